@@ -1,0 +1,139 @@
+"""The annualreport command line: validate, schema, render, fonts, new."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .errors import AnnualReportError, InputError
+from .messages import text, using_language
+
+EXIT_OK = 0
+EXIT_INPUT = 1
+EXIT_INTERNAL = 2  # argparse uses 2 for usage errors too
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``annualreport`` console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_OK
+    with using_language(args.lang):
+        try:
+            return int(args.handler(args))
+        except InputError as error:
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            return EXIT_INPUT
+        except AnnualReportError as error:
+            print(f"annualreport: {error}", file=sys.stderr)
+            return EXIT_INPUT
+        except KeyboardInterrupt:
+            print(text("interrupted"), file=sys.stderr)
+            return 130
+        except BrokenPipeError:
+            return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="annualreport",
+        description="Render annual work reports (年度工作总结) kept as YAML/JSON to .docx and .pdf laid out to GB/T 9704-2012.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help="language of messages (default: from LANG/LC_ALL)"
+    )
+    parser.add_argument("--lang", choices=("zh", "en"), default=None, help="language of messages (default: from LANG/LC_ALL)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = sub.add_parser("validate", parents=[common], help="check a report; list every problem")
+    validate.add_argument("src", metavar="SRC", help="folder holding report.yaml, or a .yaml/.yml/.json file")
+    validate.set_defaults(handler=cmd_validate)
+
+    schema = sub.add_parser("schema", parents=[common], help="print the JSON Schema of the report model")
+    schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    schema.set_defaults(handler=cmd_schema)
+
+    render = sub.add_parser("render", parents=[common], help="render a report to .docx and/or .pdf")
+    render.add_argument("src", metavar="SRC", help="folder holding report.yaml, or a .yaml/.yml/.json file")
+    render.add_argument("--docx", action="store_true", help="write the Word document")
+    render.add_argument("--pdf", action="store_true", help="write the PDF (neither flag: both)")
+    render.add_argument("-o", "--outdir", metavar="OUTDIR", default="build", help="output folder (default: build)")
+    render.set_defaults(handler=cmd_render)
+    return parser
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Load and validate; print one line per problem (raised as InputError) or a confirmation."""
+    from .loader import load
+
+    load(args.src)
+    print(text("valid", path=args.src))
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print or write the JSON Schema."""
+    from .schema import report_schema_text
+
+    content = report_schema_text()
+    if args.output:
+        from .output import write_atomic
+
+        write_atomic(args.output, content.encode("utf-8"))
+    else:
+        sys.stdout.write(content)
+    return EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """Render every requested format to memory first, then write each file atomically."""
+    from . import build
+    from .loader import find_report, load
+    from .output import write_atomic
+
+    source = find_report(args.src)
+    document = build(load(args.src))
+    formats = [f for f in ("docx", "pdf") if getattr(args, f)] or ["docx", "pdf"]
+    stem = _output_stem(Path(args.src), source.path)
+    outputs: list[tuple[Path, bytes]] = []
+    for kind in formats:
+        renderer = _renderer(kind)
+        outputs.append((Path(args.outdir) / f"{stem}.{kind}", renderer(document)))
+    for path, data in outputs:
+        write_atomic(path, data)
+        print(text("wrote", path=path))
+    return EXIT_OK
+
+
+def _output_stem(src: Path, report_file: Path) -> str:
+    """Output files are named after the source folder (build/2018.docx) or the file's stem."""
+    return src.resolve().name if src.is_dir() else report_file.stem
+
+
+def _renderer(kind: str) -> Callable[..., bytes]:
+    """Import only the renderer asked for: `render --docx` must not import ReportLab."""
+    if kind == "docx":
+        from .render.docx import render_docx
+
+        return render_docx
+    from .render.pdf import render_pdf
+
+    return render_pdf
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

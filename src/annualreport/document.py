@@ -1,0 +1,419 @@
+"""The renderer-neutral document: a flat sequence of typed nodes, and build_document (Report + Style -> Document)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Literal, Union
+
+from . import model
+from .formatting import chinese_numeral, format_date
+from .style import Style
+
+Align = Literal["left", "center", "right"]
+
+PUNCTUATION_AFTER_LEAD = "：:，,。；;、）)"
+"""A lead phrase ending in one of these runs straight on; otherwise a full-width space follows it."""
+
+LEAD_SEPARATOR = "\u3000"
+"""Full-width space between a run-in lead phrase and its text."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    """A stretch of text in one role inside a paragraph."""
+
+    text: str
+    """The characters."""
+    role: str | None = None
+    """Role whose font and weight the span takes; None: the paragraph's role."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Title:
+    """The document title, one entry per line."""
+
+    lines: tuple[str, ...]
+    """Title lines, broken between words."""
+    role: str = "title"
+    """Style role."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Heading:
+    """A numbered (or unnumbered) heading on its own line."""
+
+    level: int
+    """1–4: 一、 （一） 1. （1）."""
+    number: str
+    """The number with its punctuation ("一、"), or "" when unnumbered."""
+    text: str
+    """The heading text without the number."""
+    role: str
+    """Style role: heading1 … heading4."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paragraph:
+    """A paragraph of spans; run-in leads and numbered points are spans with their own role."""
+
+    spans: tuple[Span, ...]
+    """The text, in order."""
+    role: str = "body"
+    """Style role of the paragraph (alignment, indent, default font)."""
+    outline_level: int | None = None
+    """Heading level (1–4) for a paragraph that opens with a run-in numbered point, else None."""
+
+    @property
+    def text(self) -> str:
+        """All spans joined."""
+        return "".join(span.text for span in self.spans)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableCell:
+    """One cell at its place in the table's grid."""
+
+    text: str
+    """Cell text."""
+    column: int
+    """Index of the first grid column the cell occupies."""
+    colspan: int = 1
+    """Grid columns covered."""
+    rowspan: int = 1
+    """Rows covered (the rows below have no cell there)."""
+    align: Align = "center"
+    """Horizontal alignment."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Table:
+    """A table with its caption and note."""
+
+    caption: str | None
+    """Caption above, or None."""
+    widths: tuple[float, ...]
+    """Column widths as fractions of the text block width (they sum to 1)."""
+    header_rows: tuple[tuple[TableCell, ...], ...]
+    """Header rows, repeated on every page."""
+    body_rows: tuple[tuple[TableCell, ...], ...]
+    """Body rows."""
+    note: str | None
+    """Note or source line below, or None."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BlankLine:
+    """Empty body lines (GB/T 9704 asks for one before 附件说明 and before the signature)."""
+
+    count: int = 1
+    """How many body lines."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Signature:
+    """Issuer and date, laid out per GB/T 9704 7.3.5; offsets in body characters from the right edge."""
+
+    issuer: str | None
+    """Issuing organ, or None."""
+    date: str | None
+    """Formatted date (2019年1月15日), or None."""
+    issuer_right_chars: float
+    """Characters between the issuer's last character and the block's right edge."""
+    date_right_chars: float
+    """Characters between the date's last character and the block's right edge."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageBreak:
+    """Start a new page (attachments)."""
+
+
+Node = Union[Title, Heading, Paragraph, Table, BlankLine, Signature, PageBreak]
+"""Every node kind a renderer must handle."""
+
+NODE_TYPES: tuple[type, ...] = (Title, Heading, Paragraph, Table, BlankLine, Signature, PageBreak)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Metadata:
+    """Document properties for both formats."""
+
+    title: str
+    """Title as one line."""
+    author: str
+    """The issuer, or ""."""
+    subject: str
+    """A short subject line."""
+    language: str
+    """BCP 47 language tag (zh-CN)."""
+    date: dt.date | None
+    """Document date, used for the created/modified timestamps when set."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """The resolved document: metadata, the style, and the flat node sequence."""
+
+    metadata: Metadata
+    """Document properties."""
+    style: Style
+    """The style both renderers follow."""
+    nodes: tuple[Node, ...] = field(default_factory=tuple)
+    """The content, in reading order."""
+
+    def pretty(self) -> str:
+        """A readable dump, one node per line (the golden-file format)."""
+        return "\n".join(pretty_node(node) for node in self.nodes) + "\n"
+
+    def text_lines(self) -> Iterator[str]:
+        """The visible text of each node, in order (for text-fidelity checks)."""
+        for node in self.nodes:
+            yield from node_text(node)
+
+
+def node_text(node: Node) -> Iterator[str]:
+    """The visible lines of text of one node."""
+    if isinstance(node, Title):
+        yield from node.lines
+    elif isinstance(node, Heading):
+        yield node.number + node.text
+    elif isinstance(node, Paragraph):
+        yield node.text
+    elif isinstance(node, Table):
+        if node.caption:
+            yield node.caption
+        for row in node.header_rows + node.body_rows:
+            yield from (cell.text for cell in row)
+        if node.note:
+            yield node.note
+    elif isinstance(node, Signature):
+        yield from (part for part in (node.issuer, node.date) if part)
+
+
+def pretty_node(node: Node) -> str:
+    """One node as `Kind field=value …`; spans and table rows on indented lines."""
+    name = type(node).__name__
+    if isinstance(node, Paragraph):
+        head = f"{name} role={node.role}" + (f" outline={node.outline_level}" if node.outline_level else "")
+        return head + "".join(f"\n  [{s.role or '-'}] {s.text}" for s in node.spans)
+    if isinstance(node, Table):
+        lines = [f"{name} caption={node.caption!r} widths={[round(w, 3) for w in node.widths]}"]
+        for kind, rows in (("header", node.header_rows), ("row", node.body_rows)):
+            for row in rows:
+                lines.append(f"  {kind}: " + " | ".join(_pretty_cell(c) for c in row))
+        if node.note:
+            lines.append(f"  note: {node.note}")
+        return "\n".join(lines)
+    values = " ".join(f"{f.name}={getattr(node, f.name)!r}" for f in fields(node))
+    return f"{name} {values}".rstrip()
+
+
+def _pretty_cell(cell: TableCell) -> str:
+    spans = (f" c{cell.colspan}" if cell.colspan > 1 else "") + (f" r{cell.rowspan}" if cell.rowspan > 1 else "")
+    return f"{cell.text}@{cell.column}{spans} {cell.align[0]}"
+
+
+# --------------------------------------------------------------------------- build
+
+
+def build_document(report: model.Report, style: Style) -> Document:
+    """Resolve a validated report against a style into the flat, numbered Document."""
+    nodes: list[Node] = [Title(lines=tuple(report.title))]
+    nodes += [Paragraph(spans=(Span(text=line),), role="subtitle") for line in report.subtitle]
+    if report.speaker:
+        nodes.append(Paragraph(spans=(Span(text=report.speaker),), role="speaker"))
+    if report.recipient:
+        nodes.append(Paragraph(spans=(Span(text=report.recipient),), role="recipient"))
+    nodes += build_blocks(report.content, 1, style)
+    nodes += build_sections(report.sections, 1, style)
+    nodes += build_closing(report, style)
+    for index, attachment in enumerate(report.attachments, start=1):
+        nodes += build_attachment(attachment, index, len(report.attachments), style)
+    metadata = Metadata(
+        title="".join(report.title),
+        author=report.issuer or "",
+        subject=f"{report.year}年度工作总结" if report.year else "",
+        language="zh-CN",
+        date=report.date,
+    )
+    return Document(metadata=metadata, style=style, nodes=tuple(nodes))
+
+
+def heading_number(level: int, position: int, style: Style) -> str:
+    """The number of the ``position``-th (1-based) heading at ``level``: 一、 （一） 1. （1）."""
+    return style.numbering.format(level).format(cn=chinese_numeral(position), n=position)
+
+
+def build_sections(sections: Sequence[model.Section], level: int, style: Style) -> list[Node]:
+    """Headings numbered by position among the numbered siblings, then their content and subsections."""
+    nodes: list[Node] = []
+    position = 0
+    for section in sections:
+        number = ""
+        if section.numbered:
+            position += 1
+            number = heading_number(level, position, style)
+        if section.title is not None:
+            nodes.append(Heading(level=level, number=number, text=section.title, role=f"heading{level}"))
+        nodes += build_blocks(section.content, level + 1, style)
+        nodes += build_sections(section.sections, level + 1, style)
+    return nodes
+
+
+def build_blocks(blocks: Sequence[model.Block], point_level: int, style: Style) -> list[Node]:
+    """Content blocks; numbered points take the number format of ``point_level``."""
+    nodes: list[Node] = []
+    point = 0
+    for block in blocks:
+        if isinstance(block, model.NumberedPoint):
+            point += 1
+            nodes.append(build_point(block, min(point_level, 4), point, style))
+        else:
+            nodes.append(build_block(block))
+    return nodes
+
+
+def build_block(block: model.Block) -> Node:
+    """One non-numbered content block."""
+    if isinstance(block, str):
+        return Paragraph(spans=(Span(text=block),))
+    if isinstance(block, model.TextParagraph):
+        return Paragraph(spans=(Span(text=block.text),))
+    if isinstance(block, model.LeadParagraph):
+        return build_lead(block)
+    if isinstance(block, model.TableBlock):
+        return build_table(block.table)
+    raise TypeError(f"unexpected content block {type(block).__name__}")
+
+
+def build_lead(block: model.LeadParagraph) -> Paragraph:
+    """A run-in lead phrase, a full-width space unless it ends in punctuation, then the text."""
+    lead = block.lead.rstrip()
+    separator = "" if lead.endswith(tuple(PUNCTUATION_AFTER_LEAD)) else LEAD_SEPARATOR
+    return Paragraph(spans=(Span(text=lead, role="lead"), Span(text=separator + block.text)))
+
+
+def build_point(block: model.NumberedPoint, level: int, position: int, style: Style) -> Paragraph:
+    """A run-in numbered point: its number and sentence in the heading role, then the text."""
+    spans = [Span(text=heading_number(level, position, style) + block.item, role=f"heading{level}")]
+    if block.text:
+        spans.append(Span(text=block.text))
+    return Paragraph(spans=tuple(spans), outline_level=level)
+
+
+def build_table(table: model.Table) -> Table:
+    """Place every cell on the column grid, honouring row and column spans."""
+    all_rows = table.header + table.rows
+    count = _grid_width(all_rows)
+    columns = table.columns or [model.Column() for _ in range(count)]
+    columns = list(columns) + [model.Column() for _ in range(count - len(columns))]
+    total = sum(c.width for c in columns)
+    placed = _place_cells(all_rows, [c.align for c in columns])
+    split = len(table.header)
+    return Table(
+        caption=table.caption,
+        widths=tuple(c.width / total for c in columns),
+        header_rows=tuple(placed[:split]),
+        body_rows=tuple(placed[split:]),
+        note=table.note,
+    )
+
+
+def _grid_width(rows: Sequence[Sequence[model.Cell | str]]) -> int:
+    return max((c.column + c.colspan for cells in _place_cells(rows, None) for c in cells), default=0)
+
+
+def _place_cells(
+    rows: Sequence[Sequence[model.Cell | str]], aligns: Sequence[str] | None
+) -> list[tuple[TableCell, ...]]:
+    """Assign grid columns left to right, skipping columns covered by rowspans from above."""
+    covered: dict[tuple[int, int], bool] = {}
+    placed: list[tuple[TableCell, ...]] = []
+    for r, row in enumerate(rows):
+        column = 0
+        cells: list[TableCell] = []
+        for value in row:
+            while covered.get((r, column)):
+                column += 1
+            cell = value if isinstance(value, model.Cell) else model.Cell(text=value)
+            default = aligns[column] if aligns is not None and column < len(aligns) else "center"
+            align = cell.align or default
+            cells.append(
+                TableCell(text=cell.text, column=column, colspan=cell.colspan, rowspan=cell.rowspan, align=align)
+            )
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    covered[(r + dr, column + dc)] = True
+            column += cell.colspan
+        placed.append(tuple(cells))
+    return placed
+
+
+def build_closing(report: model.Report, style: Style) -> list[Node]:
+    """附件说明, signature and date, 附注 — in the order GB/T 9704 sets."""
+    nodes: list[Node] = []
+    if report.attachments:
+        nodes.append(BlankLine())
+        nodes += attachment_list(report.attachments)
+    date = format_date(report.date) if report.date else None
+    if report.issuer or date:
+        if style.signature.blank_lines_before:
+            nodes.append(BlankLine(count=style.signature.blank_lines_before))
+        nodes.append(build_signature(report.issuer, date, style))
+    if report.note:
+        note = report.note if report.note.startswith(("（", "(")) else f"（{report.note}）"
+        nodes.append(Paragraph(spans=(Span(text=note),), role="note"))
+    return nodes
+
+
+def attachment_list(attachments: Sequence[model.Attachment]) -> list[Node]:
+    """“附件：名称”, or “附件：1.名称” with the following names aligned under the first."""
+    if len(attachments) == 1:
+        return [Paragraph(spans=(Span(text=f"附件：{attachments[0].title}"),), role="attachment_list")]
+    nodes: list[Node] = []
+    for index, attachment in enumerate(attachments, start=1):
+        lead = "附件：" if index == 1 else "\u3000\u3000\u3000"
+        nodes.append(Paragraph(spans=(Span(text=f"{lead}{index}.{attachment.title}"),), role="attachment_list"))
+    return nodes
+
+
+def text_width_chars(text: str) -> float:
+    """Width of ``text`` in body characters: full-width 1, ASCII half."""
+    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "—…“”‘’·" else 1.0 for ch in text)
+
+
+def build_signature(issuer: str | None, date: str | None, style: Style) -> Signature:
+    """GB/T 9704 7.3.5: unsealed — issuer 2 chars in from the right, date starting 2 chars right of it
+    (if the date is longer, date 2 chars in and the issuer moves left); sealed — date 4 chars in,
+    issuer centred over the date."""
+    look = style.signature
+    issuer_w = text_width_chars(issuer or "")
+    date_w = text_width_chars(date or "")
+    if look.sealed:
+        date_right = look.sealed_date_right_indent_chars
+        issuer_right = date_right + (date_w - issuer_w) / 2 if date else date_right
+        return Signature(issuer=issuer, date=date, issuer_right_chars=issuer_right, date_right_chars=date_right)
+    issuer_right = look.right_indent_chars
+    issuer_left = issuer_w + issuer_right  # distance of the issuer's first char from the right edge
+    date_right = issuer_left - look.date_offset_chars - date_w
+    if date and date_right < look.right_indent_chars:
+        date_right = look.right_indent_chars
+        issuer_right = date_right + date_w + look.date_offset_chars - issuer_w
+    if not issuer:
+        date_right = look.right_indent_chars
+    return Signature(issuer=issuer, date=date, issuer_right_chars=issuer_right, date_right_chars=date_right)
+
+
+def build_attachment(attachment: model.Attachment, index: int, count: int, style: Style) -> list[Node]:
+    """A new page, “附件N” on the first line, the title centred on the third, then the content."""
+    label = "附件" if count == 1 else f"附件{index}"
+    nodes: list[Node] = [
+        PageBreak(),
+        Paragraph(spans=(Span(text=label),), role="attachment_label"),
+        Title(lines=(attachment.title,), role="attachment_title"),
+    ]
+    nodes += build_blocks(attachment.content, 1, style)
+    nodes += build_sections(attachment.sections, 1, style)
+    return nodes

@@ -1,0 +1,267 @@
+"""Load a report from YAML or JSON, reporting every problem with file, line, column and field."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import InputError, Problem
+from .messages import describe_value, text
+from .model import Report
+
+REPORT_FILE_NAMES = ("report.yaml", "report.yml", "report.json")
+"""File names looked for when SRC is a folder, in this order."""
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+MAX_EXPANDED_NODES = 200_000
+"""Refuse YAML whose aliases expand beyond this many nodes (billion-laughs); a real report has a few thousand."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A located report file and the folder relative paths are resolved against."""
+
+    path: Path
+    """The report file."""
+    display: str
+    """The file's name as messages show it."""
+    base_dir: Path
+    """Folder that CSV paths and style paths are relative to."""
+
+
+def find_report(src: str | Path) -> Source:
+    """Locate the report file for SRC: a folder holding report.yaml, or a .yaml/.yml/.json file."""
+    path = Path(src)
+    if path.is_dir():
+        for name in REPORT_FILE_NAMES:
+            candidate = path / name
+            if candidate.is_file():
+                return Source(candidate, str(candidate), path)
+        raise InputError([Problem(str(path), None, None, "", text("no_report_in_folder"))])
+    if not path.exists():
+        raise InputError([Problem(str(path), None, None, "", text("not_found", path=path))])
+    if path.suffix.lower() not in SUFFIXES:
+        raise InputError([Problem(str(path), None, None, "", text("bad_suffix", suffix=path.suffix))])
+    return Source(path, str(path), path.parent)
+
+
+def load(src: str | Path) -> Report:
+    """Load and validate the report at SRC; raise InputError listing every problem."""
+    source = find_report(src)
+    data = read_data(source)
+    return validate_data(data, source)
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a text file as UTF-8 (BOM allowed), else GB18030 (offices often save GBK)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError([Problem(display, None, None, "", text("unreadable", detail=error.strerror))]) from None
+    if not raw.strip():
+        raise InputError([Problem(display, None, None, "", text("empty_file"))])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    # GB18030 is a superset of GBK and GB2312; NUL bytes mean binary, whatever decodes.
+    if b"\x00" not in raw:
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+    raise InputError([Problem(display, None, None, "", text("not_text"))])
+
+
+def read_data(source: Source) -> Any:
+    """Parse the file into ruamel's commented containers, which remember line and column."""
+    content = read_text(source.path, source.display)
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        data = yaml.load(content)
+    except DuplicateKeyError as error:
+        raise InputError([_marked_problem(source, error, "duplicate_key")]) from None
+    except MarkedYAMLError as error:
+        if source.path.suffix.lower() == ".json":
+            _raise_json_error(source, content)
+        raise InputError([_marked_problem(source, error, "yaml_syntax")]) from None
+    except YAMLError as error:
+        raise InputError([Problem(source.display, None, None, "", text("yaml_syntax", detail=str(error)))]) from None
+    if data is None:
+        raise InputError([Problem(source.display, None, None, "", text("empty_file"))])
+    if not isinstance(data, dict):
+        raise InputError([Problem(source.display, 1, 1, "", text("top_not_mapping"))])
+    _refuse_alias_bombs(source, data)
+    return data
+
+
+def _marked_problem(source: Source, error: MarkedYAMLError, key: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    if key == "duplicate_key":
+        detail = str(error.problem or "")
+        found = detail.split('"')
+        message = text("duplicate_key", key=found[1] if len(found) > 2 else detail)
+    else:
+        message = text("yaml_syntax", detail=" ".join(filter(None, [error.context, error.problem])))
+    return Problem(source.display, line, column, "", message)
+
+
+def _raise_json_error(source: Source, content: str) -> None:
+    try:
+        json.loads(content)
+    except json.JSONDecodeError as error:
+        problem = Problem(source.display, error.lineno, error.colno, "", text("json_syntax", detail=error.msg))
+        raise InputError([problem]) from None
+
+
+def _refuse_alias_bombs(source: Source, data: Any) -> None:
+    """Count nodes as if aliases were expanded, memoised by identity so the count itself stays cheap."""
+    sizes: dict[int, int] = {}
+
+    def size(node: Any) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        sizes[key] = 1  # a recursive alias counts once instead of looping
+        total = 1
+        if isinstance(node, dict):
+            total += sum(size(v) for v in node.values())
+        elif isinstance(node, list):
+            total += sum(size(v) for v in node)
+        sizes[key] = min(total, MAX_EXPANDED_NODES + 1)
+        return sizes[key]
+
+    if size(data) > MAX_EXPANDED_NODES:
+        raise InputError([Problem(source.display, None, None, "", text("alias_bomb", limit=MAX_EXPANDED_NODES))])
+
+
+def validate_data(data: Any, source: Source) -> Report:
+    """Validate parsed data against the Report model, mapping every error to a located Problem."""
+    try:
+        report = Report.model_validate(data, context={"base_dir": source.base_dir})
+    except ValidationError as error:
+        problems = [_problem_from_error(source, data, e) for e in error.errors(include_url=False)]
+        raise InputError(_unique(problems)) from None
+    report._source_dir = source.base_dir
+    return report
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[Problem] = set()
+    return [p for p in problems if not (p in seen or seen.add(p))]
+
+
+def _problem_from_error(source: Source, data: Any, error: Any) -> Problem:
+    path, node, parent, key = _walk(data, error["loc"])
+    line, column = _position(parent, key, node)
+    message = _message(error, path)
+    return Problem(source.display, line, column, ".".join(str(p) for p in path), message)
+
+
+def _walk(data: Any, loc: tuple[Any, ...]) -> tuple[list[Any], Any, Any, Any]:
+    """Follow pydantic's loc through the data, skipping union tags that are not data keys."""
+    path: list[Any] = []
+    node, parent, key = data, None, None
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            parent, key, node = node, part, node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            parent, key, node = node, part, node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and _is_field_name(part):
+            path.append(part)  # a missing field: locate at its parent mapping
+            break
+        else:
+            continue
+        path.append(part)
+    return path, node, parent, key
+
+
+def _is_field_name(part: str) -> bool:
+    return part[:1].islower()
+
+
+def _position(parent: Any, key: Any, node: Any) -> tuple[int | None, int | None]:
+    """1-based line and column of ``parent[key]`` (its key for mappings), or of the node itself."""
+    if isinstance(parent, CommentedMap) and key in parent:
+        line, column = parent.lc.key(key)
+        return line + 1, column + 1
+    if isinstance(parent, CommentedSeq) and isinstance(key, int):
+        line, column = parent.lc.item(key)
+        return line + 1, column + 1
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        return node.lc.line + 1, node.lc.col + 1
+    return None, None
+
+
+def _message(error: dict[str, Any], path: list[Any]) -> str:
+    kind = error["type"]
+    actual = describe_value(error.get("input"))
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        key = error["loc"][-1]
+        message = text("extra_forbidden", key=key)
+        suggestion = _nearest_field(error["loc"][:-1], str(key))
+        return message + (text("did_you_mean", suggestion=suggestion) if suggestion else "")
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "literal_error":
+        return text(kind, expected=ctx.get("expected", ""), actual=actual)
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal"):
+        return text(kind, actual=actual, **{k: v for k, v in ctx.items() if k in ("ge", "gt", "le")})
+    try:
+        return text(kind, actual=actual)
+    except KeyError:
+        return str(error["msg"])
+
+
+def _nearest_field(loc: tuple[Any, ...], key: str) -> str | None:
+    """The known field nearest to a mistyped key, found by following loc through the model classes."""
+    model = _model_at(Report, loc)
+    if model is None:
+        return None
+    matches = difflib.get_close_matches(key, list(model.model_fields), n=1, cutoff=0.5)
+    return matches[0] if matches else None
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = _inner_model(current.model_fields[part].annotation, None)
+        else:
+            current = _inner_model(current, part)
+        if current is None:
+            return None
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any, tag: Any) -> Any:
+    """Unwrap list/Optional/Annotated/Union down to a model class (picked by union tag when given)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation if tag is None or str(tag).lower() == annotation.__name__.lower() else None
+    candidates = []
+    for arg in typing.get_args(annotation):
+        inner = _inner_model(arg, tag)
+        if inner is not None:
+            candidates.append(inner)
+    if tag is not None:
+        for arg in candidates:
+            if getattr(arg, "__name__", "").lower() == str(tag).lower():
+                return arg
+    return candidates[0] if len(candidates) >= 1 else None
