@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -37,6 +38,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 130
         except BrokenPipeError:
             return EXIT_OK
+        except Exception as error:  # a bug of ours: one line for the user, the traceback on request
+            if os.environ.get("ANNUALREPORT_DEBUG"):
+                raise
+            print(f"annualreport: {text('internal_error', detail=repr(error))}", file=sys.stderr)
+            return EXIT_INTERNAL
 
 
 def build_parser() -> argparse.ArgumentParser:

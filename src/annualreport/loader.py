@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import InputError, Problem
@@ -87,15 +87,16 @@ def read_text(path: Path, display: str) -> str:
 def read_data(source: Source) -> Any:
     """Parse the file into ruamel's commented containers, which remember line and column."""
     content = read_text(source.path, source.display)
+    if source.path.suffix.lower() == ".json":
+        _raise_json_error(source, content)  # JSON's own parser words syntax errors best
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     try:
         data = yaml.load(content)
     except DuplicateKeyError as error:
         raise InputError([_marked_problem(source, error, "duplicate_key")]) from None
     except MarkedYAMLError as error:
-        if source.path.suffix.lower() == ".json":
-            _raise_json_error(source, content)
         raise InputError([_marked_problem(source, error, "yaml_syntax")]) from None
     except YAMLError as error:
         raise InputError([Problem(source.display, None, None, "", text("yaml_syntax", detail=str(error)))]) from None
@@ -105,6 +106,14 @@ def read_data(source: Source) -> Any:
         raise InputError([Problem(source.display, 1, 1, "", text("top_not_mapping"))])
     _refuse_alias_bombs(source, data)
     return data
+
+
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that leaves dates as text: pydantic parses them and words the errors
+    (ruamel would raise a bare ValueError, without a position, on 2018-13-45)."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
 
 
 def _marked_problem(source: Source, error: MarkedYAMLError, key: str) -> Problem:
@@ -121,6 +130,7 @@ def _marked_problem(source: Source, error: MarkedYAMLError, key: str) -> Problem
 
 
 def _raise_json_error(source: Source, content: str) -> None:
+    """Raise InputError at the line and column where JSON's parser fails; return when it parses."""
     try:
         json.loads(content)
     except json.JSONDecodeError as error:
@@ -161,8 +171,9 @@ def validate_data(data: Any, source: Source) -> Report:
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
-    seen: set[Problem] = set()
-    return [p for p in problems if not (p in seen or seen.add(p))]
+    """Drop repeats; order by position so the list reads top to bottom like the file."""
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def _problem_from_error(source: Source, data: Any, error: Any) -> Problem:
@@ -176,22 +187,18 @@ def _walk(data: Any, loc: tuple[Any, ...]) -> tuple[list[Any], Any, Any, Any]:
     """Follow pydantic's loc through the data, skipping union tags that are not data keys."""
     path: list[Any] = []
     node, parent, key = data, None, None
-    for part in loc:
+    for index, part in enumerate(loc):
         if isinstance(node, dict) and part in node:
             parent, key, node = node, part, node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             parent, key, node = node, part, node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and _is_field_name(part):
-            path.append(part)  # a missing field: locate at its parent mapping
+        elif isinstance(node, dict) and index == len(loc) - 1:
+            path.append(part)  # a missing field: located at the mapping that lacks it
             break
         else:
             continue
         path.append(part)
     return path, node, parent, key
-
-
-def _is_field_name(part: str) -> bool:
-    return part[:1].islower()
 
 
 def _position(parent: Any, key: Any, node: Any) -> tuple[int | None, int | None]:
@@ -238,30 +245,26 @@ def _nearest_field(loc: tuple[Any, ...], key: str) -> str | None:
 
 
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class at ``loc``; union tags in loc (class names, or "cell") pick the member."""
     current: Any = model
     for part in loc:
         if isinstance(part, int):
             continue
-        if isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
-            current = _inner_model(current.model_fields[part].annotation, None)
-        else:
-            current = _inner_model(current, part)
-        if current is None:
+        models = _models_in(current)
+        tagged = [m for m in models if m.__name__.lower() == str(part).lower()]
+        if tagged:
+            current = tagged[0]
+            continue
+        owners = [m for m in models if part in m.model_fields]
+        if not owners:
             return None
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+        current = owners[0].model_fields[part].annotation
+    models = _models_in(current)
+    return models[0] if models else None
 
 
-def _inner_model(annotation: Any, tag: Any) -> Any:
-    """Unwrap list/Optional/Annotated/Union down to a model class (picked by union tag when given)."""
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """Every model class inside list/Optional/Annotated/Union ``annotation``."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation if tag is None or str(tag).lower() == annotation.__name__.lower() else None
-    candidates = []
-    for arg in typing.get_args(annotation):
-        inner = _inner_model(arg, tag)
-        if inner is not None:
-            candidates.append(inner)
-    if tag is not None:
-        for arg in candidates:
-            if getattr(arg, "__name__", "").lower() == str(tag).lower():
-                return arg
-    return candidates[0] if len(candidates) >= 1 else None
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]

@@ -113,12 +113,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "valid": ("{path}：校验通过", "{path}: valid"),
     "wrote": ("已写入 {path}", "wrote {path}"),
     "interrupted": ("已中断，未写入任何文件", "interrupted; nothing written"),
+    "internal_error": (
+        "内部错误：{detail}（设置 ANNUALREPORT_DEBUG=1 可查看详细信息；请报告此问题）",
+        "internal error: {detail} (set ANNUALREPORT_DEBUG=1 for the traceback; please report it)",
+    ),
 }
 
 
-def text(key: str, **values: Any) -> str:
-    """The message ``key`` in the current language, with ``values`` filled in."""
-    zh, en = CATALOGUE[key]
+def text(message_key: str, /, **values: Any) -> str:
+    """The message ``message_key`` in the current language, with ``values`` filled in."""
+    zh, en = CATALOGUE[message_key]
     return (zh if current_language() == "zh" else en).format(**values)
 
 

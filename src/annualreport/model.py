@@ -144,14 +144,21 @@ class Table(Strict):
             return [[_cell_text(c) for c in row] if isinstance(row, list) else row for row in value]
         return value
 
+    @field_validator("csv")
+    @classmethod
+    def _csv_exists(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # Checked here, not in _read_csv, so the error points at the `csv:` line.
+        if value is not None:
+            csv_path(_base_dir(info), value)
+        return value
+
     @model_validator(mode="after")
     def _read_csv(self, info: ValidationInfo) -> Table:
         if self.csv is None:
             return self
         if self.rows:
             raise ValueError(text("csv_and_rows"))
-        base = Path((info.context or {}).get("base_dir", "."))
-        rows = read_csv_rows(base, self.csv)
+        rows = read_csv_rows(_base_dir(info), self.csv)
         self.header = self.header + [list(r) for r in rows[: self.csv_header_rows]]
         self.rows = [list(r) for r in rows[self.csv_header_rows :]]
         return self
@@ -170,15 +177,25 @@ def _row_width(row: list[Any]) -> int:
     return sum(c.colspan if isinstance(c, Cell) else 1 for c in row)
 
 
-def read_csv_rows(base_dir: Path, name: str) -> list[list[str]]:
-    """Read a CSV file named relative to ``base_dir``; refuse paths that leave it."""
+def _base_dir(info: ValidationInfo) -> Path:
+    """The folder relative paths are resolved against: the loader passes the report's folder."""
+    return Path((info.context or {}).get("base_dir", "."))
+
+
+def csv_path(base_dir: Path, name: str) -> Path:
+    """The CSV file ``name`` inside ``base_dir``; ValueError when it leaves the folder or is absent."""
     base = base_dir.resolve()
     path = (base / name).resolve()
     if not path.is_relative_to(base):
         raise ValueError(text("csv_escapes", path=name))
     if not path.is_file():
         raise ValueError(text("csv_missing", path=name))
-    data = path.read_bytes()
+    return path
+
+
+def read_csv_rows(base_dir: Path, name: str) -> list[list[str]]:
+    """Read a CSV file (UTF-8, else GB18030) named relative to ``base_dir``; refuse paths that leave it."""
+    data = csv_path(base_dir, name).read_bytes()
     try:
         decoded = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -1,0 +1,1 @@
+"""The annualreport test suite."""

@@ -1,0 +1,36 @@
+"""Shared fixtures: repository paths, the seed text, and a clean message language."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE_2018 = REPO / "examples" / "2018"
+SHARED = REPO.parent / "shared"
+SEED = SHARED / "seed" / "000_d4c0a3dfd0b03354.txt"
+PDFGRID = SHARED / "tools" / "pdfgrid.py"
+
+WHITESPACE = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """Text with every kind of whitespace removed (the seed comparison ignores whitespace)."""
+    return WHITESPACE.sub("", text)
+
+
+@pytest.fixture
+def seed_text() -> str:
+    if not SEED.is_file():
+        pytest.skip(f"the seed report is not beside the repository ({SEED})")
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests expect English messages unless they ask for Chinese."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")

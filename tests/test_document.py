@@ -1,0 +1,134 @@
+"""The build step: numbering, run-in points, tables on the grid, signature layout, and the seed text."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import annualreport as ar
+from annualreport import document as doc
+from annualreport.model import Report
+from annualreport.style import load_style
+
+from .conftest import EXAMPLE_2018, REPO, squash
+
+GOLDEN = REPO / "tests" / "golden" / "2018.pretty.txt"
+
+
+def build(data: dict) -> doc.Document:
+    return doc.build_document(Report.model_validate(data), load_style())
+
+
+def headings(document: doc.Document) -> list[str]:
+    return [n.number + n.text for n in document.nodes if isinstance(n, doc.Heading)]
+
+
+def test_numbering_of_four_levels():
+    leaf = {"title": "丁"}
+    level3 = {"title": "丙", "sections": [leaf, leaf]}
+    level2 = {"title": "乙", "sections": [level3, level3]}
+    report = {"title": "t", "year": 2018, "sections": [{"title": "甲", "sections": [level2]}] * 11}
+    numbers = headings(build(report))
+    assert numbers[:7] == ["一、甲", "（一）乙", "1.丙", "（1）丁", "（2）丁", "2.丙", "（1）丁"]
+    level1 = [h for h in numbers if h.endswith("、甲")]
+    assert level1[9:] == ["十、甲", "十一、甲"]
+
+
+def test_unnumbered_heading_takes_no_number():
+    report = {"title": "t", "year": 2018, "sections": [{"title": "前言", "numbered": False}, {"title": "甲"}]}
+    assert headings(build(report)) == ["前言", "一、甲"]
+
+
+def test_run_in_points_number_one_level_below_their_section():
+    report = {
+        "title": "t",
+        "year": 2018,
+        "sections": [{"title": "甲", "sections": [{"title": "乙", "content": [
+            {"item": "完善机构，确保成效。", "text": "建立体系。"}, "普通段落。", {"item": "创新模式。"}]}]}],
+    }
+    paragraphs = [n for n in build(report).nodes if isinstance(n, doc.Paragraph)]
+    assert [p.text for p in paragraphs] == ["1.完善机构，确保成效。建立体系。", "普通段落。", "2.创新模式。"]
+    assert paragraphs[0].spans[0] == doc.Span(text="1.完善机构，确保成效。", role="heading3")
+    assert paragraphs[0].outline_level == 3 and paragraphs[1].outline_level is None
+
+
+def test_lead_phrase_separator():
+    report = {"title": "t", "year": 2018, "content": [
+        {"lead": "养殖产业基地建设", "text": "建成小区。"}, {"lead": "产业扶持方面：", "text": "投入资金。"}]}
+    first, second = [n for n in build(report).nodes if isinstance(n, doc.Paragraph)]
+    assert first.spans == (doc.Span(text="养殖产业基地建设", role="lead"), doc.Span(text="\u3000建成小区。"))
+    assert second.text == "产业扶持方面：投入资金。"
+
+
+def test_table_cells_are_placed_around_spans():
+    report = {"title": "t", "year": 2018, "content": [{"table": {
+        "header": [[{"text": "基地", "rowspan": 2}, {"text": "指标", "colspan": 2}], ["名称", "数值"]],
+        "rows": [["养殖", "小区", 6]],
+        "columns": [{"width": 2}, {"align": "left"}, {"align": "right"}],
+    }}]}
+    [table] = [n for n in build(report).nodes if isinstance(n, doc.Table)]
+    assert [(c.text, c.column) for c in table.header_rows[1]] == [("名称", 1), ("数值", 2)]
+    assert [(c.text, c.column, c.align) for c in table.body_rows[0]] == [("养殖", 0, "center"), ("小区", 1, "left"), ("6", 2, "right")]
+    assert table.widths == (0.5, 0.25, 0.25)
+
+
+def test_signature_unsealed_and_sealed():
+    style = load_style()
+    unsealed = doc.build_signature("大沁他拉镇人民政府", "2019年1月15日", style)
+    # issuer: 9 characters, 2 in from the right; the date (6.5 wide: digits are half) starts 2 characters
+    # right of the issuer's first character, so it ends 9 + 2 - 2 - 6.5 = 2.5 characters from the edge.
+    assert (unsealed.issuer_right_chars, unsealed.date_right_chars) == (2, 2.5)
+    long_date = doc.build_signature("某局", "2019年12月15日", style)
+    # The date (7 wide) is longer than the name: date 2 in from the right, the name moves left.
+    assert long_date.date_right_chars == 2 and long_date.issuer_right_chars == 2 + 7 + 2 - 2
+    sealed_style = style.model_copy(update={"signature": style.signature.model_copy(update={"sealed": True})})
+    sealed = doc.build_signature("大沁他拉镇人民政府", "2019年1月15日", sealed_style)
+    assert sealed.date_right_chars == 4 and sealed.issuer_right_chars == 4 + (6.5 - 9) / 2
+
+
+def test_closing_order_attachments_and_note():
+    report = {"title": "t", "year": 2018, "issuer": "某镇人民政府", "date": "2019-01-15", "note": "此件公开发布",
+              "attachments": [{"title": "主要指标表", "content": ["甲"]}, {"title": "项目清单"}]}
+    nodes = build(report).nodes
+    kinds = [type(n).__name__ for n in nodes]
+    assert kinds == ["Title", "BlankLine", "Paragraph", "Paragraph", "BlankLine", "Signature", "Paragraph",
+                     "PageBreak", "Paragraph", "Title", "Paragraph", "PageBreak", "Paragraph", "Title"]
+    assert [nodes[2].text, nodes[3].text] == ["附件：1.主要指标表", "\u3000\u3000\u30002.项目清单"]
+    assert nodes[5].date == "2019年1月15日" and nodes[6].text == "（此件公开发布）"
+    assert nodes[8].text == "附件1" and nodes[9].lines == ("主要指标表",)
+
+
+def test_example_reproduces_the_seed_text(seed_text: str):
+    """Every character of the seed in order; the example adds only a table and the issuer's signature."""
+    document = ar.build(EXAMPLE_2018)
+    added = (doc.Table, doc.Signature)
+    text = "".join(line for node in document.nodes if not isinstance(node, added) for line in doc.node_text(node))
+    assert squash(text) == squash(seed_text)
+    signature = document.nodes[-1]
+    assert isinstance(signature, doc.Signature) and signature.issuer == "大沁他拉镇人民政府"
+
+
+def test_example_table_uses_only_the_seeds_figures(seed_text: str):
+    [table] = [n for n in ar.build(EXAMPLE_2018).nodes if isinstance(n, doc.Table)]
+    seed = squash(seed_text)
+    for row in table.body_rows:
+        for cell in row:
+            number = cell.text.rstrip("余以上")
+            if number[:1].isdigit():
+                assert number in seed, cell.text
+
+
+def test_golden_pretty_dump():
+    pretty = ar.build(EXAMPLE_2018).pretty()
+    if os.environ.get("ANNUALREPORT_UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(pretty, encoding="utf-8")
+    assert pretty == GOLDEN.read_text(encoding="utf-8"), "review the change, then ANNUALREPORT_UPDATE_GOLDEN=1"
+
+
+def test_nodes_are_immutable():
+    node = doc.Span(text="x")
+    with pytest.raises(AttributeError):
+        node.text = "y"  # type: ignore[misc]
