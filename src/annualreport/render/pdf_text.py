@@ -1,0 +1,170 @@
+"""ReportLab flowable that sets a Chinese paragraph on the GB/T 9704 line grid."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus.doctemplate import FrameBreak
+from reportlab.platypus.flowables import Flowable, KeepTogether
+
+from annualreport.typeset import Alignment, Line, Run, slice_runs, typeset
+
+BODY_PITCH = 225 / 22 * 72 / 25.4  # 28.95 pt: 22 lines fill the 225 mm text block
+# Baseline below the top of its grid line: pitch/2 + BASELINE_RATIO x size. LibreOffice 7.4 on a
+# linePitch=579 grid puts a 16 pt line's baseline 21.0 pt (AR PL SungtiL) and 20.6 pt (WenQuanYi)
+# below the line top, i.e. ratio 0.41 and 0.38; Word centres the font's ascent+descent (0.36 for SimFang).
+BASELINE_RATIO = 0.38
+_FUZZ = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class GridFormat:
+    """Paragraph settings for grid typesetting; lengths in points, spaces in whole grid lines."""
+
+    line_pitch: float = BODY_PITCH
+    first_indent: float = 0.0
+    char_space: float = 0.0
+    """Tracking after every glyph, e.g. -0.21 to fit 28 characters of 16 pt on 156 mm."""
+    alignment: Alignment = "justify"
+    space_before: int = 0
+    space_after: int = 0
+    keep_with_next: bool = False
+    left_indent: float = 0.0
+    right_indent: float = 0.0
+
+
+def layout_lines(runs: Sequence[Run], fmt: GridFormat, width: float) -> tuple[Line, ...]:
+    """Lines of a paragraph in registered ReportLab fonts for a frame ``width`` points wide (no drawing)."""
+    return typeset(
+        runs,
+        stringWidth,
+        width - fmt.left_indent - fmt.right_indent,
+        first_indent=fmt.first_indent,
+        char_space=fmt.char_space,
+        align=fmt.alignment,
+    )
+
+
+def layout_text(text: str, font: str, size: float, fmt: GridFormat, width: float) -> list[str]:
+    """The text of each line, for callers and tests that only care where lines break."""
+    return [line.text for line in layout_lines((Run(text, font, size),), fmt, width)]
+
+
+def _baseline_offset(lines: Sequence[Line], fmt: GridFormat) -> float:
+    # One offset per paragraph, from its largest size, keeps every baseline of the paragraph on the grid.
+    size = max((f.size for line in lines for f in line.fragments), default=0.0)
+    return fmt.line_pitch / 2 + BASELINE_RATIO * size
+
+
+def _draw_lines(canv: Canvas, lines: Sequence[Line], fmt: GridFormat, height: float) -> None:
+    text = canv.beginText()
+    text.setCharSpace(fmt.char_space)
+    offset, current = _baseline_offset(lines, fmt), ("", 0.0)
+    for i, line in enumerate(lines):
+        y = height - i * fmt.line_pitch - offset
+        for frag in line.fragments:
+            if (frag.font, frag.size) != current:
+                current = (frag.font, frag.size)
+                text.setFont(frag.font, frag.size)
+            text.setTextOrigin(fmt.left_indent + frag.x, y)
+            text.textOut(frag.text)
+    canv.drawText(text)
+
+
+class _GridFlowable(Flowable):
+    """What both the whole paragraph and a piece of a split one share: spacing and keep-with-next."""
+
+    def __init__(self, fmt: GridFormat) -> None:
+        super().__init__()
+        self.fmt = fmt
+        self.keepWithNext = fmt.keep_with_next
+
+    def getSpaceBefore(self) -> float:
+        return self.fmt.space_before * self.fmt.line_pitch
+
+    def getSpaceAfter(self) -> float:
+        return self.fmt.space_after * self.fmt.line_pitch
+
+
+class _FixedLines(_GridFlowable):
+    """The head of a split paragraph: its lines are final, its last line stays justified."""
+
+    def __init__(self, lines: tuple[Line, ...], fmt: GridFormat) -> None:
+        super().__init__(fmt)
+        self._lines = lines
+
+    def lines(self, width: float) -> tuple[Line, ...]:
+        return self._lines
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = availWidth, len(self._lines) * self.fmt.line_pitch
+        return self.width, self.height
+
+    def draw(self) -> None:
+        _draw_lines(self.canv, self._lines, self.fmt, self.height)
+
+
+class GridParagraph(_GridFlowable):
+    """A paragraph of runs, broken and justified by :func:`typeset`, one grid line per text line."""
+
+    def __init__(self, runs: Sequence[Run], fmt: GridFormat) -> None:
+        super().__init__(fmt)
+        self.runs = tuple(runs)
+        self._cache: dict[float, tuple[Line, ...]] = {}  # wrap, split and draw share one breaking
+
+    @classmethod
+    def from_text(cls, text: str, font: str, size: float, fmt: GridFormat) -> GridParagraph:
+        return cls((Run(text, font, size),), fmt)
+
+    def __repr__(self) -> str:
+        text = "".join(r.text for r in self.runs)
+        return f"GridParagraph({text[:20]!r}{'…' if len(text) > 20 else ''})"
+
+    def lines(self, width: float) -> tuple[Line, ...]:
+        key = round(width, 3)
+        if key not in self._cache:
+            self._cache[key] = layout_lines(self.runs, self.fmt, width)
+        return self._cache[key]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        self.height = len(self.lines(availWidth)) * self.fmt.line_pitch
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # Widow/orphan control is deliberately off: every page must carry its full 22 lines.
+        lines = self.lines(availWidth)
+        n = int((availHeight + _FUZZ) // self.fmt.line_pitch)
+        if n <= 0:
+            return []
+        if n >= len(lines):
+            return [self]
+        head = _FixedLines(lines[:n], replace(self.fmt, space_after=0, keep_with_next=False))
+        tail_fmt = replace(self.fmt, first_indent=0.0, space_before=0)
+        return [head, GridParagraph(slice_runs(self.runs, lines[n].start), tail_fmt)]
+
+    def draw(self) -> None:
+        _draw_lines(self.canv, self.lines(self.width), self.fmt, self.height)
+
+
+class GridKeepTogether(KeepTogether):
+    """keep_with_next the way Word does it: the kept paragraphs need only the next one's first line on the page.
+
+    ReportLab's KeepTogether moves the whole group to the next frame when it does not fit, which leaves
+    grid lines empty at the foot of the page. Install with ``doc.keepTogetherClass = GridKeepTogether``.
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        if self._needed(aW, aH) <= aH + _FUZZ or getattr(frame, "_atTop", False):
+            return list(self._content)
+        return [FrameBreak(), *self._content]
+
+    def _needed(self, aW: float, aH: float) -> float:
+        *kept, last = self._content
+        need = sum(f.wrap(aW, aH)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in kept)
+        first = last.fmt.line_pitch if isinstance(last, GridParagraph) else last.wrap(aW, aH)[1]
+        return need + last.getSpaceBefore() + first

@@ -1,0 +1,368 @@
+"""Chinese line breaking (GB/T 15834 kinsoku) and justified line layout, free of any PDF library."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal, NamedTuple
+
+Alignment = Literal["justify", "left", "center", "right"]
+Measure = Callable[[str, str, float], float]
+"""``measure(text, font, size)``: natural advance width of ``text`` in points."""
+
+# GB/T 15834 and W3C clreq: closing and ending marks never begin a line, opening marks never end one.
+CANNOT_START = frozenset("，。、；：？！）》」』】〕〉〗〙］｝”’…—％%·,.;:?!)]}")
+CANNOT_END = frozenset("（《「『【〔〈〖〘［｛“‘([{")
+
+# GB (mainland) fonts draw these in one half of the em square; the other half is blank and is the
+# first thing given up when a line must be squeezed (clreq "punctuation compression"). Only half of
+# that blank (1/4 em) is taken, because some fonts (Arphic Kai, UKai) centre the marks in the cell.
+PUNCT_SQUEEZE = 1 / 4
+_BLANK_RIGHT = frozenset("，。、；：）》」』】〕〉〗〙］｝”’")
+_BLANK_LEFT = frozenset("（《「『【〔〈〖〘［｛“‘")
+
+# Beyond punctuation blanks a squeezed line may tighten every gap by at most 1/32 em (0.5 pt at 16 pt):
+# invisible between hanzi, yet enough with one compressible mark on the line to pull a closing mark
+# back onto it instead of leaving a loosely spread line behind.
+EVEN_SHRINK = 1 / 32
+_MAX_SQUEEZE_UNITS = 4  # longest tail of closing marks squeezed in: ……。”）
+_EPS = 0.01  # pt; absorbs float noise such as 28 x 15.79 against 442.2
+
+_ALNUM = "0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+# A number or Latin word is never split: 17.15, 100%, 624,000, 2019, COVID-19, PM2.5.
+_TOKEN = re.compile(rf"[{_ALNUM}]+(?:[.,:/\-'’\u2009\u202f][{_ALNUM}]+)*%?")
+_DASHES = re.compile(r"…{2,}|—{2,}")  # two-em marks …… and —— are one unit
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # U+3000 and NBSP are characters, not break points
+_CJK_PUNCT = frozenset("“”‘’…—·")
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A stretch of paragraph text in one font and size."""
+
+    text: str
+    font: str
+    size: float
+
+
+class Fragment(NamedTuple):
+    """Text drawn in one go at ``x`` points from the line start."""
+
+    x: float
+    text: str
+    font: str
+    size: float
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One laid-out line: positioned fragments plus measurements."""
+
+    fragments: tuple[Fragment, ...]
+    natural_width: float
+    """Width of the content before justification or squeezing (tracking included)."""
+    extent: float
+    """Where the line ends after adjustment, from the line start (indent included)."""
+    start: int
+    """Offset of the line's first character in the paragraph's text."""
+
+    @property
+    def text(self) -> str:
+        return "".join(f.text for f in self.fragments)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """An unbreakable, unstretchable piece: one hanzi or mark, a number, a word, …… or ——."""
+
+    start: int
+    end: int
+    text: str
+    width: float
+    size: float
+    cjk: bool
+    glue_end: int = 0  # end of the whitespace that follows
+    glue: float = 0.0
+    forced: bool = False  # prefix of an over-long token: a break after it is allowed
+    blank_left: float = 0.0
+    blank_right: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Para:
+    """The paragraph's text with run boundaries and a measuring cache."""
+
+    runs: tuple[Run, ...]
+    measure: Measure
+    char_space: float
+    text: str = field(init=False)
+    ends: tuple[int, ...] = field(init=False)
+    cache: dict[tuple[str, str, float], float] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        ends, n = [], 0
+        for r in self.runs:
+            n += len(r.text)
+            ends.append(n)
+        object.__setattr__(self, "text", "".join(r.text for r in self.runs))
+        object.__setattr__(self, "ends", tuple(ends))
+
+    def pieces(self, start: int, end: int) -> list[tuple[str, Run]]:
+        """Split ``text[start:end]`` at run boundaries."""
+        out, i = [], start
+        while i < end:
+            k = bisect.bisect_right(self.ends, i)
+            j = min(end, self.ends[k])
+            out.append((self.text[i:j], self.runs[k]))
+            i = j
+        return out
+
+    def piece_width(self, text: str, run: Run) -> float:
+        key = (text, run.font, run.size)
+        if key not in self.cache:
+            self.cache[key] = self.measure(text, run.font, run.size) + self.char_space * len(text)
+        return self.cache[key]
+
+    def width(self, start: int, end: int) -> float:
+        return sum(self.piece_width(t, r) for t, r in self.pieces(start, end))
+
+    def size(self, i: int) -> float:
+        return self.runs[bisect.bisect_right(self.ends, i)].size
+
+
+def typeset(
+    runs: Sequence[Run],
+    measure: Measure,
+    width: float,
+    *,
+    first_indent: float = 0.0,
+    char_space: float = 0.0,
+    align: Alignment = "justify",
+) -> tuple[Line, ...]:
+    """Break a paragraph into lines of ``width`` points and position its text; empty text gives one empty line."""
+    if width <= 0:
+        raise ValueError(f"line width must be positive, got {width}")
+    para = _Para(tuple(r for r in runs if r.text), measure, char_space)
+    units = _tokenize(para)
+    if not units:
+        return (Line((), 0.0, first_indent, 0),)
+    spans = _break(units, para, width, first_indent)
+    return tuple(
+        _layout(units[s : e + 1], para, width, first_indent if n == 0 else 0.0, align, n == len(spans) - 1)
+        for n, (s, e) in enumerate(spans)
+    )
+
+
+def slice_runs(runs: Sequence[Run], start: int) -> tuple[Run, ...]:
+    """The runs from character ``start`` of their joined text on (for continuing a split paragraph)."""
+    out: list[Run] = []
+    for r in runs:
+        if r.text and start < len(r.text):
+            out.append(Run(r.text[max(start, 0) :], r.font, r.size))
+        start -= len(r.text)
+    return tuple(out)
+
+
+# --- tokenizing --------------------------------------------------------------------------------------
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xAC00 <= o <= 0xD7AF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFE30 <= o <= 0xFE4F
+        or 0xFF00 <= o <= 0xFFEF
+        or o >= 0x20000
+        or ch in _CJK_PUNCT
+    )
+
+
+def _tokenize(para: _Para) -> list[_Unit]:
+    units: list[_Unit] = []
+    text, i = para.text, 0
+    while i < len(text):
+        if m := _SPACE.match(text, i):
+            if units:  # leading whitespace is dropped; the rest is glue after the previous unit
+                prev = units[-1]
+                units[-1] = _with_glue(prev, m.end(), para.width(m.start(), m.end()))
+            i = m.end()
+            continue
+        m = _DASHES.match(text, i) or _TOKEN.match(text, i)
+        end = m.end() if m else i + 1
+        units.append(_unit(para, i, end, cjk=_is_cjk(text[i])))
+        i = end
+    return units
+
+
+def _unit(para: _Para, start: int, end: int, *, cjk: bool, forced: bool = False) -> _Unit:
+    text, size = para.text[start:end], para.size(start)
+    width = para.width(start, end)
+    full = len(text) == 1 and width - para.char_space >= 0.75 * size  # a narrow glyph has no blank to give
+    blank = PUNCT_SQUEEZE * size if full else 0.0
+    return _Unit(
+        start, end, text, width, size, cjk, glue_end=end, forced=forced,
+        blank_left=blank if text in _BLANK_LEFT else 0.0,
+        blank_right=blank if text in _BLANK_RIGHT else 0.0,
+    )  # fmt: skip
+
+
+def _with_glue(u: _Unit, glue_end: int, glue: float) -> _Unit:
+    return replace(u, glue_end=glue_end, glue=glue)
+
+
+# --- breaking ----------------------------------------------------------------------------------------
+
+
+def _breakable(a: _Unit, b: _Unit) -> bool:
+    """May a line end between ``a`` and ``b``?"""
+    if a.forced:
+        return True
+    if not (a.glue or a.cjk or b.cjk):  # inside Latin/number text without a space
+        return False
+    return b.text[0] not in CANNOT_START and a.text[-1] not in CANNOT_END
+
+
+def _break(units: list[_Unit], para: _Para, width: float, indent: float) -> list[tuple[int, int]]:
+    """Greedy first fit with kinsoku; returns inclusive unit index spans. May split over-long units."""
+    spans: list[tuple[int, int]] = []
+    s = 0
+    while s < len(units):
+        avail = width - (indent if not spans else 0.0)
+        _split_overlong(units, s, avail, para)
+        k = _last_fit(units, s, avail)
+        last = k == len(units) - 1
+        e = k if last or _breakable(units[k], units[k + 1]) else _resolve(units, s, k, avail, para)
+        spans.append((s, e))
+        s = e + 1
+    return spans
+
+
+def _last_fit(units: list[_Unit], s: int, avail: float) -> int:
+    w, k = units[s].width, s
+    while k + 1 < len(units) and w + units[k].glue + units[k + 1].width <= avail + _EPS:
+        w += units[k].glue + units[k + 1].width
+        k += 1
+    return k
+
+
+def _natural(line: Sequence[_Unit]) -> float:
+    return sum(u.width for u in line) + sum(u.glue for u in line[:-1])
+
+
+def _resolve(units: list[_Unit], s: int, k: int, avail: float, para: _Para) -> int:
+    """The natural break after ``k`` is forbidden: squeeze closing marks in, else push back, else force."""
+    j = _squeeze_end(units, k, avail, s)
+    if j is not None:
+        return j
+    for p in range(k - 1, s - 1, -1):
+        if _breakable(units[p], units[p + 1]):
+            return p
+    return _force(units, s, k, avail, para)
+
+
+def _squeeze_end(units: list[_Unit], k: int, avail: float, s: int) -> int | None:
+    """Last unit of the line if the closing marks after ``k`` can be squeezed onto it, else None."""
+    for j in range(k + 1, min(len(units), k + 1 + _MAX_SQUEEZE_UNITS)):
+        if units[j].text[0] not in CANNOT_START:
+            return None
+        if j == len(units) - 1 or _breakable(units[j], units[j + 1]):
+            line = units[s : j + 1]
+            return j if _natural(line) - avail <= sum(_shrink_caps(line, even=True)) else None
+    return None
+
+
+def _shrink_caps(line: Sequence[_Unit], *, even: bool) -> list[float]:
+    """How much each gap of the line may shrink: punctuation blanks (plus the even allowance)."""
+    caps = []
+    for a, b in zip(line, line[1:]):
+        em = max(a.size, b.size)
+        caps.append(min(a.blank_right + b.blank_left, em / 2) + (em * EVEN_SHRINK if even else 0.0))
+    return caps
+
+
+def _force(units: list[_Unit], s: int, k: int, avail: float, para: _Para) -> int:
+    """Last resort: cut the next token by characters to fill the line, or break against kinsoku."""
+    room = avail - _natural(units[s : k + 1]) - units[k].glue
+    nxt = units[k + 1]
+    cut = _fitting_prefix(para, nxt, room)
+    if cut is None:
+        return k
+    units[k + 1 : k + 2] = _cut(para, nxt, cut)
+    return k + 1
+
+
+def _split_overlong(units: list[_Unit], s: int, avail: float, para: _Para) -> None:
+    """A unit wider than the whole line is cut by characters (at least one per line)."""
+    u = units[s]
+    if u.width > avail + _EPS and u.end - u.start > 1:
+        units[s : s + 1] = _cut(para, u, _fitting_prefix(para, u, avail) or u.start + 1)
+
+
+def _fitting_prefix(para: _Para, u: _Unit, room: float) -> int | None:
+    """End offset of the longest proper prefix of ``u`` fitting in ``room``, or None."""
+    best = None
+    for end in range(u.start + 1, u.end):
+        if para.width(u.start, end) > room + _EPS:
+            break
+        best = end
+    return best
+
+
+def _cut(para: _Para, u: _Unit, at: int) -> list[_Unit]:
+    head = _unit(para, u.start, at, cjk=u.cjk, forced=True)
+    tail = _with_glue(_unit(para, at, u.end, cjk=u.cjk), u.glue_end, u.glue)
+    return [head, tail]
+
+
+# --- positioning -------------------------------------------------------------------------------------
+
+
+def _adjustments(line: Sequence[_Unit], delta: float, justify: bool) -> list[float]:
+    """Change of each gap: even stretch, or shrink taken from punctuation blanks first, then evenly."""
+    gaps = len(line) - 1
+    if gaps == 0 or (delta >= 0 and not justify):
+        return [0.0] * gaps
+    if delta >= 0:
+        return [delta / gaps] * gaps
+    punct, need = _shrink_caps(line, even=False), -delta
+    total = sum(punct)
+    if total >= need:
+        return [-p * need / total for p in punct]
+    rest = (need - total) / gaps
+    return [-(p + rest) for p in punct]
+
+
+def _layout(
+    line: Sequence[_Unit], para: _Para, width: float, indent: float, align: Alignment, last: bool
+) -> Line:
+    avail = width - indent
+    natural = _natural(line)
+    delta = avail - natural
+    adj = _adjustments(line, delta, align == "justify" and not last)
+    slack = max(delta, 0.0) if len(line) == 1 or align != "justify" or last else 0.0
+    x = indent + {"center": slack / 2, "right": slack}.get(align, 0.0)
+    frags: list[tuple[Fragment, float]] = []
+    for i, u in enumerate(line):
+        x = _emit(frags, para, u.start, u.end, x)
+        if i < len(line) - 1:
+            x = _emit(frags, para, u.end, u.glue_end, x) + adj[i]
+    return Line(tuple(f for f, _ in frags), natural, x, line[0].start)
+
+
+def _emit(frags: list[tuple[Fragment, float]], para: _Para, start: int, end: int, x: float) -> float:
+    """Append text at ``x``, merging with the previous fragment when it continues it; returns the pen."""
+    for text, run in para.pieces(start, end):
+        w = para.piece_width(text, run)
+        if frags:
+            prev, pen = frags[-1]
+            if abs(pen - x) < 1e-6 and (prev.font, prev.size) == (run.font, run.size):
+                frags[-1] = (prev._replace(text=prev.text + text), x + w)
+                x += w
+                continue
+        frags.append((Fragment(x, text, run.font, run.size), x + w))
+        x += w
+    return x
