@@ -60,8 +60,11 @@ def _baseline_offset(lines: Sequence[Line], fmt: GridFormat) -> float:
 
 
 def _draw_lines(canv: Canvas, lines: Sequence[Line], fmt: GridFormat, height: float) -> None:
+    # With tracking, every glyph gets its own origin instead of relying on the Tc operator: ReportLab
+    # splits a TrueType font into 256-glyph subsets, so a Chinese line becomes many one-glyph strings,
+    # and text extractors (pdfminer, hence pdfplumber) apply Tc only between glyphs of one string.
+    # Explicit origins put every glyph where every reader agrees it is.
     text = canv.beginText()
-    text.setCharSpace(fmt.char_space)
     offset, current = _baseline_offset(lines, fmt), ("", 0.0)
     for i, line in enumerate(lines):
         y = height - i * fmt.line_pitch - offset
@@ -69,8 +72,15 @@ def _draw_lines(canv: Canvas, lines: Sequence[Line], fmt: GridFormat, height: fl
             if (frag.font, frag.size) != current:
                 current = (frag.font, frag.size)
                 text.setFont(frag.font, frag.size)
-            text.setTextOrigin(fmt.left_indent + frag.x, y)
-            text.textOut(frag.text)
+            x = fmt.left_indent + frag.x
+            if not fmt.char_space:
+                text.setTextOrigin(x, y)
+                text.textOut(frag.text)
+                continue
+            for char in frag.text:
+                text.setTextOrigin(x, y)
+                text.textOut(char)
+                x += stringWidth(char, frag.font, frag.size) + fmt.char_space
     canv.drawText(text)
 
 
@@ -159,12 +169,18 @@ class GridKeepTogether(KeepTogether):
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
         frame = getattr(self, "_frame", None)
-        if self._needed(aW, aH) <= aH + _FUZZ or getattr(frame, "_atTop", False):
+        if getattr(frame, "_atTop", False) or self._next_starts_here(aW, aH):
             return list(self._content)
         return [FrameBreak(), *self._content]
 
-    def _needed(self, aW: float, aH: float) -> float:
+    def _next_starts_here(self, aW: float, aH: float) -> bool:
+        """Whether the kept flowables fit with at least the start of the last one (its first line,
+        or a table's first rows: whatever its own split would put on this page)."""
         *kept, last = self._content
-        need = sum(f.wrap(aW, aH)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in kept)
-        first = last.fmt.line_pitch if isinstance(last, GridParagraph) else last.wrap(aW, aH)[1]
-        return need + last.getSpaceBefore() + first
+        room = aH - sum(f.wrap(aW, aH)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in kept)
+        room -= last.getSpaceBefore()
+        if room <= _FUZZ:
+            return False
+        if last.wrap(aW, room)[1] <= room + _FUZZ:
+            return True
+        return bool(last.split(aW, room))

@@ -1,0 +1,298 @@
+"""PDF output: the resolved document typeset on the GB/T 9704 grid with ReportLab, fonts embedded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus.flowables import Flowable, PageBreak, Spacer
+from reportlab.platypus.tables import Table as RLTable
+from reportlab.platypus.tables import TableStyle
+
+from .. import document as doc
+from ..output import Target, deliver
+from ..style import MM, Style
+from .pdf_fonts import PdfFonts, load_fonts, lock
+from .pdf_text import GridFormat, GridKeepTogether, GridParagraph
+
+_FUZZ = 0.01
+
+
+class OutlineEntry(Flowable):
+    """A zero-size marker that adds a bookmark where the next flowable lands (kept with it)."""
+
+    def __init__(self, title: str, level: int, key: str) -> None:
+        super().__init__()
+        self.title, self.level, self.key = title, level, key
+        self.keepWithNext = True
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
+
+
+class GridSnap(Flowable):
+    """Space down to the next grid line, so body text after a table sits on the grid again."""
+
+    def __init__(self, pitch: float) -> None:
+        super().__init__()
+        self.pitch = pitch
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        rest = availHeight % self.pitch
+        self.height = 0 if rest < _FUZZ or rest > self.pitch - _FUZZ else rest
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        pass
+
+
+class PdfRenderer:
+    """Maps each document node to ReportLab flowables; one method per node kind."""
+
+    def __init__(self, document: doc.Document, fonts: PdfFonts) -> None:
+        self.document = document
+        self.style: Style = document.style
+        self.fonts = fonts
+        self._outline_level = -1
+        self._outline_count = 0
+        self._dispatch: dict[type, Callable[[Any], list[Flowable]]] = {
+            doc.Title: self.render_title,
+            doc.Heading: self.render_heading,
+            doc.Paragraph: self.render_paragraph,
+            doc.Table: self.render_table,
+            doc.BlankLine: self.render_blank_line,
+            doc.Signature: self.render_signature,
+            doc.PageBreak: self.render_page_break,
+        }
+
+    # ---------------------------------------------------------------- nodes
+
+    def flowables(self) -> list[Flowable]:
+        """Every node, in order, as flowables."""
+        story: list[Flowable] = []
+        for node in self.document.nodes:
+            render = self._dispatch.get(type(node))
+            if render is None:
+                raise TypeError(f"PdfRenderer has no method for {type(node).__name__}")
+            story += render(node)
+        return story
+
+    def render_title(self, node: doc.Title) -> list[Flowable]:
+        last = len(node.lines) - 1
+        return [self.text_paragraph(line, node.role, space_after=i == last) for i, line in enumerate(node.lines)]
+
+    def render_heading(self, node: doc.Heading) -> list[Flowable]:
+        text = node.number + node.text
+        return [self.outline(text, node.level), self.text_paragraph(text, node.role)]
+
+    def render_paragraph(self, node: doc.Paragraph) -> list[Flowable]:
+        runs = [run for span in node.spans for run in self.runs(span.text, span.role or node.role)]
+        paragraph = GridParagraph(runs, self.grid_format(node.role))
+        if node.outline_level is None:
+            return [paragraph]
+        return [self.outline(node.spans[0].text, node.outline_level), paragraph]
+
+    def render_table(self, node: doc.Table) -> list[Flowable]:
+        story: list[Flowable] = []
+        look = self.style.table
+        if look.space_before:
+            story.append(Spacer(0, look.space_before * self.style.page.line_pitch_pt))
+        if node.caption:
+            story.append(self.text_paragraph(node.caption, "caption"))
+        story.append(self.table(node))
+        if node.note:
+            story.append(self.text_paragraph(node.note, "table_note"))
+        story.append(GridSnap(self.style.page.line_pitch_pt))
+        if look.space_after:
+            story.append(Spacer(0, look.space_after * self.style.page.line_pitch_pt))
+        return story
+
+    def render_blank_line(self, node: doc.BlankLine) -> list[Flowable]:
+        return [Spacer(0, node.count * self.style.page.line_pitch_pt)]
+
+    def render_signature(self, node: doc.Signature) -> list[Flowable]:
+        cell = self.style.page.char_cell_pt
+        story: list[Flowable] = []
+        for text, role, right in ((node.issuer, "signature", node.issuer_right_chars), (node.date, "date", node.date_right_chars)):
+            if text:
+                fmt = self.grid_format(role, right_indent=right * cell, keep_with_next=True)
+                story.append(GridParagraph(list(self.runs(text, role)), fmt))
+        return story
+
+    def render_page_break(self, node: doc.PageBreak) -> list[Flowable]:
+        return [PageBreak()]
+
+    # ---------------------------------------------------------------- helpers
+
+    def runs(self, text: str, role: str) -> list[Any]:
+        """Runs of ``text`` in ``role``'s font and size (characters the font lacks in a fallback font)."""
+        look = self.style.role(role)
+        return list(self.fonts.runs(text, look.font, look.size_pt))
+
+    def grid_format(self, role: str, **changes: Any) -> GridFormat:
+        """The GridFormat of a role: grid pitch, two-character indent, tracking that fits 28 per line."""
+        look = self.style.role(role)
+        page = self.style.page
+        body = self.style.role("body").size_pt
+        values: dict[str, Any] = dict(
+            line_pitch=self.style.line_pitch(role),
+            first_indent=look.indent_chars * page.char_cell_pt,
+            char_space=page.char_cell_pt - look.size_pt if abs(look.size_pt - body) < _FUZZ else 0.0,
+            alignment=look.align,
+            space_before=round(look.space_before),
+            space_after=round(look.space_after),
+            keep_with_next=look.keep_with_next,
+        )
+        values.update(changes)
+        return GridFormat(**values)
+
+    def text_paragraph(self, text: str, role: str, *, space_after: bool = True) -> GridParagraph:
+        """A one-role paragraph."""
+        fmt = self.grid_format(role) if space_after else self.grid_format(role, space_after=0)
+        return GridParagraph(self.runs(text, role), fmt)
+
+    def outline(self, title: str, level: int) -> OutlineEntry:
+        """A bookmark at ``level`` (1-based), never skipping a level (PDF outlines cannot)."""
+        depth = min(level - 1, self._outline_level + 1)
+        self._outline_level = depth
+        self._outline_count += 1
+        return OutlineEntry(title, depth, f"h{self._outline_count}")
+
+    def table(self, node: doc.Table) -> RLTable:
+        """A ReportLab table: cells as grid paragraphs, spans, repeated header rows, rows never split."""
+        width = self.style.page.block_width_pt
+        widths = [w * width for w in node.widths]
+        rows = node.header_rows + node.body_rows
+        grid: list[list[Any]] = [["" for _ in widths] for _ in rows]
+        commands: list[tuple[Any, ...]] = []
+        for r, row in enumerate(rows):
+            role = "table_header" if r < len(node.header_rows) else "table"
+            for cell in row:
+                grid[r][cell.column] = self.cell_paragraph(cell, role)
+                if cell.colspan > 1 or cell.rowspan > 1:
+                    end = (cell.column + cell.colspan - 1, r + cell.rowspan - 1)
+                    commands.append(("SPAN", (cell.column, r), end))
+        look = self.style.table
+        pad = look.cell_padding_pt
+        commands += [
+            ("GRID", (0, 0), (-1, -1), look.border_pt, "black"),
+            ("BOX", (0, 0), (-1, -1), look.outer_border_pt, "black"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ]
+        return RLTable(grid, colWidths=widths, repeatRows=len(node.header_rows), style=TableStyle(commands), hAlign="CENTER")
+
+    def cell_paragraph(self, cell: doc.TableCell, role: str) -> GridParagraph:
+        """A cell's text on the table role's own line pitch, aligned as the cell says."""
+        return GridParagraph(self.runs(cell.text, role), self.grid_format(role, alignment=cell.align, first_indent=0.0))
+
+
+# -------------------------------------------------------------------- document
+
+
+def _epoch(document: doc.Document) -> float:
+    """SOURCE_DATE_EPOCH when set, else the report date (midnight UTC), else 2000-01-01: never 'now'."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value.isdigit():
+        return float(value)
+    date = document.metadata.date
+    if date is not None:
+        return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc).timestamp()
+    return 946684800.0
+
+
+def _fixed_timestamp(epoch: float) -> TimeStamp:
+    stamp = TimeStamp(invariant=True)
+    stamp.t = epoch
+    stamp.lt = time.gmtime(epoch)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
+class _DocTemplate(BaseDocTemplate):
+    """The page: one frame exactly the text block, page numbers "— N —" outside it."""
+
+    def __init__(self, stream: io.BytesIO, document: doc.Document, fonts: PdfFonts) -> None:
+        style = document.style
+        page = style.page
+        meta = document.metadata
+        super().__init__(
+            stream,
+            pagesize=(page.width_mm * MM, page.height_mm * MM),
+            leftMargin=page.margin_left_mm * MM,
+            rightMargin=page.margin_right_mm * MM,
+            topMargin=page.margin_top_mm * MM,
+            bottomMargin=page.margin_bottom_mm * MM,
+            title=meta.title,
+            author=meta.author,
+            subject=meta.subject,
+            creator="annualreport",
+            producer="annualreport (ReportLab)",
+            lang=meta.language,
+            invariant=1,
+            initialFontName=fonts.names[style.role("body").font],
+        )
+        self.keepTogetherClass = GridKeepTogether
+        self.style, self.fonts, self.epoch = style, fonts, _epoch(document)
+        frame = Frame(
+            self.leftMargin, self.bottomMargin, self.width, self.height,
+            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="block",
+        )  # fmt: skip
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self.draw_page_number)])
+
+    def draw_page_number(self, canvas: Canvas, template: BaseDocTemplate) -> None:
+        """Odd pages right-aligned, even pages left-aligned, one character in, 7 mm under the block."""
+        style = self.style
+        look = style.role("page_number")
+        number = canvas.getPageNumber()
+        text = style.page_number.format.format(n=number)
+        font = self.fonts.names[look.font]
+        inset = style.page_number.indent_chars * style.page.char_cell_pt
+        top = self.bottomMargin - style.page_number.below_block_mm * MM
+        baseline = top - 0.88 * look.size_pt  # the number's ascent below the 7 mm line
+        canvas.saveState()
+        canvas.setFont(font, look.size_pt)
+        if number % 2:
+            canvas.drawRightString(self.leftMargin + self.width - inset, baseline, text)
+        else:
+            canvas.drawString(self.leftMargin + inset, baseline, text)
+        canvas.restoreState()
+
+    def build_pdf(self, story: Sequence[Flowable]) -> None:
+        """Build with timestamps pinned, so equal input gives equal bytes."""
+        epoch = self.epoch
+
+        class PinnedCanvas(Canvas):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                self._doc._timeStamp = _fixed_timestamp(epoch)
+                self.setPageCompression(1)
+
+        self.build(list(story), canvasmaker=PinnedCanvas)
+
+
+def render_pdf(document: doc.Document, target: Target = None, *, font_dirs: Sequence[Path | str] = ()) -> bytes | None:
+    """Typeset ``document`` to PDF: written to ``target`` (path or binary stream), or returned as bytes."""
+    with lock():  # ReportLab's TTFont keeps per-document subsetting state: one build at a time
+        fonts = load_fonts(document, font_dirs)
+        story = PdfRenderer(document, fonts).flowables()
+        stream = io.BytesIO()
+        template = _DocTemplate(stream, document, fonts)
+        template.build_pdf(story)
+    return deliver(stream.getvalue(), target)

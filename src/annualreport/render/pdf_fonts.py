@@ -1,0 +1,174 @@
+"""Fonts for the PDF: resolve each style font key to a file, register it with ReportLab once per process."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
+
+from .. import fonts
+from ..document import Document, Heading, Paragraph, Signature, Table, Title, node_text
+from ..style import Style
+from ..typeset import Run
+
+BUILTIN_FALLBACK = "STSong-Light"
+"""ReportLab's built-in Adobe-GB1 CID font: needs no file, is not embedded. The last resort."""
+
+COMMON_DESCENT = -0.12
+"""Descent written for every registered CJK face (fraction of the em). Text extractors place a glyph's
+box by its font's descent; one common value keeps mixed-font lines (a 楷体 lead in a 仿宋 paragraph)
+on one row for them, as they are on the page."""
+
+_registered: dict[tuple[str, int], str] = {}
+_lock = threading.RLock()
+_warned_no_font = False
+
+
+@dataclass(frozen=True, slots=True)
+class PdfFonts:
+    """The ReportLab font name serving each font key, and how to split text a face cannot draw."""
+
+    names: Mapping[str, str]
+    """Font key -> registered ReportLab font name."""
+    coverage: Mapping[str, frozenset[int]]
+    """Registered font name -> code points it can draw (empty for the built-in CID font: it draws all)."""
+    choices: Mapping[str, fonts.FontChoice]
+    """How each key was resolved (for `annualreport fonts` and warnings)."""
+
+    def runs(self, text: str, key: str, size: float) -> Iterator[Run]:
+        """``text`` as runs in ``key``'s font, with characters it lacks in the first font that has them."""
+        primary = self.names[key]
+        current, start = self._font_for(text[0], primary) if text else primary, 0
+        for i, char in enumerate(text):
+            font = self._font_for(char, primary)
+            if font != current:
+                if i > start:
+                    yield Run(text[start:i], current, size)
+                current, start = font, i
+        if text:
+            yield Run(text[start:], current, size)
+
+    def _font_for(self, char: str, primary: str) -> str:
+        if self._covers(primary, char):
+            return primary
+        for name in dict.fromkeys(self.names.values()):
+            if self._covers(name, char):
+                return name
+        return _builtin()
+
+    def _covers(self, name: str, char: str) -> bool:
+        cover = self.coverage.get(name)
+        return cover is None or not cover or ord(char) in cover or char.isspace()
+
+
+def required_text(document: Document) -> dict[str, str]:
+    """Every character each font key must draw, from the roles of the document's nodes and spans."""
+    style = document.style
+    needed: dict[str, set[str]] = {key: set() for key in style.fonts}
+
+    def add(role: str, text: str) -> None:
+        needed[style.role(role).font].update(text)
+
+    for node in document.nodes:
+        if isinstance(node, Paragraph):
+            for span in node.spans:
+                add(span.role or node.role, span.text)
+        elif isinstance(node, Table):
+            for row in node.header_rows:
+                add("table_header", "".join(c.text for c in row))
+            for row in node.body_rows:
+                add("table", "".join(c.text for c in row))
+            add("caption", node.caption or "")
+            add("table_note", node.note or "")
+        elif isinstance(node, (Title, Heading)):
+            add(node.role, "".join(node_text(node)))
+        elif isinstance(node, Signature):
+            add("signature", node.issuer or "")
+            add("date", node.date or "")
+    add("page_number", style.page_number.format.replace("{n}", "0123456789"))
+    return {key: "".join(sorted(chars)) for key, chars in needed.items()}
+
+
+def load_fonts(document: Document, font_dirs: Sequence[Path | str] = ()) -> PdfFonts:
+    """Resolve and register the fonts ``document`` needs; warn once when there is no Chinese font at all."""
+    style = document.style
+    choices = fonts.resolve_fonts(style.fonts, required_text(document), font_dirs=font_dirs)
+    names: dict[str, str] = {}
+    coverage: dict[str, frozenset[int]] = {}
+    for key, choice in choices.items():
+        if choice.face is None:
+            names[key] = _builtin()
+            coverage[names[key]] = frozenset()
+            continue
+        names[key] = register(choice.face)
+        coverage[names[key]] = _cmap(names[key])
+    if all(choice.face is None for choice in choices.values()):
+        _warn_no_font()
+    return PdfFonts(names=names, coverage=coverage, choices=choices)
+
+
+def register(face: fonts.FontFace) -> str:
+    """Register a TrueType face with ReportLab under a stable name; parsed once per process."""
+    key = (str(face.path), face.index)
+    with _lock:
+        name = _registered.get(key)
+        if name is None:
+            digest = hashlib.sha1(f"{face.path}#{face.index}".encode()).hexdigest()[:8]
+            name = f"AR{digest}"
+            font = TTFont(name, str(face.path), subfontIndex=face.index)
+            font.face.descent = round(COMMON_DESCENT * 1000)
+            pdfmetrics.registerFont(font)
+            _registered[key] = name
+        return name
+
+
+def _cmap(name: str) -> frozenset[int]:
+    font = pdfmetrics.getFont(name)
+    return frozenset(font.face.charToGlyph)
+
+
+def _builtin() -> str:
+    with _lock:
+        if BUILTIN_FALLBACK not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(UnicodeCIDFont(BUILTIN_FALLBACK))
+    return BUILTIN_FALLBACK
+
+
+def _warn_no_font() -> None:
+    global _warned_no_font
+    if not _warned_no_font:
+        _warned_no_font = True
+        print(
+            "annualreport: no Chinese TrueType font found; the PDF uses ReportLab's built-in STSong-Light, "
+            f"which is not embedded. Install fonts: {fonts.install_hint()}",
+            file=sys.stderr,
+        )
+
+
+def font_report(style: Style, font_dirs: Sequence[Path | str] = ()) -> str:
+    """Which file serves each role and why other candidates were passed over (`annualreport fonts`)."""
+    choices = fonts.resolve_fonts(style.fonts, {}, font_dirs=font_dirs)
+    lines = [fonts.describe(choices), "", "roles:"]
+    for role, look in style.roles.items():
+        face = choices[look.font].face
+        served = f"{face.path}" + (f" #{face.index}" if face.index else "") if face else BUILTIN_FALLBACK
+        lines.append(f"  {role:<18} {look.font:<13} {look.size_pt:g} pt  {served}")
+    return "\n".join(lines) + "\n"
+
+
+def registered_names() -> dict[tuple[str, int], str]:
+    """A copy of the registrations made so far (for tests)."""
+    with _lock:
+        return dict(_registered)
+
+
+def lock() -> threading.RLock:
+    """The lock that serialises PDF builds: ReportLab's TTFont keeps per-document state."""
+    return _lock
