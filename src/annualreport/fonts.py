@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import unicodedata
 import urllib.parse
@@ -100,13 +101,13 @@ class FontChoice:
     key: str
     """Font key, e.g. "fangsong"."""
     face: FontFace | None
-    """Face to register; None when no candidate is installed (the caller falls back to STSong-Light)."""
+    """Face to register; None when no candidate is installed and usable (the caller falls back to STSong-Light)."""
     candidates: tuple[Candidate, ...]
     """Candidates examined, in the style's order, up to and including the chosen one."""
     missing: str
     """Required characters the chosen face cannot draw, in order of first use ("" when all are covered).
 
-    When ``face`` is None this is every required character: no file was found to draw them.
+    When ``face`` is None this is every required character: no usable file was found to draw them.
     """
 
 
@@ -115,7 +116,9 @@ class _Entry:
     """One face found by fc-list or a directory scan, with every name it answers to."""
 
     path: Path
+    """The font file."""
     index: int
+    """Face index in the file."""
     families: frozenset[str]
     """Normalised family names (name IDs 1 and 16, every language)."""
     exact: frozenset[str]
@@ -140,10 +143,15 @@ class _FaceInfo:
     """What resolution needs from one face: parsed once per process and file version."""
 
     cmap: frozenset[int]
+    """Code points the face maps to a glyph."""
     family: str
+    """English (typographic) family name."""
     style: str
+    """English style name."""
     outlines: Literal["truetype", "cff", "cff2", "none"]
+    """Outline tables present: glyf, CFF, CFF2, or none (bitmap-only)."""
     fs_type: int
+    """OS/2 embedding-licence bits."""
 
 
 _LOCK = threading.RLock()
@@ -200,7 +208,9 @@ def _norm(name: str) -> str:
     return "".join(name.split()).casefold()
 
 
-_PLAIN_STYLES = frozenset(_norm(s) for s in ("Regular", "Book", "Normal", "Roman", "Plain", "常规", "標準", "标准", "Standard"))
+_PLAIN_STYLES = frozenset(
+    _norm(s) for s in ("Regular", "Book", "Normal", "Roman", "Plain", "常规", "標準", "标准", "Standard")
+)
 
 
 def _is_plain(styles: Sequence[str]) -> bool:
@@ -357,13 +367,15 @@ def _texlive_font_dirs() -> list[Path]:
             # Newest TeX Live year first.
             roots += sorted((p / "texmf-dist" for p in base.iterdir() if p.name[:4].isdigit()), reverse=True)
     roots.append(Path.home() / "texmf")
-    return [root / "fonts" / kind for root in roots for kind in ("opentype", "truetype") if (root / "fonts" / kind).is_dir()]
+    return [
+        root / "fonts" / kind for root in roots for kind in ("opentype", "truetype") if (root / "fonts" / kind).is_dir()
+    ]
 
 
 def _system_locations() -> Iterator[_Location]:
     """The system's fonts, in search order, each computed only when the search gets that far."""
     if sys.platform.startswith("win"):
-        windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot") or r"C:\Windows"
+        windir = os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT") or r"C:\Windows"
         dirs = [Path(windir) / "Fonts"]
         local = os.environ.get("LOCALAPPDATA")
         if local:
@@ -377,7 +389,12 @@ def _system_locations() -> Iterator[_Location]:
             dirs = []
         else:
             data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-            dirs = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), data_home / "fonts", Path.home() / ".fonts"]
+            dirs = [
+                Path("/usr/share/fonts"),
+                Path("/usr/local/share/fonts"),
+                data_home / "fonts",
+                Path.home() / ".fonts",
+            ]
         dirs += _texlive_font_dirs()
     for d in dirs:
         if d.is_dir():
@@ -464,7 +481,13 @@ def _face_info(path: Path, index: int) -> _FaceInfo:
 def _make_face(path: Path, index: int, info: _FaceInfo) -> FontFace:
     outlines: Outlines = "truetype" if info.outlines == "truetype" else "cff"
     return FontFace(
-        path=path, index=index, family=info.family, style=info.style, outlines=outlines, source_path=path, source_index=index
+        path=path,
+        index=index,
+        family=info.family,
+        style=info.style,
+        outlines=outlines,
+        source_path=path,
+        source_index=index,
     )
 
 
@@ -582,17 +605,43 @@ def _convert(source: Path, index: int, unicodes: frozenset[int], dest: Path) -> 
         subsetter.subset(font)
         _otf_to_ttf(font)
         # Written beside the target and renamed: another process never sees a half-written file.
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-", suffix=".ttf")
+        # Not mkstemp: its 0600 mode would hide the file from other users of a shared cache folder.
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
         try:
-            with os.fdopen(fd, "wb") as out:
+            with open(tmp, "xb") as out:
                 font.save(out)
             os.replace(tmp, dest)
         except BaseException:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
             raise
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` so two processes do not convert the same font at once.
+
+    Best effort: when locking is impossible both convert, which is slower but not wrong, since
+    each writes its file atomically.
+    """
+    try:
+        f = open(path, "a+b")
+    except OSError:
+        yield
+        return
+    with f:  # closing the file releases the lock
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)  # gives up after about 10 s
+            else:
+                import fcntl
+
+                fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        except OSError:
+            pass
+        yield
 
 
 def _converted_copy(source: Path, index: int, info: _FaceInfo, required: str, cache_dir: Path) -> tuple[Path, bool]:
@@ -604,19 +653,35 @@ def _converted_copy(source: Path, index: int, info: _FaceInfo, required: str, ca
     extra = wanted - _BASE_CHARSET
     stem = re.sub(r"[^A-Za-z0-9_.-]", "_", source.stem)
     prefix = f"{stem}-{index}-{_source_hash(source, index)}-"
-    # Usually the text is all GB2312 and one "base" copy serves every report; a report with rarer
-    # characters gets its own copy, but any existing copy that already covers the text is reused.
-    existing = sorted(cache_dir.glob(prefix + "*.ttf"), key=lambda p: (not p.name.endswith("-base.ttf"), p.name))
-    for path in existing:
-        try:
-            if wanted <= _face_info(path, 0).cmap:
-                return path, False
-        except Exception:  # noqa: BLE001 - a damaged cache file is simply converted again
-            continue
-    tag = "base" if not extra else hashlib.sha256("".join(sorted(map(chr, extra))).encode()).hexdigest()[:10]
-    dest = cache_dir / f"{prefix}{tag}.ttf"
-    _convert(source, index, (_BASE_CHARSET & info.cmap) | wanted, dest)
-    return dest, True
+
+    def reusable() -> Path | None:
+        # Usually the text is all GB2312 and one "base" copy serves every report; a report with rarer
+        # characters gets its own copy, but any existing copy that already covers the text is reused.
+        base = cache_dir / f"{prefix}base.ttf"
+        if not extra and base.is_file():
+            return base  # covers the text by construction: no need to parse it (saves ~30 ms a font)
+        existing = sorted(cache_dir.glob(prefix + "*.ttf"), key=lambda p: (not p.name.endswith("-base.ttf"), p.name))
+        for path in existing:
+            try:
+                if wanted <= _face_info(path, 0).cmap:
+                    return path
+            except Exception:  # noqa: BLE001 - a damaged cache file is simply converted again
+                continue
+        return None
+
+    found = reusable()
+    if found is not None:
+        return found, False
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with _file_lock(cache_dir / f".{prefix}lock"):
+        # Another process may have finished the same conversion while this one waited for the lock.
+        found = reusable()
+        if found is not None:
+            return found, False
+        tag = "base" if not extra else hashlib.sha256("".join(sorted(map(chr, extra))).encode()).hexdigest()[:10]
+        dest = cache_dir / f"{prefix}{tag}.ttf"
+        _convert(source, index, (_BASE_CHARSET & info.cmap) | wanted, dest)
+        return dest, True
 
 
 # --------------------------------------------------------------------------- resolution
@@ -777,7 +842,9 @@ def describe(choices: Mapping[str, FontChoice]) -> str:
     for key, choice in choices.items():
         face = choice.face
         if face is None:
-            lines.append(f"{key}: no usable font file; the PDF falls back to ReportLab's built-in STSong-Light (not embedded)")
+            lines.append(
+                f"{key}: no usable font file; the PDF falls back to ReportLab's built-in STSong-Light (not embedded)"
+            )
         else:
             lines.append(f"{key}: {face.path}{_face_suffix(face.index)} ({face.family} {face.style})")
             if face.converted:

@@ -1,0 +1,341 @@
+"""Tests of font resolution: name matching, coverage checks, search order and CFF conversion."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTCollection, TTFont
+
+from annualreport import fonts
+from annualreport.fonts import FontChoice, resolve_fonts
+
+# U+17000 is a Tangut ideograph: no Chinese font has it, so it is never covered.
+TANGUT = "\U00017000"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Converted fonts go to a temporary folder; nothing found by an earlier test is remembered."""
+    monkeypatch.setenv(fonts.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(fonts.FONT_DIR_ENV, raising=False)
+    fonts.clear_caches()
+    yield
+    fonts.clear_caches()
+
+
+def _resolve_one(names: Sequence[str], text: str = "", **kwargs: object) -> FontChoice:
+    return resolve_fonts({"k": list(names)}, {"k": text}, **kwargs)["k"]  # type: ignore[arg-type]
+
+
+def system_font(name: str) -> fonts.FontFace:
+    """The installed face for ``name``, or skip the test saying what is missing."""
+    if os.name == "posix" and shutil.which("fc-list") is None and not Path("/usr/share/fonts").is_dir():
+        pytest.skip("no fc-list and no /usr/share/fonts: system fonts cannot be looked up")
+    face = _resolve_one([name], convert_cff=False).candidates[0].face
+    if face is None:
+        pytest.skip(f"font {name!r} is not installed (Debian: {fonts.install_hint()})")
+    return face
+
+
+def make_font(path: Path, family: str, chars: str, *, style: str = "Regular", fs_type: int = 0) -> Path:
+    """Write a small TrueType font named ``family`` with a box glyph for each of ``chars``."""
+    names = [".notdef"] + [f"u{ord(c):05X}" for c in chars]
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({ord(c): f"u{ord(c):05X}" for c in chars})
+    glyphs = {}
+    for name in names:
+        pen = TTGlyphPen(None)
+        pen.moveTo((100, 0))
+        pen.lineTo((100, 700))
+        pen.lineTo((900, 700))
+        pen.lineTo((900, 0))
+        pen.closePath()
+        glyphs[name] = pen.glyph()
+    fb.setupGlyf(glyphs)
+    fb.setupHorizontalMetrics({name: (1000, 100) for name in names})
+    fb.setupHorizontalHeader(ascent=880, descent=-120)
+    fb.setupNameTable({"familyName": family, "styleName": style})
+    fb.setupOS2(fsType=fs_type, sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
+    fb.setupPost()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fb.save(str(path))
+    return path
+
+
+def make_collection(path: Path, *members: Path) -> Path:
+    collection = TTCollection()
+    collection.fonts = [TTFont(m) for m in members]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    collection.save(str(path))
+    return path
+
+
+def _has_char(face: fonts.FontFace, ch: str) -> bool:
+    with TTFont(face.source_path, fontNumber=face.source_index, lazy=True) as font:
+        return ord(ch) in (font.getBestCmap() or {})
+
+
+# --------------------------------------------------------------------------- basics
+
+
+def test_required_characters_ignore_whitespace_and_controls() -> None:
+    assert fonts.required_characters("各位 代表\n\t各位\x00\u3000a") == "各位代表a"
+
+
+def test_install_hint_names_the_debian_packages() -> None:
+    hint = fonts.install_hint()
+    for package in ("fonts-arphic-gkai00mp", "fonts-arphic-gbsn00lp", "fonts-wqy-microhei", "texlive-lang-chinese"):
+        assert package in hint
+
+
+def test_default_cache_dir_follows_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(fonts.CACHE_DIR_ENV, str(tmp_path / "a"))
+    assert fonts.default_cache_dir() == tmp_path / "a"
+    monkeypatch.delenv(fonts.CACHE_DIR_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert fonts.default_cache_dir() == tmp_path / "xdg" / "annualreport" / "fonts"
+
+
+def test_nothing_installed_falls_back_with_everything_missing() -> None:
+    choice = _resolve_one(["No Such Font 1", "file:/no/such/file.ttf"], "报告")
+    assert choice.face is None
+    assert [c.reason for c in choice.candidates] == ["not installed", "file not found"]
+    assert choice.missing == "报告"
+    assert "STSong-Light" in fonts.describe({"k": choice})
+
+
+# --------------------------------------------------------------------------- system fonts
+
+
+def test_first_installed_candidate_is_chosen() -> None:
+    wqy = system_font("WenQuanYi Micro Hei")
+    system_font("AR PL SungtiL GB")
+    choice = _resolve_one(
+        ["黑体_not_installed", "WenQuanYi Micro Hei", "AR PL SungtiL GB"], "各位代表：现在，我代表市人民政府"
+    )
+    assert choice.face == wqy
+    assert choice.face.path.name == "wqy-microhei.ttc" and choice.face.index == 0
+    assert choice.face.outlines == "truetype" and not choice.face.converted
+    assert choice.missing == ""
+    first, second = choice.candidates  # the candidate after the chosen one is not examined
+    assert (first.face, first.reason, first.chosen) == (None, "not installed", False)
+    assert (second.reason, second.chosen) == ("chosen", True)
+
+
+def test_names_match_in_any_language_case_and_spacing() -> None:
+    wqy = system_font("WenQuanYi Micro Hei")
+    for name in ("文泉驿微米黑", "wenquanyimicrohei", "WenQuanYiMicroHei", "  WENQUANYI micro  hei "):
+        assert _resolve_one([name]).face == wqy, name
+    gkai = system_font("AR PL KaitiM GB")
+    assert _resolve_one(["GBZenKai-Medium"]).face == gkai  # PostScript name
+    assert _resolve_one(["文鼎ＰＬ简中楷"]).face == gkai
+
+
+def test_family_name_prefers_the_regular_face_and_full_name_picks_one() -> None:
+    regular = system_font("Noto Serif CJK SC")
+    assert regular.source_path.name == "NotoSerifCJK-Regular.ttc"
+    assert regular.index == 2 and regular.family == "Noto Serif CJK SC"
+    bold = system_font("Noto Serif CJK SC Bold")
+    assert bold.source_path.name == "NotoSerifCJK-Bold.ttc" and bold.style == "Bold"
+
+
+def test_font_lacking_characters_is_passed_over() -> None:
+    gkai = system_font("AR PL KaitiM GB")
+    system_font("AR PL UKai CN")
+    # 镕 (朱镕基) is outside GB2312: gkai00mp lacks it, UKai has it.
+    if _has_char(gkai, "镕"):
+        pytest.skip("this gkai00mp has 镕")
+    choice = _resolve_one(["AR PL KaitiM GB", "AR PL UKai CN"], "朱镕基同志")
+    skipped, chosen = choice.candidates
+    assert skipped.face == gkai and skipped.reason == "lacks 1 character: 镕"
+    assert chosen.chosen and choice.face is not None and choice.face.path.name == "ukai.ttc"
+    assert choice.missing == ""
+
+
+def test_missing_reported_when_no_candidate_covers() -> None:
+    system_font("AR PL KaitiM GB")
+    wqy = system_font("WenQuanYi Micro Hei")
+    choice = _resolve_one(["AR PL KaitiM GB", "WenQuanYi Micro Hei"], f"朱镕基{TANGUT}")
+    # gkai lacks 2 characters, WenQuanYi only the Tangut one: the one covering most is chosen.
+    assert choice.face == wqy
+    assert choice.missing == TANGUT
+    gkai_c, wqy_c = choice.candidates
+    assert gkai_c.reason.startswith("lacks 2 characters:") and not gkai_c.chosen
+    assert wqy_c.chosen and "lacks 1 character" in wqy_c.reason
+    report = fonts.describe({"kaiti": choice})
+    assert "cannot draw 1 character" in report and TANGUT in report
+
+
+def test_ties_go_to_the_earlier_candidate() -> None:
+    gkai = system_font("AR PL KaitiM GB")
+    system_font("WenQuanYi Micro Hei")
+    choice = _resolve_one(["AR PL KaitiM GB", "WenQuanYi Micro Hei"], f"报告{TANGUT}")
+    assert choice.face == gkai and choice.missing == TANGUT
+
+
+def test_describe_lists_choice_and_passed_over_candidates() -> None:
+    system_font("WenQuanYi Micro Hei")
+    choices = resolve_fonts({"heiti": ["黑体", "WenQuanYi Micro Hei"]}, {"heiti": "一、"})
+    report = fonts.describe(choices)
+    assert report.splitlines()[0].startswith("heiti: /") and "wqy-microhei.ttc" in report
+    assert "- 黑体: not installed" in report and "* WenQuanYi Micro Hei: chosen" in report
+
+
+def test_resolution_is_memoised(monkeypatch: pytest.MonkeyPatch) -> None:
+    system_font("WenQuanYi Micro Hei")
+    calls: list[str] = []
+    original = fonts._resolve_one
+
+    def counting(key: str, *args: object) -> FontChoice:
+        calls.append(key)
+        return original(key, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fonts, "_resolve_one", counting)
+    families = {"heiti": ["WenQuanYi Micro Hei"]}
+    first = resolve_fonts(families, {"heiti": "各位代表"})
+    second = resolve_fonts(families, {"heiti": "代表各位 "})  # same characters: same answer
+    assert first == second and calls == ["heiti"]
+    resolve_fonts(families, {"heiti": "各位代表们"})
+    assert calls == ["heiti", "heiti"]
+
+
+# --------------------------------------------------------------------------- explicit places and paths
+
+
+def test_font_dirs_are_searched(tmp_path: Path) -> None:
+    font = make_font(tmp_path / "fonts" / "sub" / "test.ttf", "Annualreport Test Sans", "报告A")
+    assert _resolve_one(["Annualreport Test Sans"]).candidates[0].reason == "not installed"
+    choice = _resolve_one(["Annualreport Test Sans"], "报告", font_dirs=[tmp_path / "fonts"])
+    assert choice.face is not None and choice.face.path == font and choice.face.family == "Annualreport Test Sans"
+
+
+def test_env_font_dir_is_searched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    font = make_font(tmp_path / "envfonts" / "test.ttf", "Annualreport Env Sans", "报告")
+    monkeypatch.setenv(fonts.FONT_DIR_ENV, os.pathsep.join([str(tmp_path / "absent"), str(tmp_path / "envfonts")]))
+    choice = _resolve_one(["Annualreport Env Sans"], "报告")
+    assert choice.face is not None and choice.face.path == font
+
+
+def test_font_dirs_come_before_env_and_system(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    system_font("WenQuanYi Micro Hei")
+    mine = make_font(tmp_path / "a" / "mine.ttf", "WenQuanYi Micro Hei", "报告")
+    env = make_font(tmp_path / "b" / "env.ttf", "WenQuanYi Micro Hei", "报告")
+    monkeypatch.setenv(fonts.FONT_DIR_ENV, str(tmp_path / "b"))
+    assert _resolve_one(["WenQuanYi Micro Hei"], font_dirs=[tmp_path / "a"]).face.path == mine  # type: ignore[union-attr]
+    assert _resolve_one(["WenQuanYi Micro Hei"]).face.path == env  # type: ignore[union-attr]
+
+
+def test_collection_face_is_matched_by_its_own_family(tmp_path: Path) -> None:
+    a = make_font(tmp_path / "parts" / "a.ttf", "Annualreport TTC A", "报")
+    b = make_font(tmp_path / "parts" / "b.ttf", "Annualreport TTC B", "报告")
+    ttc = make_collection(tmp_path / "fonts" / "both.ttc", a, b)
+    choice = _resolve_one(["Annualreport TTC B"], "报告", font_dirs=[tmp_path / "fonts"])
+    assert choice.face is not None and (choice.face.path, choice.face.index) == (ttc, 1)
+
+
+def test_path_candidates_with_face_index(tmp_path: Path) -> None:
+    a = make_font(tmp_path / "parts" / "a.ttf", "Annualreport TTC A", "报")
+    b = make_font(tmp_path / "parts" / "b.ttf", "Annualreport TTC B", "报告")
+    ttc = make_collection(tmp_path / "both.ttc", a, b)
+    for name in (f"{ttc}#1", f"file:{ttc}#1", ttc.as_uri() + "#1"):
+        choice = _resolve_one([name], "报告")
+        assert choice.face is not None and (choice.face.path, choice.face.index) == (ttc, 1), name
+        assert choice.face.family == "Annualreport TTC B"
+    # Face 0 lacks 告, so it is passed over for face 1.
+    choice = _resolve_one([f"{ttc}#5", str(ttc), f"{ttc}#1"], "报告")
+    assert [c.reason for c in choice.candidates] == ["no face #5 (the file has 2)", "lacks 1 character: 告", "chosen"]
+    assert choice.face is not None and choice.face.index == 1
+
+
+def test_font_forbidding_embedding_is_passed_over(tmp_path: Path) -> None:
+    locked = make_font(tmp_path / "locked.ttf", "Locked", "报告", fs_type=0x0002)
+    free = make_font(tmp_path / "free.ttf", "Free", "报告")
+    choice = _resolve_one([str(locked), str(free)], "报告")
+    assert "forbid embedding" in choice.candidates[0].reason
+    assert choice.face is not None and choice.face.path == free
+
+
+# --------------------------------------------------------------------------- CFF
+
+
+def test_cff_collection_face_detected_and_passed_over_without_conversion() -> None:
+    noto = system_font("Noto Serif CJK SC")
+    choice = _resolve_one([f"{noto.source_path}#{noto.source_index}"], "报告", convert_cff=False)
+    assert choice.face is None
+    (cand,) = choice.candidates
+    assert cand.face is not None and cand.face.outlines == "cff" and cand.face.index == noto.source_index
+    assert cand.reason == "CFF outlines: ReportLab cannot embed them"
+    assert choice.missing == "报告"
+
+
+def test_cff_font_converted_once_to_truetype(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fang = system_font("FandolFang")
+    assert fang.outlines == "cff" and fang.source_path.suffix == ".otf"
+    # The real base set is all of GB2312 (about 12 s for FandolFang); a few characters keep this fast.
+    monkeypatch.setattr(fonts, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
+    conversions: list[Path] = []
+    original = fonts._convert
+
+    def counting(source: Path, index: int, unicodes: frozenset[int], dest: Path) -> None:
+        conversions.append(dest)
+        original(source, index, unicodes, dest)
+
+    monkeypatch.setattr(fonts, "_convert", counting)
+    cache = tmp_path / "converted"
+    text = "二〇二五年政府工作报告"
+    choice = _resolve_one(["仿宋_GB2312", "FandolFang"], text, cache_dir=cache)
+    face = choice.face
+    assert face is not None and face.outlines == "truetype" and face.converted
+    assert face.source_path == fang.source_path and face.path.parent == cache and face.index == 0
+    assert face.family == "FandolFang"
+    assert choice.candidates[1].reason == f"chosen; CFF outlines, converted to TrueType (cached at {face.path})"
+    assert choice.missing == ""
+    assert [p.name for p in cache.iterdir() if not p.name.startswith(".")] == [face.path.name]
+
+    with TTFont(face.path) as font:
+        assert "glyf" in font and "CFF " not in font and font["maxp"].tableVersion == 0x00010000
+        assert {ord(c) for c in text} <= set(font.getBestCmap())
+    from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
+
+    rl = RLTTFont("AnnualreportTestFang", str(face.path))
+    assert all(ord(c) in rl.face.charToGlyph for c in text)
+
+    # A new process (caches cleared) reuses the converted file instead of converting again.
+    fonts.clear_caches()
+    again = _resolve_one(["仿宋_GB2312", "FandolFang"], text, cache_dir=cache)
+    assert again.face == face and "converted to TrueType earlier" in again.candidates[1].reason
+    assert len(conversions) == 1
+
+
+def test_changed_cff_source_is_converted_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    braille = system_font("FandolBraille-Regular")  # a 12 KB CFF font: converts in a blink
+    monkeypatch.setattr(fonts, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
+    src = tmp_path / "Braille.otf"
+    shutil.copyfile(braille.source_path, src)
+    cache = tmp_path / "converted"
+    first = _resolve_one([str(src)], "⠁⠃", cache_dir=cache).face
+    assert first is not None and first.converted
+    os.utime(src, ns=(src.stat().st_atime_ns, src.stat().st_mtime_ns + 10**9))
+    fonts.clear_caches()
+    second = _resolve_one([str(src)], "⠁⠃", cache_dir=cache).face
+    assert second is not None and second.path != first.path and second.path.is_file()
+
+
+def test_text_outside_the_base_set_gets_its_own_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    braille = system_font("FandolBraille-Regular")
+    monkeypatch.setattr(fonts, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
+    cache = tmp_path / "converted"
+    base = _resolve_one([str(braille.source_path)], "ab", cache_dir=cache).face
+    wider = _resolve_one([str(braille.source_path)], "ab⠁", cache_dir=cache).face
+    assert base is not None and wider is not None
+    assert base.path.name.endswith("-base.ttf") and wider.path != base.path
+    # A later, narrower text reuses an existing copy that covers it.
+    fonts.clear_caches()
+    assert _resolve_one([str(braille.source_path)], "⠁", cache_dir=cache).face == wider
