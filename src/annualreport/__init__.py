@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from .document import Document, build_document
@@ -52,9 +53,14 @@ def render_docx(report: Report | Document | str | Path, target: Target = None) -
     return _render(document, target)
 
 
-def render_pdf(report: Report | Document | str | Path, target: Target = None) -> bytes | None:
-    """Render to .pdf: written to ``target`` (path or binary stream), or returned as bytes when None."""
+def render_pdf(
+    report: Report | Document | str | Path, target: Target = None, *, font_dirs: Sequence[str | Path] = ()
+) -> bytes | None:
+    """Render to .pdf: written to ``target`` (path or binary stream), or returned as bytes when None.
+
+    Fonts are looked for in ``font_dirs``, then $ANNUALREPORT_FONT_DIR, then the system's fonts.
+    """
     from .render.pdf import render_pdf as _render
 
     document = report if isinstance(report, Document) else build(report)
-    return _render(document, target)
+    return _render(document, target, font_dirs=font_dirs)

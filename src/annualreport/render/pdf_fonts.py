@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import sys
 import threading
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +63,13 @@ class PdfFonts:
                 return name
         return _builtin()
 
+    def uncovered(self, text: str) -> str:
+        """Characters of ``text`` that no embedded font draws (they fall to the built-in CID font)."""
+        embedded = [name for name in dict.fromkeys(self.names.values()) if self.coverage.get(name)]
+        return "".join(
+            dict.fromkeys(c for c in text if not c.isspace() and not any(ord(c) in self.coverage[n] for n in embedded))
+        )
+
     def _covers(self, name: str, char: str) -> bool:
         cover = self.coverage.get(name)
         return cover is None or not cover or ord(char) in cover or char.isspace()
@@ -109,9 +116,14 @@ def load_fonts(document: Document, font_dirs: Sequence[Path | str] = ()) -> PdfF
             continue
         names[key] = register(choice.face)
         coverage[names[key]] = _cmap(names[key])
+    loaded = PdfFonts(names=names, coverage=coverage, choices=choices)
     if all(choice.face is None for choice in choices.values()):
         _warn_no_font()
-    return PdfFonts(names=names, coverage=coverage, choices=choices)
+    else:
+        lacking = loaded.uncovered("".join(choice.missing for choice in choices.values()))
+        if lacking:
+            warnings.warn(MissingGlyphWarning(lacking), stacklevel=2)
+    return loaded
 
 
 def register(face: fonts.FontFace) -> str:
@@ -141,14 +153,37 @@ def _builtin() -> str:
     return BUILTIN_FALLBACK
 
 
+class FontWarning(UserWarning):
+    """A font problem that still lets the PDF be written."""
+
+
+class MissingGlyphWarning(FontWarning):
+    """Characters no installed font can draw; ReportLab's built-in STSong-Light draws them, not embedded."""
+
+    def __init__(self, characters: str) -> None:
+        self.characters = characters
+        shown = " ".join(f"{c} (U+{ord(c):04X})" for c in characters[:12])
+        more = f" and {len(characters) - 12} more" if len(characters) > 12 else ""
+        super().__init__(
+            f"no installed font draws {shown}{more}; they use the built-in STSong-Light (not embedded). "
+            "Install a font that has them, or name one in the style or with --font-dir."
+        )
+
+
+class NoChineseFontWarning(FontWarning):
+    """No Chinese font at all: the whole PDF falls back to the built-in STSong-Light."""
+
+
 def _warn_no_font() -> None:
     global _warned_no_font
-    if not _warned_no_font:
+    if not _warned_no_font:  # once per process: a batch of reports should not repeat it
         _warned_no_font = True
-        print(
-            "annualreport: no Chinese TrueType font found; the PDF uses ReportLab's built-in STSong-Light, "
-            f"which is not embedded. Install fonts: {fonts.install_hint()}",
-            file=sys.stderr,
+        warnings.warn(
+            NoChineseFontWarning(
+                "no Chinese TrueType font found; the PDF uses ReportLab's built-in STSong-Light, which is not "
+                f"embedded (readers without Chinese fonts show blanks). Install fonts: {fonts.install_hint()}"
+            ),
+            stacklevel=3,
         )
 
 
