@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import warnings
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -23,6 +24,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_OK
+    warnings.showwarning = _show_warning
     with using_language(args.lang):
         try:
             return int(args.handler(args))
@@ -43,6 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise
             print(f"annualreport: {text('internal_error', detail=repr(error))}", file=sys.stderr)
             return EXIT_INTERNAL
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *args: object, **kwargs: object) -> None:
+    """Warnings reach CLI users as one line, without Python's file and line of the warning call."""
+    print(f"annualreport: warning: {message}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,7 +79,17 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--docx", action="store_true", help="write the Word document")
     render.add_argument("--pdf", action="store_true", help="write the PDF (neither flag: both)")
     render.add_argument("-o", "--outdir", metavar="OUTDIR", default="build", help="output folder (default: build)")
+    render.add_argument(
+        "--font-dir", metavar="DIR", action="append", default=[],
+        help="also look for fonts here (repeatable; also $ANNUALREPORT_FONT_DIR)",
+    )  # fmt: skip
     render.set_defaults(handler=cmd_render)
+
+    fonts = sub.add_parser("fonts", parents=[common], help="show which font file serves each style role, and why")
+    fonts.add_argument("src", metavar="SRC", nargs="?", help="a report (its style is used); default: the gbt9704 style")
+    fonts.add_argument("--style", metavar="STYLE", help="a style name or .toml path instead of the report's")
+    fonts.add_argument("--font-dir", metavar="DIR", action="append", default=[], help="also look for fonts here")
+    fonts.set_defaults(handler=cmd_fonts)
     return parser
 
 
@@ -118,10 +135,29 @@ def cmd_render(args: argparse.Namespace) -> int:
     outputs: list[tuple[Path, bytes]] = []
     for kind in formats:
         renderer = _renderer(kind)
-        outputs.append((Path(args.outdir) / f"{stem}.{kind}", renderer(document)))
+        options = {"font_dirs": args.font_dir} if kind == "pdf" else {}
+        outputs.append((Path(args.outdir) / f"{stem}.{kind}", renderer(document, **options)))
     for path, data in outputs:
         write_atomic(path, data)
         print(text("wrote", path=path))
+    return EXIT_OK
+
+
+def cmd_fonts(args: argparse.Namespace) -> int:
+    """Print the font resolution for the style of SRC (or --style, or the default style)."""
+    from .render.pdf_fonts import font_report
+    from .style import load_style
+
+    document = None
+    if args.src:
+        from . import build
+
+        document = build(args.src)
+    if args.style:
+        style = load_style(args.style, Path.cwd())
+    else:
+        style = document.style if document is not None else load_style()
+    sys.stdout.write(font_report(style, args.font_dir, document if document and document.style is style else None))
     return EXIT_OK
 
 

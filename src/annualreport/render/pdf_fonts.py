@@ -187,9 +187,13 @@ def _warn_no_font() -> None:
         )
 
 
-def font_report(style: Style, font_dirs: Sequence[Path | str] = ()) -> str:
-    """Which file serves each role and why other candidates were passed over (`annualreport fonts`)."""
-    choices = fonts.resolve_fonts(style.fonts, {}, font_dirs=font_dirs)
+def font_report(style: Style, font_dirs: Sequence[Path | str] = (), document: Document | None = None) -> str:
+    """Which file serves each role and why other candidates were passed over (`annualreport fonts`).
+
+    With a document, coverage is checked against its text, exactly as rendering it would.
+    """
+    text = required_text(document) if document is not None else {}
+    choices = fonts.resolve_fonts(style.fonts, text, font_dirs=font_dirs)
     lines = [fonts.describe(choices), "", "roles:"]
     for role, look in style.roles.items():
         face = choices[look.font].face
