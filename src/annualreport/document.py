@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Literal, Union
 
 from . import model
+from .errors import InputError, Problem
 from .formatting import chinese_numeral, format_date
+from .indicators import Resolver, Scope, check
 from .style import Style
 
 Align = Literal["left", "center", "right"]
@@ -219,20 +221,29 @@ def _pretty_cell(cell: TableCell) -> str:
 
 
 def build_document(report: model.Report, style: Style) -> Document:
-    """Resolve a validated report against a style into the flat, numbered Document."""
-    nodes: list[Node] = [Title(lines=tuple(report.title))]
-    nodes += [Paragraph(spans=(Span(text=line),), role="subtitle") for line in report.subtitle]
+    """Resolve a validated report against a style into the flat, numbered Document.
+
+    Indicator references in every text are formatted here and indicator tables become ordinary
+    tables, so both renderers receive finished text."""
+    findings = check(report)
+    if findings:
+        where = str(report.source_dir) if report.source_dir is not None else "report"
+        raise InputError([Problem(where, None, None, ".".join(map(str, f.path)), f.message) for f in findings])
+    refs = Resolver(report)
+    title = tuple(refs.expand(line) for line in report.title)
+    nodes: list[Node] = [Title(lines=title)]
+    nodes += [Paragraph(spans=(Span(text=refs.expand(line)),), role="subtitle") for line in report.subtitle]
     if report.speaker:
-        nodes.append(Paragraph(spans=(Span(text=report.speaker),), role="speaker"))
+        nodes.append(Paragraph(spans=(Span(text=refs.expand(report.speaker)),), role="speaker"))
     if report.recipient:
-        nodes.append(Paragraph(spans=(Span(text=report.recipient),), role="recipient"))
-    nodes += build_blocks(report.content, 1, style)
-    nodes += build_sections(report.sections, 1, style)
-    nodes += build_closing(report, style)
+        nodes.append(Paragraph(spans=(Span(text=refs.expand(report.recipient)),), role="recipient"))
+    nodes += build_blocks(report.content, 1, style, refs, report)
+    nodes += build_sections(report.sections, 1, style, refs)
+    nodes += build_closing(report, style, refs)
     for index, attachment in enumerate(report.attachments, start=1):
-        nodes += build_attachment(attachment, index, len(report.attachments), style)
+        nodes += build_attachment(attachment, index, len(report.attachments), style, refs)
     metadata = Metadata(
-        title="".join(report.title),
+        title="".join(title),
         author=report.issuer or "",
         subject=f"{report.year}年度工作总结" if report.year else "",
         language="zh-CN",
@@ -246,7 +257,7 @@ def heading_number(level: int, position: int, style: Style) -> str:
     return style.numbering.format(level).format(cn=chinese_numeral(position), n=position)
 
 
-def build_sections(sections: Sequence[model.Section], level: int, style: Style) -> list[Node]:
+def build_sections(sections: Sequence[model.Section], level: int, style: Style, refs: Resolver) -> list[Node]:
     """Headings numbered by position among the numbered siblings, then their content and subsections."""
     nodes: list[Node] = []
     position = 0
@@ -256,68 +267,76 @@ def build_sections(sections: Sequence[model.Section], level: int, style: Style) 
             position += 1
             number = heading_number(level, position, style)
         if section.title is not None:
-            nodes.append(Heading(level=level, number=number, text=section.title, role=f"heading{level}"))
-        nodes += build_blocks(section.content, level + 1, style)
-        nodes += build_sections(section.sections, level + 1, style)
+            nodes.append(Heading(level=level, number=number, text=refs.expand(section.title), role=f"heading{level}"))
+        nodes += build_blocks(section.content, level + 1, style, refs, section)
+        nodes += build_sections(section.sections, level + 1, style, refs)
     return nodes
 
 
-def build_blocks(blocks: Sequence[model.Block], point_level: int, style: Style) -> list[Node]:
-    """Content blocks; numbered points take the number format of ``point_level``."""
+def build_blocks(
+    blocks: Sequence[model.Block], point_level: int, style: Style, refs: Resolver, scope: Scope
+) -> list[Node]:
+    """Content blocks of ``scope``; numbered points take the number format of ``point_level``."""
     nodes: list[Node] = []
     point = 0
     for block in blocks:
         if isinstance(block, model.NumberedPoint):
             point += 1
-            nodes.append(build_point(block, min(point_level, 4), point, style))
+            nodes.append(build_point(block, min(point_level, 4), point, style, refs))
         else:
-            nodes.append(build_block(block))
+            nodes.append(build_block(block, refs, scope))
     return nodes
 
 
-def build_block(block: model.Block) -> Node:
-    """One non-numbered content block."""
+def build_block(block: model.Block, refs: Resolver, scope: Scope) -> Node:
+    """One non-numbered content block; ``scope`` is the section an indicator table with ``rows: section`` lists."""
     if isinstance(block, str):
-        return Paragraph(spans=(Span(text=block),))
+        return Paragraph(spans=(Span(text=refs.expand(block)),))
     if isinstance(block, model.TextParagraph):
-        return Paragraph(spans=(Span(text=block.text),))
+        return Paragraph(spans=(Span(text=refs.expand(block.text)),))
     if isinstance(block, model.LeadParagraph):
-        return build_lead(block)
+        return build_lead(block, refs)
     if isinstance(block, model.TableBlock):
-        return build_table(block.table)
+        return build_table(block.table, refs.expand)
+    if isinstance(block, model.IndicatorTableBlock):
+        return build_table(refs.table(block.indicator_table, scope))
     raise TypeError(f"unexpected content block {type(block).__name__}")
 
 
-def build_lead(block: model.LeadParagraph) -> Paragraph:
+def build_lead(block: model.LeadParagraph, refs: Resolver) -> Paragraph:
     """A run-in lead phrase, a full-width space unless it ends in punctuation, then the text."""
-    lead = block.lead.rstrip()
+    lead = refs.expand(block.lead).rstrip()
     separator = "" if lead.endswith(tuple(PUNCTUATION_AFTER_LEAD)) else LEAD_SEPARATOR
-    return Paragraph(spans=(Span(text=lead, role="lead"), Span(text=separator + block.text)))
+    return Paragraph(spans=(Span(text=lead, role="lead"), Span(text=separator + refs.expand(block.text))))
 
 
-def build_point(block: model.NumberedPoint, level: int, position: int, style: Style) -> Paragraph:
+def build_point(block: model.NumberedPoint, level: int, position: int, style: Style, refs: Resolver) -> Paragraph:
     """A run-in numbered point: its number and sentence in the heading role, then the text."""
-    spans = [Span(text=heading_number(level, position, style) + block.item, role=f"heading{level}")]
+    spans = [Span(text=heading_number(level, position, style) + refs.expand(block.item), role=f"heading{level}")]
     if block.text:
-        spans.append(Span(text=block.text))
+        spans.append(Span(text=refs.expand(block.text)))
     return Paragraph(spans=tuple(spans), outline_level=level)
 
 
-def build_table(table: model.Table) -> Table:
-    """Place every cell on the column grid, honouring row and column spans."""
+def _verbatim(value: str) -> str:
+    return value
+
+
+def build_table(table: model.Table, expand: Callable[[str], str] = _verbatim) -> Table:
+    """Place every cell on the column grid, honouring row and column spans; ``expand`` formats references."""
     all_rows = table.header + table.rows
     count = _grid_width(all_rows)
     columns = table.columns or [model.Column() for _ in range(count)]
     columns = list(columns) + [model.Column() for _ in range(count - len(columns))]
     total = sum(c.width for c in columns)
-    placed = _place_cells(all_rows, [c.align for c in columns])
+    placed = _place_cells(all_rows, [c.align for c in columns], expand)
     split = len(table.header)
     return Table(
-        caption=table.caption,
+        caption=expand(table.caption) if table.caption else table.caption,
         widths=tuple(c.width / total for c in columns),
         header_rows=tuple(placed[:split]),
         body_rows=tuple(placed[split:]),
-        note=table.note,
+        note=expand(table.note) if table.note else table.note,
     )
 
 
@@ -326,7 +345,7 @@ def _grid_width(rows: Sequence[Sequence[model.Cell | str]]) -> int:
 
 
 def _place_cells(
-    rows: Sequence[Sequence[model.Cell | str]], aligns: Sequence[str] | None
+    rows: Sequence[Sequence[model.Cell | str]], aligns: Sequence[str] | None, expand: Callable[[str], str] = _verbatim
 ) -> list[tuple[TableCell, ...]]:
     """Assign grid columns left to right, skipping columns covered by rowspans from above."""
     covered: dict[tuple[int, int], bool] = {}
@@ -341,7 +360,7 @@ def _place_cells(
             default = aligns[column] if aligns is not None and column < len(aligns) else "center"
             align = cell.align or default
             cells.append(
-                TableCell(text=cell.text, column=column, colspan=cell.colspan, rowspan=cell.rowspan, align=align)
+                TableCell(text=expand(cell.text), column=column, colspan=cell.colspan, rowspan=cell.rowspan, align=align)
             )
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
@@ -351,31 +370,32 @@ def _place_cells(
     return placed
 
 
-def build_closing(report: model.Report, style: Style) -> list[Node]:
+def build_closing(report: model.Report, style: Style, refs: Resolver) -> list[Node]:
     """附件说明, signature and date, 附注 — in the order GB/T 9704 sets."""
     nodes: list[Node] = []
     if report.attachments:
         nodes.append(BlankLine())
-        nodes += attachment_list(report.attachments)
+        nodes += attachment_list([refs.expand(a.title) for a in report.attachments])
     date = format_date(report.date) if report.date else None
     if report.issuer or date:
         if style.signature.blank_lines_before:
             nodes.append(BlankLine(count=style.signature.blank_lines_before))
         nodes.append(build_signature(report.issuer, date, style))
     if report.note:
-        note = report.note if report.note.startswith(("（", "(")) else f"（{report.note}）"
+        note = refs.expand(report.note)
+        note = note if note.startswith(("（", "(")) else f"（{note}）"
         nodes.append(Paragraph(spans=(Span(text=note),), role="note"))
     return nodes
 
 
-def attachment_list(attachments: Sequence[model.Attachment]) -> list[Node]:
+def attachment_list(titles: Sequence[str]) -> list[Node]:
     """“附件：名称”, or “附件：1.名称” with the following names aligned under the first."""
-    if len(attachments) == 1:
-        return [Paragraph(spans=(Span(text=f"附件：{attachments[0].title}"),), role="attachment_list")]
+    if len(titles) == 1:
+        return [Paragraph(spans=(Span(text=f"附件：{titles[0]}"),), role="attachment_list")]
     nodes: list[Node] = []
-    for index, attachment in enumerate(attachments, start=1):
+    for index, title in enumerate(titles, start=1):
         lead = "附件：" if index == 1 else "\u3000\u3000\u3000"
-        nodes.append(Paragraph(spans=(Span(text=f"{lead}{index}.{attachment.title}"),), role="attachment_list"))
+        nodes.append(Paragraph(spans=(Span(text=f"{lead}{index}.{title}"),), role="attachment_list"))
     return nodes
 
 
@@ -406,14 +426,16 @@ def build_signature(issuer: str | None, date: str | None, style: Style) -> Signa
     return Signature(issuer=issuer, date=date, issuer_right_chars=issuer_right, date_right_chars=date_right)
 
 
-def build_attachment(attachment: model.Attachment, index: int, count: int, style: Style) -> list[Node]:
+def build_attachment(
+    attachment: model.Attachment, index: int, count: int, style: Style, refs: Resolver
+) -> list[Node]:
     """A new page, “附件N” on the first line, the title centred on the third, then the content."""
     label = "附件" if count == 1 else f"附件{index}"
     nodes: list[Node] = [
         PageBreak(),
         Paragraph(spans=(Span(text=label),), role="attachment_label"),
-        Title(lines=(attachment.title,), role="attachment_title"),
+        Title(lines=(refs.expand(attachment.title),), role="attachment_title"),
     ]
-    nodes += build_blocks(attachment.content, 1, style)
-    nodes += build_sections(attachment.sections, 1, style)
+    nodes += build_blocks(attachment.content, 1, style, refs, attachment)
+    nodes += build_sections(attachment.sections, 1, style, refs)
     return nodes

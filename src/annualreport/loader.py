@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarfloat import ScalarFloat
 
+from . import indicators
 from .errors import InputError, Problem
 from .messages import describe_value, text
 from .model import Report
@@ -56,11 +60,13 @@ def find_report(src: str | Path) -> Source:
     return Source(path, str(path), path.parent)
 
 
-def load(src: str | Path) -> Report:
-    """Load and validate the report at SRC; raise InputError listing every problem."""
+def load(src: str | Path, *, strict: bool = False) -> Report:
+    """Load and validate the report at SRC; raise InputError listing every problem.
+
+    ``strict`` also refuses indicator values still to be filled in (shown as 【待填】), one problem each."""
     source = find_report(src)
     data = read_data(source)
-    return validate_data(data, source)
+    return validate_data(data, source, strict=strict)
 
 
 def read_text(path: Path, display: str) -> str:
@@ -159,15 +165,134 @@ def _refuse_alias_bombs(source: Source, data: Any) -> None:
         raise InputError([Problem(source.display, None, None, "", text("alias_bomb", limit=MAX_EXPANDED_NODES))])
 
 
-def validate_data(data: Any, source: Source) -> Report:
-    """Validate parsed data against the Report model, mapping every error to a located Problem."""
+def validate_data(data: Any, source: Source, *, strict: bool = False, follow_previous: bool = True) -> Report:
+    """Validate parsed data against the Report model, mapping every error to a located Problem; then
+    check indicator references and tables, fill previous-year values from the report ``previous`` names
+    (unless ``follow_previous`` is false) and, if ``strict``, refuse values still to be filled in."""
+    _exact_numbers(data)
     try:
         report = Report.model_validate(data, context={"base_dir": source.base_dir})
     except ValidationError as error:
         problems = [_problem_from_error(source, data, e) for e in error.errors(include_url=False)]
         raise InputError(_unique(problems)) from None
     report._source_dir = source.base_dir
+    problems = [_located(source, data, finding) for finding in indicators.check(report)]
+    if follow_previous and report.previous is not None:
+        problems += _apply_previous(source, data, report)
+    if strict:
+        problems += [_located(source, data, finding) for finding in indicators.incomplete(report)]
+    if problems:
+        raise InputError(_unique(problems))
     return report
+
+
+# --------------------------------------------------------------------------- indicators
+
+_REPRESENTER = RoundTripRepresenter()
+_NUMBER_FIELDS = ("value", "previous", "target")
+
+
+def _exact_numbers(data: Any) -> None:
+    """Indicator numbers as written: YAML reads 8.50 as the float 8.5; ruamel remembers how it was
+    written, so the model gets the text "8.50" and the Decimal keeps the trailing zero."""
+    catalogue = data.get("indicators") if isinstance(data, dict) else None
+    if not isinstance(catalogue, dict):
+        return
+    for indicator in catalogue.values():
+        if not isinstance(indicator, dict):
+            continue
+        for name in _NUMBER_FIELDS:
+            value = indicator.get(name)
+            if isinstance(value, ScalarFloat):
+                indicator[name] = str(_REPRESENTER.represent_scalar_float(value).value)
+
+
+def _located(source: Source, data: Any, finding: indicators.Finding) -> Problem:
+    """A Problem at the finding's field; for a reference, at the reference's own line and column."""
+    path, node, parent, key = _walk(data, finding.path)
+    line, column = _position(parent, key, node)
+    if finding.token is not None and isinstance(node, str):
+        line, column = _token_position(source, parent, key, node, finding) or (line, column)
+    return Problem(source.display, line, column, ".".join(str(p) for p in path), finding.message)
+
+
+def _token_position(source: Source, parent: Any, key: Any, node: str, finding: indicators.Finding) -> tuple[int, int] | None:
+    """Line and column of ``finding.token`` in the source: the string's start plus the offset when the
+    string sits on one line as written, else the matching occurrence of the token after the start."""
+    start = _value_start(parent, key)
+    lines = _source_lines(source)
+    if start is None or lines is None or not 0 <= start[0] < len(lines):
+        return None
+    row, col = start
+    assert finding.token is not None
+    for quote in (0, 1):  # plain, or inside quotes
+        at = col + quote + finding.offset
+        if lines[row][at : at + len(finding.token)] == finding.token:
+            return row + 1, at + 1
+    occurrence = node[: finding.offset].count(finding.token)
+    flat = "\n".join(lines)
+    cursor = sum(len(line) + 1 for line in lines[:row]) + col
+    window = cursor + 3 * len(node) + 200
+    for _ in range(occurrence + 1):
+        cursor = flat.find(finding.token, cursor, window)
+        if cursor < 0:
+            return None
+        cursor += 1
+    found = cursor - 1
+    found_row = flat.count("\n", 0, found)
+    return found_row + 1, found - (flat.rfind("\n", 0, found) + 1) + 1
+
+
+def _value_start(parent: Any, key: Any) -> tuple[int, int] | None:
+    """0-based line and column where the scalar ``parent[key]`` starts."""
+    if isinstance(parent, CommentedMap) and key in parent:
+        return tuple(parent.lc.value(key))  # type: ignore[return-value]
+    if isinstance(parent, CommentedSeq) and isinstance(key, int):
+        return tuple(parent.lc.item(key))  # type: ignore[return-value]
+    return None
+
+
+def _source_lines(source: Source) -> list[str] | None:
+    try:
+        return read_text(source.path, source.display).splitlines()
+    except InputError:
+        return None
+
+
+def _apply_previous(source: Source, data: Any, report: Report) -> list[Problem]:
+    """Load the previous year's report (its own ``previous`` is not followed), fill 上年 values by key,
+    and report every unit that differs between the years, naming both units and both files."""
+    assert report.previous is not None
+    here = _walk(data, ("previous",))
+    line, column = _position(here[2], here[3], here[1])
+
+    def problem(message: str) -> list[Problem]:
+        return [Problem(source.display, line, column, "previous", message)]
+
+    target = source.base_dir / report.previous
+    if not target.exists():
+        return problem(text("previous_not_found", path=report.previous))
+    try:
+        found = find_report(target)
+        previous_source = Source(found.path, os.path.normpath(found.display), found.base_dir)
+        if previous_source.path.resolve() == source.path.resolve():
+            return problem(text("previous_is_self"))
+        previous_data = read_data(previous_source)
+        previous = validate_data(previous_data, previous_source, follow_previous=False)
+    except InputError as error:
+        return error.problems
+    if previous.year >= report.year:
+        return problem(
+            text("previous_year_order", file=previous_source.display, previous_year=previous.year, year=report.year)
+        )
+    problems = []
+    for mismatch in indicators.apply_previous(report, previous):
+        where = _walk(previous_data, ("indicators", mismatch.key, "unit"))
+        previous_line, _ = _position(where[2], where[3], where[1])
+        shown = f"{previous_source.display}:{previous_line}" if previous_line else previous_source.display
+        message = text("unit_mismatch", unit=mismatch.unit, previous_unit=mismatch.previous_unit, file=shown)
+        problems.append(_located(source, data, indicators.Finding(("indicators", mismatch.key, "unit"), message)))
+    return problems
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -78,6 +78,71 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "标题最多 {depth} 级（一、（一）1.（1）），{path} 超出",
         "headings go {depth} levels deep at most (一、（一）1.（1）); {path} is deeper",
     ),
+    # indicators (model)
+    "indicator_key": (
+        "指标键“{key}”无效：只能用字母、汉字、数字和下划线，且不以数字开头",
+        "indicator key {key!r} is invalid: use letters, digits and _ only, not starting with a digit",
+    ),
+    "number_with_words": (
+        "“{value}”不是数字：数值只写数字，“{word}”写入 unit 或 qualifier（如 value: 20.6, unit: 万头（只））",
+        "{value!r} is not a number: write the digits only and put {word!r} in unit or qualifier "
+        "(value: 20.6, unit: 万头（只）)",
+    ),
+    "unknown_qualifier": ("未知的约数修饰词“{qualifier}”，可用：{known}", "unknown qualifier {qualifier!r}; known: {known}"),
+    "qualifier_percent": (
+        "百分数不能带“{qualifier}”（不写 30余%），请用“约”或“以上”“左右”",
+        "a percentage cannot take {qualifier!r} (no 30余%); use 约 or 以上/左右",
+    ),
+    "percent_unit": ("百分数的单位应为 % 或留空，实际是“{unit}”", "a percentage's unit must be % or empty, not {unit!r}"),
+    "unknown_locale": ("未知的区域设置“{locale}”（如 zh_CN、zh_TW、en_US）", "unknown locale {locale!r} (e.g. zh_CN, zh_TW, en_US)"),
+    # indicators (references, tables, previous year)
+    "unknown_indicator": ("未定义的指标“{key}”", "unknown indicator {key!r}"),
+    "unknown_indicator_attribute": (
+        "未知的指标属性“{attribute}”，可用：{known}",
+        "unknown indicator attribute {attribute!r}; known: {known}",
+    ),
+    "bad_reference": (
+        "“{token}”不是指标引用（应为 {{键}} 或 {{键.属性}}）；字面的花括号写成 {{{{ 和 }}}}",
+        "{token!r} is not an indicator reference ({{key}} or {{key.attribute}}); write {{{{ and }}}} for literal braces",
+    ),
+    "lone_brace": (
+        "不成对的“{brace}”；字面的花括号写成 {{{{ 或 }}}}",
+        "unmatched {brace!r}; write {{{{ or }}}} for a literal brace",
+    ),
+    "table_key_twice": ("指标“{key}”在表中出现了两次", "indicator {key!r} is listed twice in the table"),
+    "section_table_empty": (
+        "rows: section 要求本节正文引用指标，但本节没有引用任何指标",
+        "rows: section lists the indicators the section's text refers to, and it refers to none",
+    ),
+    "total_units": (
+        "合计行要求各行单位相同，但有“{first}”和“{other}”",
+        "a totals row needs one unit in every row; found {first!r} and {other!r}",
+    ),
+    "total_percent": ("百分数指标“{key}”不能合计", "the percentage indicator {key!r} cannot be totalled"),
+    "total_qualifier": (
+        "指标“{key}”带约数修饰词“{qualifier}”，不能合计",
+        "indicator {key!r} carries the qualifier {qualifier!r} and cannot be totalled",
+    ),
+    "missing_value": ("尚未填写数值（文中显示为“{placeholder}”）", "no value yet (shown as {placeholder})"),
+    "missing_previous_for": (
+        "“{token}”需要上年数值，但指标“{key}”没有（显示为“{placeholder}”）",
+        "{token} needs a previous-year value and indicator {key!r} has none (shown as {placeholder})",
+    ),
+    "missing_target_for": (
+        "“{token}”需要计划数值，但指标“{key}”没有（显示为“{placeholder}”）",
+        "{token} needs a target and indicator {key!r} has none (shown as {placeholder})",
+    ),
+    "previous_not_found": ("找不到上年报告“{path}”", "the previous year's report {path!r} does not exist"),
+    "previous_is_self": ("previous 指向本报告自身", "previous names this report itself"),
+    "previous_year_order": (
+        "上年报告 {file} 是 {previous_year} 年的，应早于本报告的 {year} 年",
+        "the previous report {file} covers {previous_year}, which is not before this report's {year}",
+    ),
+    "unit_mismatch": (
+        "单位“{unit}”与上年报告 {file} 中的“{previous_unit}”不一致（单位变了请换一个指标键）",
+        "unit {unit!r} differs from {previous_unit!r} in the previous year's report {file} "
+        "(use a new key when the unit changes)",
+    ),
     # pydantic error types
     "missing": ("缺少必填字段", "field required"),
     "extra_forbidden": ("未知的键“{key}”", "unknown key {key!r}"),
@@ -111,6 +176,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unknown_font_key": ("字体“{key}”未在 [fonts] 中定义", "font {key!r} is not defined under [fonts]"),
     # cli
     "valid": ("{path}：校验通过", "{path}: valid"),
+    "valid_with_missing": (
+        "{path}：校验通过；尚有 {count} 个指标未填数值（validate --strict 逐一列出）",
+        "{path}: valid; {count} indicator values still to fill (validate --strict lists them)",
+    ),
+    "new_exists": (
+        "“{path}”已存在且不为空；确需覆盖请加 --force",
+        "{path} exists and is not empty; add --force to replace it",
+    ),
+    "new_year_order": ("新年度 {year} 应晚于 {previous_year}", "the new year {year} must come after {previous_year}"),
+    "new_title_without_year": (
+        "注意：标题中没有“{year}”，未改动标题",
+        "note: the title does not contain {year}; left unchanged",
+    ),
+    "new_wrote": (
+        "已生成 {path}：{year} 年报告草稿，{count} 个指标待填（validate --strict 列出）",
+        "wrote {path}: the {year} report as a draft, {count} indicator values to fill (validate --strict lists them)",
+    ),
     "wrote": ("已写入 {path}", "wrote {path}"),
     "interrupted": ("已中断，未写入任何文件", "interrupted; nothing written"),
     "internal_error": (

@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -20,7 +23,8 @@ from pydantic import (
     model_validator,
 )
 
-from .messages import text
+from .formatting import AFTER_NUMBER_QUALIFIERS, AFTER_UNIT_QUALIFIERS, BEFORE_QUALIFIERS
+from .messages import describe_value, text
 
 MAX_SECTION_DEPTH = 4
 """Headings are numbered 一、 （一） 1. （1）: four levels, no more."""
@@ -212,13 +216,179 @@ class TableBlock(Strict):
     table: Table = Field(description="表格。A table.")
 
 
+# --------------------------------------------------------------------------- indicators
+
+
+INDICATOR_KEY = re.compile(r"[^\W\d]\w*\Z")
+"""An indicator key: letters (Chinese too), digits and ``_``, not starting with a digit — so that
+``{key}`` and ``{key.previous}`` in text are unambiguous."""
+
+QUALIFIERS = BEFORE_QUALIFIERS + AFTER_NUMBER_QUALIFIERS + AFTER_UNIT_QUALIFIERS
+"""Every qualifier an indicator may carry; formatting knows where each one goes."""
+
+_MAGNITUDE_IN_NUMBER = re.compile(r"^\s*[-+]?[\d.,]+\s*(万亿|万|亿|千|百|%|％|余|多|以上|以下|左右|上下)")
+
+
+def _check_indicator_key(key: str) -> str:
+    if not INDICATOR_KEY.match(key):
+        raise ValueError(text("indicator_key", key=key))
+    return key
+
+
+IndicatorKey = Annotated[str, AfterValidator(_check_indicator_key)]
+"""Key of an indicator in the catalogue, as referenced by ``{key}``."""
+
+
+def _exact_decimal(value: Any) -> Any:
+    """Numbers become Decimal exactly as written: floats through str() (17.15 stays 17.15), never bools;
+    a number written with 万/亿/余 in it gets a hint instead of pydantic's bare parsing error."""
+    if isinstance(value, bool):
+        raise ValueError(text("decimal_type", actual=describe_value(value)))
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, str):
+        try:
+            return Decimal(value.strip())
+        except InvalidOperation:
+            found = _MAGNITUDE_IN_NUMBER.match(value)
+            if found:
+                raise ValueError(text("number_with_words", value=value, word=found.group(1))) from None
+    return value
+
+
+class Indicator(Strict):
+    """A figure that text and tables share: “{key}” in any text expands to it, formatted."""
+
+    label: str = Field(description="指标名称，用于表格“指标”列。The indicator's name, shown in tables.")
+    value: Decimal | None = Field(
+        default=None,
+        allow_inf_nan=False,
+        description="本年数值（精确小数，按单位计）；留空表示待填，文中显示“【待填】”。This year's value in the "
+        "unit, kept exactly as written (quote it, e.g. \"8.50\", when trailing zeros matter); empty: still to "
+        "fill, shown as 【待填】 and listed by `validate --strict`.",
+    )
+    unit: str = Field(
+        default="",
+        description="单位，可带“万”“亿”前缀表示数值已按万、亿计（如 万头（只）、万元）；百分数写 %。The unit; a "
+        "leading 万/亿 means the value is counted in that unit (20.6 with 万头（只） is 20.6万头（只））; % for "
+        "percentages.",
+    )
+    qualifier: str | None = Field(
+        default=None,
+        description="约数修饰词：约、近、超（数前），余、多（数后），以上、以下、左右、上下（单位后）。A word that "
+        "marks the figure as approximate, placed as GB/T 15835 writes it: 约300人, 2万余人次, 1500元以上.",
+    )
+    previous: Decimal | None = Field(
+        default=None,
+        allow_inf_nan=False,
+        description="上年数值（同一单位）；缺省时取 previous 所指上年报告中同名指标的数值。Last year's value in the "
+        "same unit; when absent it is taken by key from the report named by `previous`.",
+    )
+    target: Decimal | None = Field(
+        default=None,
+        allow_inf_nan=False,
+        description="计划（目标）数值，用于“计划”“完成率”列。The target (计划) value; tables then show 计划 and 完成率.",
+    )
+    display: Literal["plain", "compact", "percent"] | None = Field(
+        default=None,
+        description="文中写法：plain 原样（7000亩），compact 以万、亿计（20.6万头（只）），percent 百分数（81.9%）；"
+        "缺省时单位为 % 则按 percent，否则 plain。How text writes the value: plain (7000亩), compact with "
+        "万/亿 (20.6万头（只）, 2.2亿元), percent (81.9%); default: percent when the unit is %, else plain.",
+    )
+    places: int | None = Field(
+        default=None,
+        ge=0,
+        le=12,
+        description="小数位数（四舍五入）；缺省保留数值本身的位数。Fraction digits to show, rounded half up; "
+        "default: exactly the digits the value has.",
+    )
+    grouping: bool = Field(
+        default=False,
+        description="五位及以上整数是否按千分组（624,000）；四位数从不分组。Group thousands in numbers of five "
+        "or more integer digits (624,000); four-digit numbers are never grouped.",
+    )
+
+    _numbers = field_validator("value", "previous", "target", mode="before")(_exact_decimal)
+
+    @property
+    def effective_display(self) -> Literal["plain", "compact", "percent"]:
+        """The display form in effect: as set, else percent for the unit %, else plain."""
+        if self.display is not None:
+            return self.display
+        return "percent" if self.unit == "%" else "plain"
+
+    @field_validator("qualifier")
+    @classmethod
+    def _known_qualifier(cls, value: str | None) -> str | None:
+        if value is not None and value not in QUALIFIERS:
+            raise ValueError(text("unknown_qualifier", qualifier=value, known="、".join(QUALIFIERS)))
+        return value
+
+    @model_validator(mode="after")
+    def _check_percent(self) -> Indicator:
+        if self.display == "percent" and self.unit not in ("", "%"):
+            raise ValueError(text("percent_unit", unit=self.unit))
+        if self.effective_display == "percent" and self.qualifier in AFTER_NUMBER_QUALIFIERS:
+            raise ValueError(text("qualifier_percent", qualifier=self.qualifier))
+        return self
+
+
+class IndicatorGroup(Strict):
+    """Rows of an indicator table under one label in the first column (“养殖产业基地”)."""
+
+    group: str = Field(description="分组名称，纵向合并于首列。Group label, spanning its rows in the first column.")
+    keys: list[str] = Field(min_length=1, description="本组的指标键，按行序。Indicator keys of the group, in row order.")
+
+
+IndicatorRow = Union[IndicatorGroup, str]
+
+
+class IndicatorTable(Strict):
+    """A table generated from the indicator catalogue: 指标 / 单位 / 本年, with 上年 / 增减 / 增幅 where previous
+    values exist and 计划 / 完成率 where targets exist."""
+
+    caption: str | None = Field(default=None, description="表题，置于表格上方居中。Caption, centred above the table.")
+    rows: list[IndicatorRow] | Literal["section"] = Field(
+        description="行：指标键列表（可含分组 {group: 名称, keys: [...]}），或 section 表示本节（含下级）正文引用的"
+        "全部指标，按首次出现顺序。The rows: a list of indicator keys and groups ({group: label, keys: [...]}), or "
+        "`section` for every indicator the enclosing section (with its subsections) references, in order of "
+        "first reference.",
+    )
+    group_header: str = Field(
+        default="类别", description="有分组时首列的表头。Header of the group column, when there are groups."
+    )
+    total: str | None = Field(
+        default=None,
+        description="合计行的名称（如“合计”）；各行须同一单位、非百分数、无约数修饰词。Label of a totals row (合计); "
+        "the rows must share one unit, not be percentages and carry no qualifier.",
+    )
+    note: str | None = Field(default=None, description="表注或资料来源，置于表下。Note or source line below the table.")
+
+    def keys(self) -> list[str]:
+        """The keys listed explicitly, in row order ([] for ``section``)."""
+        if self.rows == "section":
+            return []
+        return [k for row in self.rows for k in (row.keys if isinstance(row, IndicatorGroup) else [row])]
+
+
+class IndicatorTableBlock(Strict):
+    """An indicator table inside a section's content."""
+
+    indicator_table: IndicatorTable = Field(description="指标表，由指标目录生成。A table generated from the indicators.")
+
+
 def _block_discriminator(value: Any) -> str | None:
     if isinstance(value, str):
         return "text"
     if isinstance(value, BaseModel):
         return type(value).__name__
     if isinstance(value, dict):
-        for key, tag in (("table", "TableBlock"), ("item", "NumberedPoint"), ("lead", "LeadParagraph")):
+        for key, tag in (
+            ("table", "TableBlock"),
+            ("indicator_table", "IndicatorTableBlock"),
+            ("item", "NumberedPoint"),
+            ("lead", "LeadParagraph"),
+        ):
             if key in value:
                 return tag
         return "TextParagraph"
@@ -232,11 +402,12 @@ Block = Annotated[
         Annotated[LeadParagraph, Tag("LeadParagraph")],
         Annotated[NumberedPoint, Tag("NumberedPoint")],
         Annotated[TableBlock, Tag("TableBlock")],
+        Annotated[IndicatorTableBlock, Tag("IndicatorTableBlock")],
     ],
     Discriminator(_block_discriminator),
 ]
 """One content block: a string is a plain paragraph; mappings are told apart by their keys
-(``table``, ``item``, ``lead``, else ``text``)."""
+(``table``, ``indicator_table``, ``item``, ``lead``, else ``text``)."""
 
 
 # --------------------------------------------------------------------------- structure
@@ -288,6 +459,20 @@ class Report(Strict):
         default="gbt9704",
         description="版式：styles/ 下的名称或 TOML 文件路径。Style: a name under styles/ or a path to a TOML file.",
     )
+    locale: str = Field(
+        default="zh_CN",
+        description="数字格式所用的区域设置（babel），缺省 zh_CN。Locale of number formatting (babel); default zh_CN.",
+    )
+    previous: str | None = Field(
+        default=None,
+        description="上年报告（文件夹或文件，相对本报告所在文件夹），其指标数值按键填入“上年”。The previous year's "
+        "report (a folder or file, relative to this report's folder); its indicator values fill 上年 by key.",
+    )
+    indicators: dict[IndicatorKey, Indicator] = Field(
+        default_factory=dict,
+        description="指标目录：键 -> 指标；正文和表格中以 {键} 引用。The indicator catalogue, key -> indicator; "
+        "text refers to one as {key} ({{ and }} write literal braces).",
+    )
     content: list[Block] = Field(
         default_factory=list, description="第一个标题之前的导语段落。Paragraphs before the first heading."
     )
@@ -310,6 +495,17 @@ class Report(Strict):
     def _title_not_empty(cls, value: list[str]) -> list[str]:
         if not any(line.strip() for line in value):
             raise ValueError(text("title_empty"))
+        return value
+
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(value)
+        except (UnknownLocaleError, ValueError, TypeError):
+            raise ValueError(text("unknown_locale", locale=value)) from None
         return value
 
     @model_validator(mode="after")

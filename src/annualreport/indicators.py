@@ -1,0 +1,588 @@
+"""Indicators: the {key} reference grammar, formatted values and references, indicator tables, the previous year."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Union
+
+from babel import Locale
+from babel.numbers import get_minus_sign_symbol, get_plus_sign_symbol
+
+from . import model
+from .formatting import AFTER_NUMBER_QUALIFIERS, DASH, format_change, format_completion, format_quantity
+from .messages import text
+
+__all__ = [
+    "ATTRIBUTES",
+    "PLACEHOLDER",
+    "BadToken",
+    "Finding",
+    "Reference",
+    "Resolver",
+    "TextSite",
+    "apply_previous",
+    "check",
+    "incomplete",
+    "parse",
+    "referenced_keys",
+    "text_sites",
+]
+
+PLACEHOLDER = "【待填】"
+"""Shown, in text and in tables, wherever a value is still to be filled in (after `annualreport new`)."""
+
+ATTRIBUTES = ("previous", "target", "change", "growth", "completion")
+"""What ``{key.attribute}`` may name besides the value itself (``{key}``)."""
+
+_NEEDS_PREVIOUS = ("previous", "change", "growth")
+_NEEDS_TARGET = ("target", "completion")
+
+HEADERS = {
+    "group": "类别",
+    "label": "指标",
+    "unit": "单位",
+    "value": "本年",
+    "previous": "上年",
+    "change": "增减",
+    "growth": "增幅",
+    "target": "计划",
+    "completion": "完成率",
+}
+"""Column headers of an indicator table (the group column's header is the table's ``group_header``)."""
+
+_MAGNITUDE_PREFIXES = ("万亿", "萬億", "亿", "億", "万", "萬")
+"""Leading 万/亿 words of a unit, longest first (a unit “万元” means the value is counted in 万)."""
+
+# {{ and }} are literal braces; {anything-without-braces} is a reference candidate; a lone brace is an error.
+_TOKEN = re.compile(r"\{\{|\}\}|\{[^{}]*\}|[{}]")
+_REFERENCE = re.compile(r"([^\W\d]\w*)(?:\.([^\W\d]\w*))?\Z")
+
+
+# --------------------------------------------------------------------------- grammar
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """``{key}`` or ``{key.attribute}`` inside a text."""
+
+    key: str
+    """The indicator's key."""
+    attribute: str | None
+    """One of ATTRIBUTES, anything else the author wrote, or None for the value itself."""
+    token: str
+    """The reference as written, braces included."""
+    offset: int
+    """Index of the opening brace in the text."""
+
+
+@dataclass(frozen=True, slots=True)
+class BadToken:
+    """A brace that is neither an escape nor a well-formed reference."""
+
+    token: str
+    """What was written: a lone ``{`` or ``}``, or ``{…}`` whose inside is not a key."""
+    offset: int
+    """Index of the token in the text."""
+
+
+Part = Union[str, Reference, BadToken]
+
+
+def parse(value: str) -> list[Part]:
+    """Split text into literal strings (escapes undone), references and bad tokens, in order."""
+    parts: list[Part] = []
+    position = 0
+    for found in _TOKEN.finditer(value):
+        if found.start() > position:
+            parts.append(value[position : found.start()])
+        token = found.group(0)
+        if token in ("{{", "}}"):
+            parts.append(token[0])
+        else:
+            reference = _REFERENCE.match(token[1:-1]) if len(token) > 1 else None
+            if reference:
+                parts.append(Reference(reference[1], reference[2], token, found.start()))
+            else:
+                parts.append(BadToken(token, found.start()))
+        position = found.end()
+    if position < len(value):
+        parts.append(value[position:])
+    return parts
+
+
+# --------------------------------------------------------------------------- where text lives
+
+
+FieldPath = tuple[Union[str, int], ...]
+"""A field path as pydantic writes it: ("sections", 0, "content", 1, "text")."""
+Scope = Union[model.Report, model.Section, model.Attachment]
+
+
+@dataclass(frozen=True, slots=True)
+class TextSite:
+    """One text field of the report that may hold references."""
+
+    path: FieldPath
+    """Field path as pydantic writes it: ``("sections", 0, "content", 1, "text")``."""
+    text: str
+    """The text as written."""
+
+
+@dataclass(frozen=True, slots=True)
+class TableSite:
+    """An indicator table, where it is, and the section whose references ``rows: section`` lists."""
+
+    path: FieldPath
+    """Path of the ``indicator_table`` mapping."""
+    table: model.IndicatorTable
+    """The table."""
+    scope: Scope
+    """The enclosing section (or attachment; the whole report for content before the first heading)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem with indicators, located by field path; the loader turns it into a Problem with line and column."""
+
+    path: FieldPath
+    """Field path of the text or field at fault."""
+    message: str
+    """What is wrong, in the current language."""
+    token: str | None = None
+    """The reference as written, so the loader can point at its column; None: point at the field."""
+    offset: int = 0
+    """Index of ``token`` in the field's text."""
+
+
+def text_sites(scope: Scope, path: FieldPath = ()) -> Iterator[TextSite]:
+    """Every text field in ``scope`` (a report, section or attachment) that references may appear in."""
+    if isinstance(scope, model.Report):
+        for index, line in enumerate(scope.title):
+            yield TextSite(("title", index), line)
+        for index, line in enumerate(scope.subtitle):
+            yield TextSite(("subtitle", index), line)
+        for name in ("speaker", "recipient"):
+            if getattr(scope, name):
+                yield TextSite((name,), getattr(scope, name))
+    elif scope.title is not None:
+        yield TextSite((*path, "title"), scope.title)
+    for index, block in enumerate(scope.content):
+        yield from _block_sites(block, (*path, "content", index))
+    for index, section in enumerate(scope.sections):
+        yield from text_sites(section, (*path, "sections", index))
+    if isinstance(scope, model.Report):
+        if scope.note:
+            yield TextSite(("note",), scope.note)
+        for index, attachment in enumerate(scope.attachments):
+            yield from text_sites(attachment, ("attachments", index))
+
+
+def _block_sites(block: model.Block, path: FieldPath) -> Iterator[TextSite]:
+    if isinstance(block, str):
+        yield TextSite(path, block)
+    elif isinstance(block, model.TextParagraph):
+        yield TextSite((*path, "text"), block.text)
+    elif isinstance(block, model.LeadParagraph):
+        yield TextSite((*path, "lead"), block.lead)
+        yield TextSite((*path, "text"), block.text)
+    elif isinstance(block, model.NumberedPoint):
+        yield TextSite((*path, "item"), block.item)
+        if block.text:
+            yield TextSite((*path, "text"), block.text)
+    elif isinstance(block, model.TableBlock):
+        yield from _table_sites(block.table, (*path, "table"))
+    elif isinstance(block, model.IndicatorTableBlock):
+        table, here = block.indicator_table, (*path, "indicator_table")
+        for name in ("caption", "group_header", "total", "note"):
+            if getattr(table, name):
+                yield TextSite((*here, name), getattr(table, name))
+        if table.rows != "section":
+            for index, row in enumerate(table.rows):
+                if isinstance(row, model.IndicatorGroup):
+                    yield TextSite((*here, "rows", index, "group"), row.group)
+
+
+def _table_sites(table: model.Table, path: FieldPath) -> Iterator[TextSite]:
+    if table.caption:
+        yield TextSite((*path, "caption"), table.caption)
+    for part, rows in (("header", table.header), ("rows", table.rows)):
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                if isinstance(cell, model.Cell):
+                    yield TextSite((*path, part, r, c, "text"), cell.text)
+                else:
+                    yield TextSite((*path, part, r, c), cell)
+    if table.note:
+        yield TextSite((*path, "note"), table.note)
+
+
+def table_sites(scope: Scope, path: FieldPath = ()) -> Iterator[TableSite]:
+    """Every indicator table, each with the scope that holds it in its content."""
+    for index, block in enumerate(scope.content):
+        if isinstance(block, model.IndicatorTableBlock):
+            yield TableSite((*path, "content", index, "indicator_table"), block.indicator_table, scope)
+    for index, section in enumerate(scope.sections):
+        yield from table_sites(section, (*path, "sections", index))
+    if isinstance(scope, model.Report):
+        for index, attachment in enumerate(scope.attachments):
+            yield from table_sites(attachment, ("attachments", index))
+
+
+def referenced_keys(scope: Scope, known: Sequence[str] | dict[str, object]) -> list[str]:
+    """Keys of known indicators referenced in ``scope``'s text, in order of first reference."""
+    seen: dict[str, None] = {}
+    for site in text_sites(scope):
+        for part in parse(site.text):
+            if isinstance(part, Reference) and part.key in known:
+                seen.setdefault(part.key)
+    return list(seen)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def check(report: model.Report) -> list[Finding]:
+    """Every bad brace, unknown key or attribute, and impossible indicator table, in file order."""
+    findings: list[Finding] = []
+    for site in text_sites(report):
+        for part in parse(site.text):
+            if isinstance(part, BadToken):
+                findings.append(_bad_token(site, part))
+            elif isinstance(part, Reference):
+                problem = _reference_problem(report, part)
+                if problem:
+                    findings.append(Finding(site.path, problem, part.token, part.offset))
+    for table in table_sites(report):
+        findings += _check_table(report, table)
+    return findings
+
+
+def _bad_token(site: TextSite, token: BadToken) -> Finding:
+    if len(token.token) == 1:
+        message = text("lone_brace", brace=token.token)
+    else:
+        message = text("bad_reference", token=token.token)
+    return Finding(site.path, message, token.token, token.offset)
+
+
+def _reference_problem(report: model.Report, reference: Reference) -> str | None:
+    if reference.key not in report.indicators:
+        return text("unknown_indicator", key=reference.key) + _suggest(reference.key, report.indicators)
+    if reference.attribute is not None and reference.attribute not in ATTRIBUTES:
+        message = text("unknown_indicator_attribute", attribute=reference.attribute, known=", ".join(ATTRIBUTES))
+        return message + _suggest(reference.attribute, ATTRIBUTES)
+    return None
+
+
+def _suggest(word: str, known: Sequence[str] | dict[str, object]) -> str:
+    matches = difflib.get_close_matches(word, list(known), n=1, cutoff=0.5)
+    return text("did_you_mean", suggestion=matches[0]) if matches else ""
+
+
+def _check_table(report: model.Report, site: TableSite) -> list[Finding]:
+    table, path = site.table, site.path
+    findings: list[Finding] = []
+    if table.rows == "section":
+        keys = referenced_keys(site.scope, report.indicators)
+        if not keys:
+            findings.append(Finding((*path, "rows"), text("section_table_empty")))
+    else:
+        keys = []
+        for index, row in enumerate(table.rows):
+            named = row.keys if isinstance(row, model.IndicatorGroup) else [row]
+            for position, key in enumerate(named):
+                where = (*path, "rows", index, "keys", position) if isinstance(row, model.IndicatorGroup) else (
+                    *path, "rows", index)
+                if key not in report.indicators:
+                    message = text("unknown_indicator", key=key) + _suggest(key, report.indicators)
+                    findings.append(Finding(where, message))
+                elif key in keys:
+                    findings.append(Finding(where, text("table_key_twice", key=key)))
+                else:
+                    keys.append(key)
+    if table.total is not None:
+        findings += [Finding((*path, "total"), message) for message in _total_problems(report, keys)]
+    return findings
+
+
+def _total_problems(report: model.Report, keys: list[str]) -> list[str]:
+    problems: list[str] = []
+    for key in keys:
+        indicator = report.indicators[key]
+        if indicator.effective_display == "percent":
+            problems.append(text("total_percent", key=key))
+        elif indicator.qualifier:
+            problems.append(text("total_qualifier", key=key, qualifier=indicator.qualifier))
+    units = list(dict.fromkeys(report.indicators[k].unit for k in keys))
+    if len(units) > 1:
+        problems.append(text("total_units", first=units[0], other=units[1]))
+    return problems
+
+
+def incomplete(report: model.Report) -> list[Finding]:
+    """What `validate --strict` lists: every value still empty, and references that need a missing
+    previous value or target (everything the document would show as PLACEHOLDER)."""
+    findings = [
+        Finding(("indicators", key, "value"), text("missing_value", placeholder=PLACEHOLDER))
+        for key, indicator in report.indicators.items()
+        if indicator.value is None
+    ]
+    for site in text_sites(report):
+        for part in parse(site.text):
+            if not isinstance(part, Reference) or part.key not in report.indicators:
+                continue
+            indicator = report.indicators[part.key]
+            if part.attribute in _NEEDS_PREVIOUS and indicator.previous is None:
+                key = "missing_previous_for"
+            elif part.attribute in _NEEDS_TARGET and indicator.target is None:
+                key = "missing_target_for"
+            else:
+                continue
+            message = text(key, token=part.token, key=part.key, placeholder=PLACEHOLDER)
+            findings.append(Finding(site.path, message, part.token, part.offset))
+    return findings
+
+
+# --------------------------------------------------------------------------- previous year
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMismatch:
+    """An indicator whose unit differs between this year's report and the previous one."""
+
+    key: str
+    """The indicator's key."""
+    unit: str
+    """This year's unit."""
+    previous_unit: str
+    """The previous report's unit."""
+
+
+def apply_previous(report: model.Report, previous: model.Report) -> list[UnitMismatch]:
+    """Fill each indicator's ``previous`` (where not written inline) from ``previous``'s value of the
+    same key; return the keys whose units differ (those are left unfilled)."""
+    mismatches: list[UnitMismatch] = []
+    for key, indicator in report.indicators.items():
+        old = previous.indicators.get(key)
+        if old is None:
+            continue
+        if old.unit != indicator.unit:
+            mismatches.append(UnitMismatch(key, indicator.unit, old.unit))
+        elif indicator.previous is None and old.value is not None:
+            indicator.previous = old.value
+    return mismatches
+
+
+# --------------------------------------------------------------------------- resolving
+
+
+class Resolver:
+    """Formats references and builds indicator tables for one report (its catalogue and locale)."""
+
+    def __init__(self, report: model.Report):
+        self.indicators = report.indicators
+        self.locale = Locale.parse(report.locale)
+        self.report = report
+
+    # ---- text
+
+    def expand(self, value: str) -> str:
+        """``value`` with every reference formatted and ``{{``/``}}`` undone (check() must have passed)."""
+        if "{" not in value and "}" not in value:
+            return value
+        out: list[str] = []
+        for part in parse(value):
+            if isinstance(part, str):
+                out.append(part)
+            elif isinstance(part, Reference):
+                out.append(self.reference(part.key, part.attribute))
+            else:
+                raise ValueError(f"bad token {part.token!r}; run indicators.check() first")
+        return "".join(out)
+
+    def reference(self, key: str, attribute: str | None = None) -> str:
+        """The text ``{key}`` or ``{key.attribute}`` stands for."""
+        indicator = self.indicators[key]
+        if attribute is None:
+            return self.quantity(indicator, indicator.value, qualified=True)
+        if attribute in ("previous", "target"):
+            return self.quantity(indicator, getattr(indicator, attribute))
+        if indicator.value is None:
+            return PLACEHOLDER
+        if attribute == "completion":
+            if indicator.target is None:
+                return PLACEHOLDER
+            return format_completion(indicator.value, indicator.target, locale=self.locale)
+        if indicator.previous is None:
+            return PLACEHOLDER
+        return self._trend(indicator, attribute)
+
+    def quantity(self, indicator: model.Indicator, value: Decimal | None, *, qualified: bool = False) -> str:
+        """A value of ``indicator`` as running text writes it (20.6万头（只））; PLACEHOLDER when empty."""
+        if value is None:
+            return PLACEHOLDER
+        return format_quantity(
+            value,
+            unit=indicator.unit,
+            display=indicator.effective_display,
+            qualifier=(indicator.qualifier or "") if qualified else "",
+            places=indicator.places,
+            group=indicator.grouping,
+            locale=self.locale,
+        )
+
+    def _trend(self, indicator: model.Indicator, attribute: str) -> str:
+        """增加1200亩 / 减少…, 提高2.5个百分点 / 下降…, 增长13.2% / 下降…, or 持平: the sign as a word, for prose."""
+        assert indicator.value is not None and indicator.previous is not None
+        percent = indicator.effective_display == "percent"
+        change, growth = format_change(
+            indicator.value,
+            indicator.previous,
+            unit=indicator.unit,
+            display=indicator.effective_display,
+            places=indicator.places,
+            group=indicator.grouping,
+            locale=self.locale,
+        )
+        if attribute == "change":
+            signed, words = change, (("提高", "下降") if percent else ("增加", "减少"))
+        else:
+            signed, words = growth, ("增长", "下降")
+        if signed == DASH:
+            return DASH
+        plus, minus = get_plus_sign_symbol(self.locale), get_minus_sign_symbol(self.locale)
+        if signed.startswith(plus):
+            return words[0] + signed[len(plus) :]
+        if signed.startswith(minus):
+            return words[1] + signed[len(minus) :]
+        return "持平"
+
+    # ---- tables
+
+    def table(self, spec: model.IndicatorTable, scope: Scope) -> model.Table:
+        """The indicator table as an ordinary table: header, one row per indicator, optional totals."""
+        entries = self._entries(spec, scope)
+        keys = [k for _, group in entries for k in group]
+        chosen = [self.indicators[k] for k in keys]
+        total = self._total(spec.total, chosen) if spec.total is not None else None
+        with_previous = any(i.previous is not None for i in chosen)
+        with_target = any(i.target is not None for i in chosen)
+        grouped = any(label is not None for label, _ in entries)
+
+        numbers = ["value"] + (["previous", "change", "growth"] if with_previous else [])
+        numbers += ["target", "completion"] if with_target else []
+        header = ([self.expand(spec.group_header)] if grouped else []) + [HEADERS[n] for n in ("label", "unit", *numbers)]
+        columns = [model.Column(align="center", width=3)] if grouped else []
+        columns += [model.Column(align="left", width=4), model.Column(align="center", width=2.4)]
+        columns += [model.Column(align="right", width=2.4 if n == "change" else 2.2) for n in numbers]
+
+        rows: list[list[model.Cell | str]] = []
+        for label, group in entries:
+            for position, key in enumerate(group):
+                lead: list[model.Cell | str] = []
+                if label is not None and position == 0:
+                    lead = [model.Cell(text=self.expand(label), rowspan=len(group))]
+                if label is not None:
+                    lead.append(self.indicators[key].label)
+                else:
+                    lead.append(model.Cell(text=self.indicators[key].label, colspan=2) if grouped else self.indicators[key].label)
+                rows.append(lead + self._row(self.indicators[key], numbers))
+        if total is not None:
+            label_cell = model.Cell(text=self.expand(spec.total or ""), colspan=2) if grouped else self.expand(spec.total or "")
+            rows.append([label_cell, *self._row(total, numbers)])
+        return model.Table(
+            caption=self.expand(spec.caption) if spec.caption else None,
+            columns=columns,
+            header=[header],
+            rows=rows,
+            note=self.expand(spec.note) if spec.note else None,
+        )
+
+    def _entries(self, spec: model.IndicatorTable, scope: Scope) -> list[tuple[str | None, list[str]]]:
+        if spec.rows == "section":
+            return [(None, referenced_keys(scope, self.indicators))]
+        return [
+            (row.group, list(row.keys)) if isinstance(row, model.IndicatorGroup) else (None, [row]) for row in spec.rows
+        ]
+
+    def _total(self, label: str | None, chosen: list[model.Indicator]) -> model.Indicator:
+        """A synthetic indicator holding the column sums; a sum with any value missing is missing."""
+
+        def total(name: str) -> Decimal | None:
+            values = [getattr(i, name) for i in chosen]
+            return None if any(v is None for v in values) else sum(values, Decimal(0))
+
+        return model.Indicator.model_construct(
+            label=label or "",
+            value=total("value"),
+            previous=total("previous"),
+            target=total("target"),
+            unit=chosen[0].unit if chosen else "",
+            qualifier=None,
+            display=chosen[0].display if chosen else None,
+            places=None,
+            grouping=any(i.grouping for i in chosen),
+        )
+
+    def _row(self, indicator: model.Indicator, numbers: list[str]) -> list[model.Cell | str]:
+        unit, prefix = self.table_unit(indicator)
+        cells: list[model.Cell | str] = [unit]
+        percent = indicator.effective_display == "percent"
+        value, previous, target = indicator.value, indicator.previous, indicator.target
+        change, growth = DASH, DASH
+        if value is not None and previous is not None:
+            change, growth = format_change(
+                value,
+                previous,
+                unit=prefix,
+                display="percent" if percent else "plain",
+                places=indicator.places,
+                group=indicator.grouping,
+                locale=self.locale,
+            )
+            if percent:
+                growth = DASH  # a percentage changes by 个百分点; a rate of a rate is not reported
+        texts = {
+            "value": self.table_number(indicator, value, prefix, qualified=True) if value is not None else PLACEHOLDER,
+            "previous": self.table_number(indicator, previous, prefix) if previous is not None else DASH,
+            "target": self.table_number(indicator, target, prefix) if target is not None else DASH,
+            "change": change,
+            "growth": growth,
+            "completion": format_completion(value, target, locale=self.locale) if value is not None else DASH,
+        }
+        if value is None:
+            texts.update(change=PLACEHOLDER, growth=PLACEHOLDER, completion=PLACEHOLDER)
+            if previous is None:
+                texts.update(change=DASH, growth=DASH)
+            if target is None:
+                texts["completion"] = DASH
+        cells += [texts[n] for n in numbers]
+        return cells
+
+    def table_unit(self, indicator: model.Indicator) -> tuple[str, str]:
+        """(单位 column text, the 万/亿 word the number cells carry themselves).
+
+        Tables show values in the indicator's own unit (20.6 | 万头（只）), except that a 余/多 qualifier must
+        follow the 万/亿 word, so then the word moves into the number (2万余 | 人次)."""
+        if indicator.effective_display == "percent":
+            return "%", ""
+        if indicator.qualifier in AFTER_NUMBER_QUALIFIERS and self.locale.language == "zh":
+            for word in _MAGNITUDE_PREFIXES:
+                if indicator.unit.startswith(word):
+                    return indicator.unit[len(word) :], word
+        return indicator.unit, ""
+
+    def table_number(self, indicator: model.Indicator, value: Decimal, prefix: str, *, qualified: bool = False) -> str:
+        """A number cell: digits (with the moved 万/亿 word) and, for the value itself, its qualifier."""
+        return format_quantity(
+            value,
+            unit=prefix,
+            qualifier=(indicator.qualifier or "") if qualified else "",
+            places=indicator.places,
+            group=indicator.grouping,
+            locale=self.locale,
+        )
