@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import re
 import secrets
@@ -51,6 +52,7 @@ Outlines = Literal["truetype", "cff"]
 _FONT_SUFFIXES = frozenset({".ttf", ".ttc", ".otf", ".otc"})
 # Bump when the conversion changes, so files converted by an older version are not reused.
 _CONVERSION_VERSION = "1"
+_FACE_RECORD_VERSION = 1
 # Candidate reasons list at most this many missing characters; the full set is in FontChoice.missing.
 _SHOWN_MISSING = 12
 
@@ -447,12 +449,26 @@ def _parse_path_candidate(name: str) -> tuple[Path, int] | None:
 
 
 def _face_info(path: Path, index: int) -> _FaceInfo:
-    """Coverage and outline format of one face; parsed once per process for each file version."""
+    """Coverage and outline format of one face; parsed once per file version, then read from the cache.
+
+    Parsing a CJK font's cmap with fontTools takes 30–60 ms per file; a command-line run resolves five
+    keys, so the parsed facts are also kept on disk (a few KB per face, keyed by path, size and mtime).
+    """
     st = path.stat()
     key = (os.path.abspath(path), index, st.st_size, st.st_mtime_ns)
     cached = _FACE_CACHE.get(key)
     if cached is not None:
         return cached
+    record = _cache_record_path(key)
+    info = _read_face_record(record)
+    if info is None:
+        info = _parse_face(path, index)
+        _write_face_record(record, info)
+    _FACE_CACHE[key] = info
+    return info
+
+
+def _parse_face(path: Path, index: int) -> _FaceInfo:
     from fontTools.ttLib import TTFont
 
     with TTFont(path, fontNumber=index, lazy=True) as font:
@@ -467,15 +483,47 @@ def _face_info(path: Path, index: int) -> _FaceInfo:
         else:
             outlines = "none"
         best = font.getBestCmap() or {}
-        info = _FaceInfo(
+        return _FaceInfo(
             cmap=frozenset(best),
             family=_english_name(font, 16, 1) or path.stem,
             style=_english_name(font, 17, 2) or "Regular",
             outlines=outlines,
             fs_type=int(font["OS/2"].fsType) if "OS/2" in font else 0,
         )
-    _FACE_CACHE[key] = info
-    return info
+
+
+def _cache_record_path(key: tuple[str, int, int, int]) -> Path:
+    digest = hashlib.sha1(repr(key).encode("utf-8")).hexdigest()[:20]
+    return default_cache_dir() / "faces" / f"{digest}.json"
+
+
+def _read_face_record(record: Path) -> _FaceInfo | None:
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+        if data.get("version") != _FACE_RECORD_VERSION:
+            return None
+        cmap = frozenset(c for start, end in data["ranges"] for c in range(start, end + 1))
+        return _FaceInfo(cmap, data["family"], data["style"], data["outlines"], int(data["fs_type"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # absent or damaged: parse the font again
+
+
+def _write_face_record(record: Path, info: _FaceInfo) -> None:
+    ranges: list[list[int]] = []
+    for code in sorted(info.cmap):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    data = {"version": _FACE_RECORD_VERSION, "family": info.family, "style": info.style,
+            "outlines": info.outlines, "fs_type": info.fs_type, "ranges": ranges}  # fmt: skip
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        temp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
+        temp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        os.replace(temp, record)
+    except OSError:
+        pass  # a read-only cache only costs speed
 
 
 def _make_face(path: Path, index: int, info: _FaceInfo) -> FontFace:
