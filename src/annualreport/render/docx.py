@@ -1,0 +1,246 @@
+"""The Word renderer: a Document to a .docx laid out to GB/T 9704 on the document grid, with real Word styles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from lxml import etree
+
+from ..document import (
+    NODE_TYPES,
+    text_width_chars,
+    BlankLine,
+    Document,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Signature,
+    Table,
+    Title,
+)
+from ..errors import RenderError
+from ..output import Target, deliver
+from .docx_layout import DocxLayout
+from .docx_package import EVEN_FOOTER_ID, ODD_FOOTER_ID, build_package, footer_xml
+from .docx_styles import (
+    ALIGNMENTS,
+    NORMAL,
+    PAGE_NUMBER_EVEN,
+    PAGE_NUMBER_ODD,
+    REPORT_TABLE,
+    SPAN_ONLY_ROLES,
+    StyleSheet,
+)
+from .docx_tables import TableWriter
+from .docx_xml import W, R, add_line_break, add_page_break, add_text, flag, root, serialize, sub, val
+
+__all__ = ["DocxRenderer", "render_docx"]
+
+ATTACHMENT_PREFIX = re.compile(r"^(附件：|\u3000+)(\d+[.．])?")
+"""The part of a 附件说明 line before the attachment's name: names that wrap align under the name's first character."""
+
+
+def render_docx(document: Document, target: Target = None) -> bytes | None:
+    """Render ``document`` to .docx: written to ``target`` (a path, atomically, or a binary stream), or returned
+    as bytes when ``target`` is None."""
+    return deliver(DocxRenderer(document).render(), target)
+
+
+class DocxRenderer:
+    """Turns the nodes of one Document into WordprocessingML; one ``render_*`` method per node kind."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.layout = DocxLayout.from_style(document.style)
+        self.styles = StyleSheet(document.style, self.layout)
+        self.root = root("document")
+        self.body = sub(self.root, "body")
+        self.break_before = False
+        """A page break is due before the next paragraph (set by render_page_break)."""
+        aligns = {self.styles.paragraph_style(name): ALIGNMENTS[role.align] for name, role in document.style.roles.items()
+                  if name not in SPAN_ONLY_ROLES}  # fmt: skip
+        self.tables = TableWriter(
+            REPORT_TABLE, self.styles.paragraph_style("table_header"), self.styles.paragraph_style("table"), aligns
+        )
+        self._renderers: dict[type, Callable[[Any], None]] = {
+            Title: self.render_title,
+            Heading: self.render_heading,
+            Paragraph: self.render_paragraph,
+            Table: self.render_table,
+            BlankLine: self.render_blank_line,
+            Signature: self.render_signature,
+            PageBreak: self.render_page_break,
+        }
+
+    # ------------------------------------------------------------------ driver
+
+    def render(self) -> bytes:
+        """The .docx bytes of the whole document."""
+        for node in self.document.nodes:
+            self.render_node(node)
+        self._finish_body()
+        number_format = self.document.style.page_number.format
+        return build_package(
+            document=serialize(self.root),
+            styles=self.styles.styles_xml(),
+            font_table=self.styles.font_table_xml(),
+            footers=(footer_xml(PAGE_NUMBER_ODD, number_format), footer_xml(PAGE_NUMBER_EVEN, number_format)),
+            metadata=self.document.metadata,
+        )
+
+    def render_node(self, node: object) -> None:
+        """Dispatch ``node`` to the method for its type; an unknown type is an error, never skipped."""
+        renderer = self._renderers.get(type(node))
+        if renderer is None:
+            kinds = ", ".join(kind.__name__ for kind in NODE_TYPES)
+            raise RenderError(f"the Word renderer has no method for {type(node).__name__!r} nodes (it knows {kinds})")
+        renderer(node)
+
+    # ------------------------------------------------------------------ one method per node kind
+
+    def render_title(self, node: Title) -> None:
+        """One paragraph in the title style; the given lines separated by line breaks."""
+        paragraph = self._paragraph(self.styles.paragraph_style(node.role))
+        for index, line in enumerate(node.lines):
+            if index:
+                add_line_break(paragraph)
+            add_text(paragraph, line)
+
+    def render_heading(self, node: Heading) -> None:
+        """The number and text in the heading style of its level (outline level, keep with next)."""
+        add_text(self._paragraph(self.styles.paragraph_style(node.role)), node.number + node.text)
+
+    def render_paragraph(self, node: Paragraph) -> None:
+        """Spans as runs; a span in another role takes that role's character style."""
+        style = self.styles.paragraph_style(node.role)
+        if node.outline_level:
+            style = self.styles.outline_style(node.role, node.outline_level)
+        indent = self._attachment_list_indent(node.text) if node.role == "attachment_list" else None
+        paragraph = self._paragraph(style, indent)
+        for span in node.spans:
+            role = span.role if span.role and span.role != node.role else None
+            add_text(paragraph, span.text, self.styles.character_style(role) if role else None)
+
+    def render_table(self, node: Table) -> None:
+        """Caption above, the table across the text block, the note below (or blank lines to the next text)."""
+        if node.caption:
+            add_text(self._paragraph(self.styles.paragraph_style("caption")), node.caption)
+        elif self.break_before:
+            self._page_break_paragraph()
+        self.tables.write(self.body, node, self.layout.block_width)
+        if node.note:
+            add_text(self._paragraph(self.styles.paragraph_style("table_note")), node.note)
+        else:
+            for _ in range(round(self.document.style.table.space_after)):
+                self._paragraph(NORMAL)
+
+    def render_blank_line(self, node: BlankLine) -> None:
+        """Empty body paragraphs, one grid line each."""
+        for _ in range(node.count):
+            self._paragraph(NORMAL)
+
+    def render_signature(self, node: Signature) -> None:
+        """Issuer and date right-aligned, each moved in from the right edge by its offset in characters, kept on
+        the page of the last lines of text (GB/T 9704 allows no page holding only the signature)."""
+        self._keep_with_previous_text()
+        lines = [
+            (role, text, offset)
+            for role, text, offset in (
+                ("signature", node.issuer, node.issuer_right_chars),
+                ("date", node.date, node.date_right_chars),
+            )
+            if text
+        ]
+        for index, (role, text, offset) in enumerate(lines):
+            paragraph = self._paragraph(self.styles.paragraph_style(role), self._right_indent(offset))
+            if index < len(lines) - 1:
+                _keep_next(paragraph)
+            add_text(paragraph, text)
+
+    def render_page_break(self, node: PageBreak) -> None:
+        """The next paragraph starts a page (``w:pageBreakBefore``), so no empty line opens the new page."""
+        self.break_before = True
+
+    # ------------------------------------------------------------------ helpers
+
+    def _paragraph(self, style_id: str, indent: dict[str, int] | None = None) -> etree._Element:
+        """A new paragraph in ``style_id`` (Normal is implied, as Word writes it), taking a pending page break;
+        ``indent`` holds ``w:ind`` attributes the style cannot know (computed per paragraph)."""
+        paragraph = sub(self.body, "p")
+        if style_id != NORMAL or self.break_before or indent:
+            ppr = sub(paragraph, "pPr")
+            if style_id != NORMAL:
+                val(ppr, "pStyle", style_id)
+            if self.break_before:
+                flag(ppr, "pageBreakBefore")
+                self.break_before = False
+            if indent:
+                sub(ppr, "ind", indent)
+        return paragraph
+
+    def _page_break_paragraph(self) -> None:
+        """A page break where no paragraph can carry it (before a table without a caption, or at the end)."""
+        self.break_before = False
+        add_page_break(self._paragraph(NORMAL))
+
+    def _right_indent(self, chars: float) -> dict[str, int]:
+        """A right indent of ``chars`` body characters: in characters (as Word shows it) and its twips twin."""
+        return {"rightChars": round(chars * 100), "right": self.layout.chars(chars)}
+
+    def _attachment_list_indent(self, text: str) -> dict[str, int] | None:
+        """A hanging indent so that a wrapped attachment name lines up under its first character."""
+        prefix = ATTACHMENT_PREFIX.match(text)
+        if prefix is None or not prefix.group(0):
+            return None
+        hanging = text_width_chars(prefix.group(0))
+        left = self.document.style.role("attachment_list").indent_chars + hanging
+        return {
+            "leftChars": round(left * 100),
+            "left": self.layout.chars(left),
+            "hangingChars": round(hanging * 100),
+            "hanging": self.layout.chars(hanging),
+        }
+
+    def _keep_with_previous_text(self) -> None:
+        """Keep-with-next on the blank lines above and on the last paragraph of text before them."""
+        for element in reversed(self.body):
+            if element.tag != W + "p":
+                return
+            _keep_next(element)
+            if element.find(W + "r") is not None:
+                return
+
+    def _finish_body(self) -> None:
+        """A pending page break, the closing paragraph Word wants after a final table, then the section."""
+        if self.break_before:
+            self._page_break_paragraph()
+        if len(self.body) and self.body[-1].tag.endswith("}tbl"):
+            self._paragraph(NORMAL)
+        self._section_properties()
+
+    def _section_properties(self) -> None:
+        """A4, the margins, odd/even footers, and the line grid (``w:docGrid w:type="lines"``)."""
+        layout = self.layout
+        sect = sub(self.body, "sectPr")
+        sub(sect, "footerReference", {"type": "default", f"{R}id": ODD_FOOTER_ID})
+        sub(sect, "footerReference", {"type": "even", f"{R}id": EVEN_FOOTER_ID})
+        sub(sect, "pgSz", {"w": layout.page_width, "h": layout.page_height})
+        sub(sect, "pgMar", {
+            "top": layout.margin_top, "right": layout.margin_right, "bottom": layout.margin_bottom,
+            "left": layout.margin_left, "header": 851, "footer": layout.footer_distance, "gutter": 0,
+        })  # fmt: skip
+        sub(sect, "pgNumType", {"fmt": "decimal"})
+        sub(sect, "cols", {"space": 425})
+        sub(sect, "docGrid", {"type": "lines", "linePitch": layout.line_pitch})
+
+
+def _keep_next(paragraph: etree._Element) -> None:
+    """Give ``paragraph`` ``w:keepNext``, right after its ``w:pStyle`` as the schema orders them."""
+    ppr = paragraph.find(W + "pPr")
+    if ppr is None:
+        ppr = etree.Element(W + "pPr")
+        paragraph.insert(0, ppr)
+    if ppr.find(W + "keepNext") is None:
+        ppr.insert(1 if len(ppr) and ppr[0].tag == W + "pStyle" else 0, etree.Element(W + "keepNext"))
