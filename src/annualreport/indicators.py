@@ -422,9 +422,13 @@ class Resolver:
         return self._trend(indicator, attribute)
 
     def quantity(self, indicator: model.Indicator, value: Decimal | None, *, qualified: bool = False) -> str:
-        """A value of ``indicator`` as running text writes it (20.6万头（只））; PLACEHOLDER when empty."""
+        """A value of ``indicator`` as running text writes it (20.6万头（只））. An empty value shows
+        PLACEHOLDER where the number goes, unit and qualifier kept, so the draft still reads as a
+        sentence: 贫困户【待填】户【待填】人, 培训【待填】余人次."""
         if value is None:
-            return PLACEHOLDER
+            # Format a stand-in 1 and put the placeholder where its digit is.
+            shown = self.quantity(indicator, Decimal(1), qualified=qualified)
+            return shown.replace("1", PLACEHOLDER, 1) if "1" in shown else PLACEHOLDER
         return format_quantity(
             value,
             unit=indicator.unit,

@@ -88,6 +88,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{value!r} is not a number: write the digits only and put {word!r} in unit or qualifier "
         "(value: 20.6, unit: 万头（只）)",
     ),
+    "too_many_digits": ("数字 {value} 超过 {limit} 位", "the number {value} has more than {limit} digits"),
     "unknown_qualifier": ("未知的约数修饰词“{qualifier}”，可用：{known}", "unknown qualifier {qualifier!r}; known: {known}"),
     "qualifier_percent": (
         "百分数不能带“{qualifier}”（不写 30余%），请用“约”或“以上”“左右”",

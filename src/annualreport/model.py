@@ -226,6 +226,9 @@ INDICATOR_KEY = re.compile(r"[^\W\d]\w*\Z")
 QUALIFIERS = BEFORE_QUALIFIERS + AFTER_NUMBER_QUALIFIERS + AFTER_UNIT_QUALIFIERS
 """Every qualifier an indicator may carry; formatting knows where each one goes."""
 
+MAX_DIGITS = 24
+"""Digits an indicator number may have: far beyond any real figure, well within exact Decimal arithmetic."""
+
 _MAGNITUDE_IN_NUMBER = re.compile(r"^\s*[-+]?[\d.,]+\s*(万亿|万|亿|千|百|%|％|余|多|以上|以下|左右|上下)")
 
 
@@ -245,14 +248,19 @@ def _exact_decimal(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError(text("decimal_type", actual=describe_value(value)))
     if isinstance(value, float):
-        return Decimal(str(value))
-    if isinstance(value, str):
+        value = Decimal(str(value))
+    elif isinstance(value, int):
+        value = Decimal(value)
+    elif isinstance(value, str):
         try:
-            return Decimal(value.strip())
+            value = Decimal(value.strip())
         except InvalidOperation:
             found = _MAGNITUDE_IN_NUMBER.match(value)
             if found:
                 raise ValueError(text("number_with_words", value=value, word=found.group(1))) from None
+            return value  # pydantic words the error
+    if isinstance(value, Decimal) and value.is_finite() and len(value.as_tuple().digits) > MAX_DIGITS:
+        raise ValueError(text("too_many_digits", value=str(value), limit=MAX_DIGITS))
     return value
 
 
