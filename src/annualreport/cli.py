@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", parents=[common], help="check a report; list every problem")
     validate.add_argument("src", metavar="SRC", help="folder holding report.yaml, or a .yaml/.yml/.json file")
+    validate.add_argument(
+        "--strict", action="store_true", help="also fail on indicator values still to fill in (one line each)"
+    )
     validate.set_defaults(handler=cmd_validate)
 
     schema = sub.add_parser("schema", parents=[common], help="print the JSON Schema of the report model")
@@ -90,6 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
     fonts.add_argument("--style", metavar="STYLE", help="a style name or .toml path instead of the report's")
     fonts.add_argument("--font-dir", metavar="DIR", action="append", default=[], help="also look for fonts here")
     fonts.set_defaults(handler=cmd_fonts)
+
+    new = sub.add_parser("new", parents=[common], help="write next year's report from this year's")
+    new.add_argument("year", metavar="YEAR", type=int, help="the new report's year")
+    new.add_argument("--from", dest="source", metavar="PREV_SRC", required=True, help="this year's report")
+    new.add_argument("-o", "--output", metavar="NEW_DIR", required=True, help="folder to write the new report into")
+    new.add_argument("--force", action="store_true", help="replace NEW_DIR if it exists and is not empty")
+    new.set_defaults(handler=cmd_new)
     return parser
 
 
@@ -100,11 +110,24 @@ def _version() -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Load and validate; print one line per problem (raised as InputError) or a confirmation."""
+    """Load and validate; print one line per problem (raised as InputError) or a confirmation.
+    ``--strict`` also refuses indicator values still to fill in."""
     from .loader import load
 
-    load(args.src)
-    print(text("valid", path=args.src))
+    report = load(args.src, strict=True) if args.strict else load(args.src)
+    missing = sum(1 for indicator in report.indicators.values() if indicator.value is None)
+    print(text("valid_with_missing", path=args.src, count=missing) if missing else text("valid", path=args.src))
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write next year's report folder (see nextyear.new_report)."""
+    from .nextyear import new_report
+
+    result = new_report(args.year, args.source, args.output, force=args.force)
+    if not result.title_updated:
+        print(text("new_title_without_year", year=result.previous_year), file=sys.stderr)
+    print(text("new_wrote", path=result.path, year=args.year, count=result.missing))
     return EXIT_OK
 
 
