@@ -176,11 +176,12 @@ def validate_data(data: Any, source: Source, *, strict: bool = False, follow_pre
         problems = [_problem_from_error(source, data, e) for e in error.errors(include_url=False)]
         raise InputError(_unique(problems)) from None
     report._source_dir = source.base_dir
-    problems = [_located(source, data, finding) for finding in indicators.check(report)]
+    lines: list[str] = []  # the source text, read once and only if a reference needs locating
+    problems = [_located(source, data, finding, lines) for finding in indicators.check(report)]
     if follow_previous and report.previous is not None:
         problems += _apply_previous(source, data, report)
     if strict:
-        problems += [_located(source, data, finding) for finding in indicators.incomplete(report)]
+        problems += [_located(source, data, finding, lines) for finding in indicators.incomplete(report)]
     if problems:
         raise InputError(_unique(problems))
     return report
@@ -207,21 +208,25 @@ def _exact_numbers(data: Any) -> None:
                 indicator[name] = str(_REPRESENTER.represent_scalar_float(value).value)
 
 
-def _located(source: Source, data: Any, finding: indicators.Finding) -> Problem:
-    """A Problem at the finding's field; for a reference, at the reference's own line and column."""
+def _located(source: Source, data: Any, finding: indicators.Finding, lines: list[str] | None = None) -> Problem:
+    """A Problem at the finding's field; for a reference, at the reference's own line and column.
+    ``lines`` caches the source text between calls (pass an empty list)."""
     path, node, parent, key = _walk(data, finding.path)
     line, column = _position(parent, key, node)
     if finding.token is not None and isinstance(node, str):
-        line, column = _token_position(source, parent, key, node, finding) or (line, column)
+        if lines is None:
+            lines = []
+        if not lines:
+            lines.extend(read_text(source.path, source.display).splitlines())
+        line, column = _token_position(lines, parent, key, node, finding) or (line, column)
     return Problem(source.display, line, column, ".".join(str(p) for p in path), finding.message)
 
 
-def _token_position(source: Source, parent: Any, key: Any, node: str, finding: indicators.Finding) -> tuple[int, int] | None:
+def _token_position(lines: list[str], parent: Any, key: Any, node: str, finding: indicators.Finding) -> tuple[int, int] | None:
     """Line and column of ``finding.token`` in the source: the string's start plus the offset when the
     string sits on one line as written, else the matching occurrence of the token after the start."""
     start = _value_start(parent, key)
-    lines = _source_lines(source)
-    if start is None or lines is None or not 0 <= start[0] < len(lines):
+    if start is None or not 0 <= start[0] < len(lines):
         return None
     row, col = start
     assert finding.token is not None
@@ -250,13 +255,6 @@ def _value_start(parent: Any, key: Any) -> tuple[int, int] | None:
     if isinstance(parent, CommentedSeq) and isinstance(key, int):
         return tuple(parent.lc.item(key))  # type: ignore[return-value]
     return None
-
-
-def _source_lines(source: Source) -> list[str] | None:
-    try:
-        return read_text(source.path, source.display).splitlines()
-    except InputError:
-        return None
 
 
 def _apply_previous(source: Source, data: Any, report: Report) -> list[Problem]:

@@ -271,9 +271,9 @@ class Indicator(Strict):
     value: Decimal | None = Field(
         default=None,
         allow_inf_nan=False,
-        description="本年数值（精确小数，按单位计）；留空表示待填，文中显示“【待填】”。This year's value in the "
-        "unit, kept exactly as written (quote it, e.g. \"8.50\", when trailing zeros matter); empty: still to "
-        "fill, shown as 【待填】 and listed by `validate --strict`.",
+        description="本年数值（按单位计，原样保留小数位，8.50 即 8.50）；留空表示待填，文中显示“【待填】”。This "
+        "year's value in the unit, kept exactly as written (8.50 stays 8.50; from Python pass a str or Decimal); "
+        "empty: still to fill, shown as 【待填】 and listed by `validate --strict`.",
     )
     unit: str = Field(
         default="",
@@ -359,8 +359,8 @@ class IndicatorTable(Strict):
     rows: list[IndicatorRow] | Literal["section"] = Field(
         description="行：指标键列表（可含分组 {group: 名称, keys: [...]}），或 section 表示本节（含下级）正文引用的"
         "全部指标，按首次出现顺序。The rows: a list of indicator keys and groups ({group: label, keys: [...]}), or "
-        "`section` for every indicator the enclosing section (with its subsections) references, in order of "
-        "first reference.",
+        "`section` for every indicator the enclosing section (with its subsections; before the first heading: "
+        "the whole report) references, in order of first reference.",
     )
     group_header: str = Field(
         default="类别", description="有分组时首列的表头。Header of the group column, when there are groups."
@@ -473,8 +473,9 @@ class Report(Strict):
     )
     previous: str | None = Field(
         default=None,
-        description="上年报告（文件夹或文件，相对本报告所在文件夹），其指标数值按键填入“上年”。The previous year's "
-        "report (a folder or file, relative to this report's folder); its indicator values fill 上年 by key.",
+        description="上年报告（文件夹或文件，相对本报告所在文件夹），其指标数值按键填入“上年”，单位须一致。The "
+        "previous year's report (a folder or file, relative to this report's folder); annualreport.load fills "
+        "each indicator's 上年 from its value of the same key, and the units must agree.",
     )
     indicators: dict[IndicatorKey, Indicator] = Field(
         default_factory=dict,
