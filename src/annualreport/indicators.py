@@ -54,6 +54,9 @@ HEADERS = {
 }
 """Column headers of an indicator table (the group column's header is the table's ``group_header``)."""
 
+_NUMBER_WIDTHS = {"value": 2.4, "previous": 2.4, "target": 2.4, "change": 2.6, "growth": 2.6, "completion": 2.6}
+"""Relative widths of the number columns (the label column is 4, the unit column 3, groups 2.6)."""
+
 _MAGNITUDE_PREFIXES = ("万亿", "萬億", "亿", "億", "万", "萬")
 """Leading 万/亿 words of a unit, longest first (a unit “万元” means the value is counted in 万)."""
 
@@ -480,9 +483,10 @@ class Resolver:
         numbers = ["value"] + (["previous", "change", "growth"] if with_previous else [])
         numbers += ["target", "completion"] if with_target else []
         header = ([self.expand(spec.group_header)] if grouped else []) + [HEADERS[n] for n in ("label", "unit", *numbers)]
-        columns = [model.Column(align="center", width=3)] if grouped else []
-        columns += [model.Column(align="left", width=4), model.Column(align="center", width=2.4)]
-        columns += [model.Column(align="right", width=2.4 if n == "change" else 2.2) for n in numbers]
+        columns = [model.Column(align="center", width=2.6)] if grouped else []
+        # Relative widths that keep 万立方米, 6001.5 and +25.0% on one line even with every column present.
+        columns += [model.Column(align="left", width=4), model.Column(align="center", width=3)]
+        columns += [model.Column(align="right", width=_NUMBER_WIDTHS[n]) for n in numbers]
 
         rows: list[list[model.Cell | str]] = []
         for label, group in entries:
