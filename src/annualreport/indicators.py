@@ -18,17 +18,21 @@ from .messages import text
 
 __all__ = [
     "ATTRIBUTES",
+    "HEADERS",
     "PLACEHOLDER",
     "BadToken",
     "Finding",
     "Reference",
     "Resolver",
+    "TableSite",
     "TextSite",
+    "UnitMismatch",
     "apply_previous",
     "check",
     "incomplete",
     "parse",
     "referenced_keys",
+    "table_sites",
     "text_sites",
 ]
 
