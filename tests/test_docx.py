@@ -180,6 +180,13 @@ def test_widow_control_off_so_pages_fill(rendered: Docx):
     assert rendered.styles.xpath("w:docDefaults/w:pPrDefault/w:pPr/w:widowControl/@w:val", namespaces=NS) == ["0"]
 
 
+def test_punctuation_settings(rendered: Docx):
+    # Word's default written out on Normal (LibreOffice reads it inverted: no hanging punctuation there)
+    assert rendered.style("Normal").xpath("w:pPr/w:overflowPunct[not(@w:val)]", namespaces=NS)
+    settings = rendered.xml("word/settings.xml")
+    assert settings.xpath("w:characterSpacingControl/@w:val", namespaces=NS) == ["doNotCompress"]
+
+
 # --------------------------------------------------------------------------- styles and fonts
 
 

@@ -192,6 +192,12 @@ class StyleSheet:
         ppr = sub(element, "pPr")
         if role.keep_with_next:
             flag(ppr, "keepNext")
+        if role_style_name(role_name)[0] == NORMAL:
+            # Word's default, written out: punctuation may hang past the margin, so lines keep 28 cells.
+            # LibreOffice 7.4 reads this flag inverted (overflowPunct on = no hanging punctuation), which keeps
+            # punctuation inside the block there and avoids its losing a hanging 。or，at a justified line end.
+            # It ignores the flag in docDefaults, hence on Normal.
+            flag(ppr, "overflowPunct")
         if role.line_pitch_pt:  # table text keeps its own leading instead of snapping to the body grid
             flag(ppr, "snapToGrid", False)
         line, rule = (pt_to_twips(role.line_pitch_pt), "exact") if role.line_pitch_pt else (SINGLE_LINE, "auto")
