@@ -89,6 +89,14 @@ class Docx:
         raise AssertionError(f"no paragraph {text!r}")
 
 
+@pytest.fixture(scope="module", autouse=True)
+def no_source_date_epoch():
+    """Timestamps come from the report unless a test sets SOURCE_DATE_EPOCH (CI may export one)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        yield
+
+
 @pytest.fixture(scope="module")
 def example() -> doc.Document:
     return ar.build(EXAMPLE_2018)
@@ -226,6 +234,14 @@ def test_every_role_has_a_style_named_after_it(rendered: Docx):
     assert expected <= names
 
 
+def test_title_lines_take_one_grid_line_each(rendered: Docx):
+    for style_id in ("Title", "AttachmentTitle"):
+        assert rendered.style_value(style_id, "w:pPr/w:spacing", "line") == "579"
+        assert rendered.style_value(style_id, "w:pPr/w:spacing", "lineRule") == "exact"
+        assert rendered.style_value(style_id, "w:pPr/w:snapToGrid") == "0"
+    assert rendered.style_value("Normal", "w:pPr/w:spacing", "lineRule") == "auto"  # body: single, on the grid
+
+
 def test_body_indent_two_characters_and_black(rendered: Docx):
     assert rendered.style_value("Normal", "w:pPr/w:ind", "firstLineChars") == "200"
     assert rendered.style_value("Normal", "w:pPr/w:ind", "firstLine") == "640"
@@ -268,15 +284,15 @@ def test_fonts_are_the_first_candidates_of_the_style():
 
 
 def test_no_direct_formatting_where_a_style_can_say_it(rendered: Docx, full: Docx):
-    allowed_paragraph = {"pStyle", "keepNext", "pageBreakBefore", "ind", "jc"}
+    allowed_paragraph = {"pStyle", "keepNext", "pageBreakBefore", "widowControl", "ind", "jc"}
     for result in (rendered, full):
         body = result.document
         for ppr in body.iter(W + "pPr"):
             assert {etree.QName(c).localname for c in ppr} <= allowed_paragraph
         for rpr in body.iter(W + "rPr"):
             assert [etree.QName(c).localname for c in rpr] == ["rStyle"]
-        for ppr in body.xpath("//w:body/w:p/w:pPr[w:jc]", namespaces=NS):
-            raise AssertionError(f"alignment outside tables: {etree.tostring(ppr)!r}")
+        for ppr in body.xpath("//w:body/w:p/w:pPr[w:jc]", namespaces=NS):  # only a date placed by its start
+            assert ppr.xpath("w:pStyle/@w:val", namespaces=NS) == ["Date"], etree.tostring(ppr)
 
 
 def test_span_roles_become_character_styles(rendered: Docx):
@@ -396,6 +412,14 @@ def test_merged_cells_as_modelled(rendered: Docx, full: Docx):
     assert len(total.xpath("w:tc", namespaces=NS)) == 2
 
 
+def test_last_row_keeps_with_the_note(rendered: Docx):
+    rows = table_rows(rendered)
+    for row in rows[:-1]:
+        assert not row.xpath(".//w:keepNext", namespaces=NS)
+    for paragraph in rows[-1].xpath("w:tc/w:p", namespaces=NS):
+        assert [etree.QName(c).localname for c in paragraph.find(W + "pPr")][:2] == ["pStyle", "keepNext"]
+
+
 def test_numbers_aligned_per_column_and_cell_styles(rendered: Docx):
     rows = table_rows(rendered)
     header_cells = rows[0].xpath("w:tc/w:p", namespaces=NS)
@@ -440,15 +464,32 @@ def test_signature_date_and_note(full: Docx):
     signature = next(n for n in document.nodes if isinstance(n, doc.Signature))
     issuer, date = full.paragraph("大沁他拉镇人民政府"), full.paragraph("2019年1月15日")
     assert Docx.style_of(issuer) == "Signature" and Docx.style_of(date) == "Date"
-    for paragraph, chars in ((issuer, signature.issuer_right_chars), (date, signature.date_right_chars)):
-        ind = paragraph.xpath("w:pPr/w:ind", namespaces=NS)[0]
-        assert attr(ind, "rightChars") == str(round(chars * 100))
-        assert attr(ind, "right") == str(round(chars * 320))
+    ind = issuer.xpath("w:pPr/w:ind", namespaces=NS)[0]
+    assert (attr(ind, "rightChars"), attr(ind, "right")) == ("200", "640")  # two characters in from the right
+    assert signature.issuer_right_chars == 2
+    # The date's first character two characters right of the issuer's: the block (8845 twips) less the issuer's
+    # indent (640) and its nine characters (9 × 315, each 16 pt less 0.25 pt of spacing), plus 2 × 315.
+    ind = date.xpath("w:pPr/w:ind", namespaces=NS)[0]
+    assert attr(ind, "left") == str(8845 - 640 - 9 * 315 + 2 * 315)
+    assert attr(ind, "leftChars") == str(round((8845 - 640 - 9 * 315 + 2 * 315) / 3.2))
+    assert date.xpath("w:pPr/w:jc/@w:val", namespaces=NS) == ["left"]
     assert issuer.xpath("w:pPr/w:keepNext", namespaces=NS)  # issuer stays with its date
     blank = issuer.getprevious()
     assert Docx.text(blank) == "" and blank.xpath("w:pPr/w:keepNext", namespaces=NS)
+    last_text = blank.getprevious()  # the signature never stands alone on a page; two lines go over with it
+    assert last_text.xpath("w:pPr/w:keepNext", namespaces=NS)
+    assert last_text.xpath("w:pPr/w:widowControl[not(@w:val)]", namespaces=NS)
     note = date.getnext()
     assert Docx.style_of(note) == "Note" and Docx.text(note) == "（此件公开发布）"
+
+
+def test_date_longer_than_the_issuer_keeps_its_right_indent():
+    result = Docx(render_docx(full_document(issuer="某局")) or b"")
+    date = result.paragraph("2019年1月15日")
+    assert date.xpath("w:pPr/w:ind/@w:rightChars", namespaces=NS) == ["200"]  # two characters in
+    assert not date.xpath("w:pPr/w:jc", namespaces=NS)
+    issuer = result.paragraph("某局")  # moved left: its first character two left of the date's (2 + 6.5 + 2 − 2)
+    assert issuer.xpath("w:pPr/w:ind/@w:rightChars", namespaces=NS) == ["850"]
 
 
 def test_sealed_signature_is_a_style_option():
@@ -542,6 +583,12 @@ def test_document_properties(full: Docx):
     assert core.xpath("dcterms:created/text()", namespaces=ns) == ["2019-01-15T00:00:00Z"]
     assert core.xpath("dcterms:modified/text()", namespaces=ns) == ["2019-01-15T00:00:00Z"]
     assert {info.date_time for info in full.zip.infolist()} == {(2019, 1, 15, 0, 0, 0)}
+
+
+def test_source_date_epoch_wins_over_the_report_date(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1546300800")  # 2019-01-01T00:00:00Z; the report says 2019-01-15
+    result = Docx(render_docx(full_document()) or b"")
+    assert b">2019-01-01T00:00:00Z</dcterms:modified>" in result.zip.read("docProps/core.xml")
 
 
 def test_source_date_epoch_when_the_report_has_no_date(example: doc.Document, monkeypatch: pytest.MonkeyPatch):

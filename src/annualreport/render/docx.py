@@ -34,7 +34,7 @@ from .docx_styles import (
     StyleSheet,
 )
 from .docx_tables import TableWriter
-from .docx_xml import W, R, add_line_break, add_page_break, add_text, flag, root, serialize, sub, val
+from .docx_xml import R, W, add_line_break, add_page_break, add_text, flag, keep_with_next, root, serialize, set_paragraph_flag, sub, val
 
 __all__ = ["DocxRenderer", "render_docx"]
 
@@ -142,22 +142,20 @@ class DocxRenderer:
             self._paragraph(NORMAL)
 
     def render_signature(self, node: Signature) -> None:
-        """Issuer and date right-aligned, each moved in from the right edge by its offset in characters, kept on
-        the page of the last lines of text (GB/T 9704 allows no page holding only the signature)."""
-        self._keep_with_previous_text()
-        lines = [
-            (role, text, offset)
-            for role, text, offset in (
-                ("signature", node.issuer, node.issuer_right_chars),
-                ("date", node.date, node.date_right_chars),
-            )
-            if text
-        ]
-        for index, (role, text, offset) in enumerate(lines):
-            paragraph = self._paragraph(self.styles.paragraph_style(role), self._right_indent(offset))
-            if index < len(lines) - 1:
-                _keep_next(paragraph)
-            add_text(paragraph, text)
+        """Issuer and date per GB/T 9704 7.3.5, held to the last lines of text (see _hold_signature_to_text).
+        The issuer ends its offset in from the right edge; the date too, except where GB/T pins
+        its first character (two characters right of the issuer's): there it is placed by that character, so
+        that digits wider than the model's half a character (and the space Word and LibreOffice put between
+        digits and Chinese) cannot move it."""
+        self._hold_signature_to_text()
+        if node.issuer:
+            issuer = self._paragraph(self.styles.paragraph_style("signature"), self._right_indent(node.issuer_right_chars))
+            if node.date:
+                keep_with_next(issuer)
+            add_text(issuer, node.issuer)
+        if node.date:
+            date = self._paragraph(self.styles.paragraph_style("date"), self._date_indent(node))
+            add_text(date, node.date)
 
     def render_page_break(self, node: PageBreak) -> None:
         """The next paragraph starts a page (``w:pageBreakBefore``), so no empty line opens the new page."""
@@ -165,9 +163,10 @@ class DocxRenderer:
 
     # ------------------------------------------------------------------ helpers
 
-    def _paragraph(self, style_id: str, indent: dict[str, int] | None = None) -> etree._Element:
+    def _paragraph(self, style_id: str, indent: dict[str, Any] | None = None) -> etree._Element:
         """A new paragraph in ``style_id`` (Normal is implied, as Word writes it), taking a pending page break;
-        ``indent`` holds ``w:ind`` attributes the style cannot know (computed per paragraph)."""
+        ``indent`` holds ``w:ind`` attributes the style cannot know (computed per paragraph), and ``jc`` when
+        the alignment must change with them."""
         paragraph = sub(self.body, "p")
         if style_id != NORMAL or self.break_before or indent:
             ppr = sub(paragraph, "pPr")
@@ -177,7 +176,11 @@ class DocxRenderer:
                 flag(ppr, "pageBreakBefore")
                 self.break_before = False
             if indent:
+                indent = dict(indent)
+                align = indent.pop("jc", None)
                 sub(ppr, "ind", indent)
+                if align:
+                    val(ppr, "jc", align)
         return paragraph
 
     def _page_break_paragraph(self) -> None:
@@ -188,6 +191,18 @@ class DocxRenderer:
     def _right_indent(self, chars: float) -> dict[str, int]:
         """A right indent of ``chars`` body characters: in characters (as Word shows it) and its twips twin."""
         return {"rightChars": round(chars * 100), "right": self.layout.chars(chars)}
+
+    def _date_indent(self, node: Signature) -> dict[str, Any]:
+        """The date's right indent, or, when the issuer sits at the standard offset of an unsealed signature,
+        a left indent putting the date's first character ``date_offset_chars`` right of the issuer's."""
+        look = self.document.style.signature
+        if look.sealed or not node.issuer or node.issuer_right_chars != look.right_indent_chars:
+            return self._right_indent(node.date_right_chars)
+        layout = self.layout
+        issuer_start = layout.block_width - layout.chars(node.issuer_right_chars)
+        issuer_start -= round(text_width_chars(node.issuer) * layout.char_advance)
+        left = issuer_start + round(look.date_offset_chars * layout.char_advance)
+        return {"leftChars": round(left * 100 / layout.char_width), "left": left, "jc": "left"}
 
     def _attachment_list_indent(self, text: str) -> dict[str, int] | None:
         """A hanging indent so that a wrapped attachment name lines up under its first character."""
@@ -203,13 +218,17 @@ class DocxRenderer:
             "hanging": self.layout.chars(hanging),
         }
 
-    def _keep_with_previous_text(self) -> None:
-        """Keep-with-next on the blank lines above and on the last paragraph of text before them."""
+    def _hold_signature_to_text(self) -> None:
+        """Keep-with-next on the blank lines above the signature and on the last paragraph of text, which also
+        gets widow control: no page holds only the signature (GB/T 9704 7.3.5), and Word carries two lines of
+        text over with it. LibreOffice carries the whole paragraph over (and a heading kept with it), leaving
+        the page before short; that is its reading of keep-with-next, and the lesser fault."""
         for element in reversed(self.body):
             if element.tag != W + "p":
                 return
-            _keep_next(element)
+            keep_with_next(element)
             if element.find(W + "r") is not None:
+                set_paragraph_flag(element, "widowControl")
                 return
 
     def _finish_body(self) -> None:
@@ -234,13 +253,3 @@ class DocxRenderer:
         sub(sect, "pgNumType", {"fmt": "decimal"})
         sub(sect, "cols", {"space": 425})
         sub(sect, "docGrid", {"type": "lines", "linePitch": layout.line_pitch})
-
-
-def _keep_next(paragraph: etree._Element) -> None:
-    """Give ``paragraph`` ``w:keepNext``, right after its ``w:pStyle`` as the schema orders them."""
-    ppr = paragraph.find(W + "pPr")
-    if ppr is None:
-        ppr = etree.Element(W + "pPr")
-        paragraph.insert(0, ppr)
-    if ppr.find(W + "keepNext") is None:
-        ppr.insert(1 if len(ppr) and ppr[0].tag == W + "pStyle" else 0, etree.Element(W + "keepNext"))

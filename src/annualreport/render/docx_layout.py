@@ -51,6 +51,8 @@ class DocxLayout:
     characters (156 mm / 28 = 15.79 pt cell, 16 pt glyphs: −0.21 pt, written −5 = −0.25 pt)."""
     char_width: int
     """One body character as Word counts indents in characters (the body size), for ``w:*Chars`` twins."""
+    char_advance: int
+    """How far one full-width body character actually advances: its size plus the grid's character spacing."""
     footer_distance: int
     """Page bottom to the bottom of the page-number line (``w:pgMar w:footer``)."""
     page_number_line: int
@@ -96,6 +98,7 @@ class DocxLayout:
             body_size_pt=body_size,
             char_spacing=math.floor(cell - body_size * TWIPS_PER_PT),
             char_width=pt_to_twips(body_size),
+            char_advance=pt_to_twips(body_size) + math.floor(cell - body_size * TWIPS_PER_PT),
             footer_distance=max(0, number_top - number_line),
             page_number_line=number_line,
         )

@@ -46,17 +46,18 @@ class PackagePart:
 
 
 def document_timestamp(metadata: Metadata) -> dt.datetime | None:
-    """When the document was made, for its properties and zip entries: the report's date (midnight UTC), else
-    $SOURCE_DATE_EPOCH, else None (no timestamp is written) — never the clock, so equal input gives equal bytes."""
+    """When the document was made, for its properties and zip entries: $SOURCE_DATE_EPOCH when set (as the PDF
+    renderer reads it), else the report's date at midnight UTC, else None — no timestamp is written rather than
+    the clock's, so equal input gives equal bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise RenderError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (not {epoch!r})") from None
     if metadata.date is not None:
         return dt.datetime.combine(metadata.date, dt.time(0, 0), tzinfo=dt.timezone.utc)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None or not epoch.strip():
-        return None
-    try:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        raise RenderError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (not {epoch!r})") from None
+    return None
 
 
 def settings_xml() -> bytes:

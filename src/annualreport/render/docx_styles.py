@@ -198,9 +198,18 @@ class StyleSheet:
             # punctuation inside the block there and avoids its losing a hanging 。or，at a justified line end.
             # It ignores the flag in docDefaults, hence on Normal.
             flag(ppr, "overflowPunct")
-        if role.line_pitch_pt:  # table text keeps its own leading instead of snapping to the body grid
+        if role.line_pitch_pt or role.size_pt > self.layout.body_size_pt:
+            # Table text keeps its own leading; title-sized text takes exactly one pitch per line (below).
             flag(ppr, "snapToGrid", False)
-        line, rule = (pt_to_twips(role.line_pitch_pt), "exact") if role.line_pitch_pt else (SINGLE_LINE, "auto")
+        if role.line_pitch_pt:
+            line, rule = pt_to_twips(role.line_pitch_pt), "exact"
+        elif role.size_pt > layout.body_size_pt:
+            # Title-sized text: exactly one grid pitch per line, not snapped, whatever the face's ascent and
+            # descent (snapped single spacing gives a face taller than the pitch two grid lines, and a two-line
+            # title a gap between its lines); starting on a grid line, the text after it stays on the grid.
+            line, rule = layout.line_pitch, "exact"
+        else:
+            line, rule = SINGLE_LINE, "auto"
         sub(ppr, "spacing", {"before": layout.lines(before), "after": layout.lines(after), "line": line, "lineRule": rule})
         self._first_line_indent(ppr, role)
         val(ppr, "jc", ALIGNMENTS[role.align])

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from lxml import etree
 
 from ..document import Table, TableCell
-from .docx_xml import ALIGNMENTS, add_text, flag, sub, val
+from .docx_xml import ALIGNMENTS, W, add_text, flag, keep_with_next, sub, val
 
 
 def column_widths(fractions: Sequence[float], count: int, total: int) -> list[int]:
@@ -42,7 +42,7 @@ class TableWriter:
         """``w:jc`` each paragraph style sets, so a cell writes its own only where it differs."""
 
     def write(self, parent: etree._Element, table: Table, width: int) -> etree._Element:
-        """Append the table, ``width`` twips wide, to ``parent``."""
+        """Append the table, ``width`` twips wide, to ``parent``; its last row keeps with a note below it."""
         count = grid_width(table)
         widths = column_widths(table.widths, count, width)
         tbl = sub(parent, "tbl")
@@ -52,7 +52,8 @@ class TableWriter:
             sub(grid, "gridCol", {"w": column})
         rows = table.header_rows + table.body_rows
         for index, cells, continued in _rows_with_merges(rows, count):
-            self._row(tbl, cells, continued, widths, header=index < len(table.header_rows))
+            keep = bool(table.note) and index == len(rows) - 1
+            self._row(tbl, cells, continued, widths, header=index < len(table.header_rows), keep=keep)
         return tbl
 
     def _properties(self, tbl: etree._Element, width: int) -> None:
@@ -65,7 +66,7 @@ class TableWriter:
                                "noHBand": 1, "noVBand": 1})  # fmt: skip
 
     def _row(self, tbl: etree._Element, cells: dict[int, TableCell], continued: dict[int, int],
-             widths: list[int], *, header: bool) -> None:  # fmt: skip
+             widths: list[int], *, header: bool, keep: bool = False) -> None:  # fmt: skip
         """One ``w:tr``: cells placed on the grid, continuation cells under row spans, empty cells in gaps."""
         tr = sub(tbl, "tr")
         trpr = sub(tr, "trPr")
@@ -74,20 +75,21 @@ class TableWriter:
             flag(trpr, "tblHeader")
         column = 0
         while column < len(widths):
-            if column in cells:
-                cell = cells[column]
+            cell, merge = cells.get(column), None
+            if cell is not None:
                 span = min(cell.colspan, len(widths) - column)
-                self._cell(tr, widths, column, span, cell, header=header, merge="restart" if cell.rowspan > 1 else None)
+                merge = "restart" if cell.rowspan > 1 else None
             elif column in continued:
-                span = continued[column]
-                self._cell(tr, widths, column, span, None, header=header, merge="continue")
+                span, merge = continued[column], "continue"
             else:
-                span = 1
-                self._cell(tr, widths, column, span, None, header=header, merge=None)
+                span = 1  # a gap in a ragged row: an empty cell keeps the grid whole
+            tc = self._cell(tr, widths, column, span, cell, header=header, merge=merge)
+            if keep:  # Word keeps a row whose paragraphs keep-with-next on the page of what follows
+                keep_with_next(tc.find(W + "p"))
             column += span
 
     def _cell(self, tr: etree._Element, widths: list[int], column: int, span: int, cell: TableCell | None, *,
-              header: bool, merge: str | None) -> None:  # fmt: skip
+              header: bool, merge: str | None) -> etree._Element:  # fmt: skip
         tc = sub(tr, "tc")
         tcpr = sub(tc, "tcPr")
         sub(tcpr, "tcW", {"w": sum(widths[column : column + span]), "type": "dxa"})
@@ -102,11 +104,12 @@ class TableWriter:
         ppr = sub(paragraph, "pPr")
         val(ppr, "pStyle", style)
         if cell is None:
-            return
+            return tc
         align = ALIGNMENTS[cell.align]  # as modelled: the column's alignment unless the cell has its own
         if align != self.style_aligns.get(style):
             val(ppr, "jc", align)
         add_text(paragraph, cell.text)
+        return tc
 
 
 def _rows_with_merges(

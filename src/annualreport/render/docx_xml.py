@@ -106,3 +106,28 @@ def add_field(paragraph: etree._Element, instruction: str, result: str) -> None:
     sub(sub(paragraph, "r"), "fldChar", {"fldCharType": "separate"})
     _text_element(sub(paragraph, "r"), result)
     sub(sub(paragraph, "r"), "fldChar", {"fldCharType": "end"})
+
+
+PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "snapToGrid", "spacing", "ind", "jc")
+"""The order the schema gives the ``w:pPr`` children this package writes into paragraphs."""
+
+
+def set_paragraph_flag(paragraph: etree._Element, name: str, on: bool = True) -> None:
+    """Put on/off property ``w:name`` into ``paragraph``'s ``w:pPr`` at its place in the schema's order."""
+    ppr = paragraph.find(W + "pPr")
+    if ppr is None:
+        ppr = etree.Element(W + "pPr")
+        paragraph.insert(0, ppr)
+    if ppr.find(W + name) is not None:
+        return
+    rank = PPR_ORDER.index(name)
+    position = sum(1 for child in ppr if PPR_ORDER.index(etree.QName(child).localname) < rank)
+    element = etree.Element(W + name)
+    if not on:
+        element.set(W + "val", "0")
+    ppr.insert(position, element)
+
+
+def keep_with_next(paragraph: etree._Element) -> None:
+    """Give ``paragraph`` ``w:keepNext``."""
+    set_paragraph_flag(paragraph, "keepNext")
