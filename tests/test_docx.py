@@ -331,7 +331,8 @@ def test_odd_and_even_footers_with_page_fields(rendered: Docx):
     references = rendered.document.xpath("//w:sectPr/w:footerReference", namespaces=NS)
     kinds = {attr(ref, "type"): targets[ref.get("{%s}id" % NS["r"])] for ref in references}
     assert set(kinds) == {"default", "even"}
-    for kind, style_id, jc, side in (("default", "PageNumberOdd", "right", "right"), ("even", "PageNumberEven", "left", "left")):
+    pages = (("default", "PageNumberOdd", "right", "right"), ("even", "PageNumberEven", "left", "left"))
+    for kind, style_id, jc, side in pages:
         footer = rendered.xml("word/" + kinds[kind])
         paragraph = footer.find(W + "p")
         assert Docx.style_of(paragraph) == style_id
@@ -398,15 +399,15 @@ def test_merged_cells_as_modelled(rendered: Docx, full: Docx):
     first_column = [r.xpath("w:tc", namespaces=NS)[0] for r in rows[1:]]
     merges = [c.xpath("w:tcPr/w:vMerge", namespaces=NS) for c in first_column]
     states = ["restart" if m and attr(m[0], "val") == "restart" else "continue" if m else "-" for m in merges]
-    assert states == ["restart"] + ["continue"] * 5 + ["restart", "continue"] + ["restart", "continue", "continue"] * 2 + [
-        "restart", "continue"]  # fmt: skip
+    spans = (6, 2, 3, 3, 2)  # 养殖 6 rows, 瓜菜 2, 林果 3, 劳务 3, 蒙中药材 2
+    assert states == [state for span in spans for state in ["restart"] + ["continue"] * (span - 1)]
     for row in rows:
         assert len(row.xpath("w:tc", namespaces=NS)) == 4  # every row covers the grid
     header, second, body, total = table_rows(full)
     assert header.xpath("w:tc[2]/w:tcPr/w:gridSpan/@w:val", namespaces=NS) == ["2"]
     assert header.xpath("w:tc[1]/w:tcPr/w:vMerge/@w:val", namespaces=NS) == ["restart"]
-    assert second.xpath("w:tc[1]/w:tcPr/w:vMerge", namespaces=NS) and not second.xpath(
-        "w:tc[1]/w:tcPr/w:vMerge/@w:val", namespaces=NS)  # fmt: skip
+    continuation = second.xpath("w:tc[1]/w:tcPr/w:vMerge", namespaces=NS)
+    assert continuation and attr(continuation[0], "val") is None
     assert [Docx.text(c) for c in second.xpath("w:tc", namespaces=NS)] == ["", "2017年", "2018年"]
     assert total.xpath("w:tc[1]/w:tcPr/w:gridSpan/@w:val", namespaces=NS) == ["2"]
     assert len(total.xpath("w:tc", namespaces=NS)) == 2
@@ -664,3 +665,13 @@ def test_cli_renders_docx_without_reportlab(tmp_path: Path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split()[-2:] == ["0", "False"]
     assert (tmp_path / "2018.docx").read_bytes() == render_docx(ar.build(EXAMPLE_2018))
+
+
+def test_unknown_roles_are_reported(example: doc.Document):
+    for node in (
+        doc.Paragraph(spans=(doc.Span(text="甲"),), role="mystery"),
+        doc.Paragraph(spans=(doc.Span(text="甲", role="mystery"),)),
+    ):
+        document = doc.Document(metadata=example.metadata, style=example.style, nodes=(node,))
+        with pytest.raises(RenderError, match="'mystery'"):
+            render_docx(document)

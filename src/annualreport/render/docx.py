@@ -10,7 +10,6 @@ from lxml import etree
 
 from ..document import (
     NODE_TYPES,
-    text_width_chars,
     BlankLine,
     Document,
     Heading,
@@ -19,6 +18,7 @@ from ..document import (
     Signature,
     Table,
     Title,
+    text_width_chars,
 )
 from ..errors import RenderError
 from ..output import Target, deliver
@@ -34,7 +34,20 @@ from .docx_styles import (
     StyleSheet,
 )
 from .docx_tables import TableWriter
-from .docx_xml import R, W, add_line_break, add_page_break, add_text, flag, keep_with_next, root, serialize, set_paragraph_flag, sub, val
+from .docx_xml import (
+    R,
+    W,
+    add_line_break,
+    add_page_break,
+    add_text,
+    flag,
+    keep_with_next,
+    root,
+    serialize,
+    set_paragraph_flag,
+    sub,
+    val,
+)
 
 __all__ = ["DocxRenderer", "render_docx"]
 
@@ -59,8 +72,11 @@ class DocxRenderer:
         self.body = sub(self.root, "body")
         self.break_before = False
         """A page break is due before the next paragraph (set by render_page_break)."""
-        aligns = {self.styles.paragraph_style(name): ALIGNMENTS[role.align] for name, role in document.style.roles.items()
-                  if name not in SPAN_ONLY_ROLES}  # fmt: skip
+        aligns = {
+            self.styles.paragraph_style(name): ALIGNMENTS[role.align]
+            for name, role in document.style.roles.items()
+            if name not in SPAN_ONLY_ROLES
+        }
         self.tables = TableWriter(
             REPORT_TABLE, self.styles.paragraph_style("table_header"), self.styles.paragraph_style("table"), aligns
         )
@@ -77,7 +93,9 @@ class DocxRenderer:
     # ------------------------------------------------------------------ driver
 
     def render(self) -> bytes:
-        """The .docx bytes of the whole document."""
+        """The .docx bytes of the whole document (once per renderer)."""
+        if len(self.body):
+            raise RenderError("a DocxRenderer renders its document once; make a new one to render again")
         for node in self.document.nodes:
             self.render_node(node)
         self._finish_body()
@@ -142,20 +160,18 @@ class DocxRenderer:
             self._paragraph(NORMAL)
 
     def render_signature(self, node: Signature) -> None:
-        """Issuer and date per GB/T 9704 7.3.5, held to the last lines of text (see _hold_signature_to_text).
-        The issuer ends its offset in from the right edge; the date too, except where GB/T pins
-        its first character (two characters right of the issuer's): there it is placed by that character, so
-        that digits wider than the model's half a character (and the space Word and LibreOffice put between
-        digits and Chinese) cannot move it."""
+        """Issuer and date per GB/T 9704 7.3.5, held to the last lines of text (see _hold_signature_to_text);
+        each placed by its offset from the right edge, or the date by its first character (see _date_place)."""
         self._hold_signature_to_text()
         if node.issuer:
-            issuer = self._paragraph(self.styles.paragraph_style("signature"), self._right_indent(node.issuer_right_chars))
+            style = self.styles.paragraph_style("signature")
+            issuer = self._paragraph(style, self._right_indent(node.issuer_right_chars))
             if node.date:
                 keep_with_next(issuer)
             add_text(issuer, node.issuer)
         if node.date:
-            date = self._paragraph(self.styles.paragraph_style("date"), self._date_indent(node))
-            add_text(date, node.date)
+            indent, align = self._date_place(node)
+            add_text(self._paragraph(self.styles.paragraph_style("date"), indent, align), node.date)
 
     def render_page_break(self, node: PageBreak) -> None:
         """The next paragraph starts a page (``w:pageBreakBefore``), so no empty line opens the new page."""
@@ -163,12 +179,13 @@ class DocxRenderer:
 
     # ------------------------------------------------------------------ helpers
 
-    def _paragraph(self, style_id: str, indent: dict[str, Any] | None = None) -> etree._Element:
+    def _paragraph(
+        self, style_id: str, indent: dict[str, int] | None = None, align: str | None = None
+    ) -> etree._Element:
         """A new paragraph in ``style_id`` (Normal is implied, as Word writes it), taking a pending page break;
-        ``indent`` holds ``w:ind`` attributes the style cannot know (computed per paragraph), and ``jc`` when
-        the alignment must change with them."""
+        ``indent`` (``w:ind`` attributes) and ``align`` (``w:jc``) only where a style cannot know them."""
         paragraph = sub(self.body, "p")
-        if style_id != NORMAL or self.break_before or indent:
+        if style_id != NORMAL or self.break_before or indent or align:
             ppr = sub(paragraph, "pPr")
             if style_id != NORMAL:
                 val(ppr, "pStyle", style_id)
@@ -176,11 +193,9 @@ class DocxRenderer:
                 flag(ppr, "pageBreakBefore")
                 self.break_before = False
             if indent:
-                indent = dict(indent)
-                align = indent.pop("jc", None)
                 sub(ppr, "ind", indent)
-                if align:
-                    val(ppr, "jc", align)
+            if align:
+                val(ppr, "jc", align)
         return paragraph
 
     def _page_break_paragraph(self) -> None:
@@ -192,17 +207,19 @@ class DocxRenderer:
         """A right indent of ``chars`` body characters: in characters (as Word shows it) and its twips twin."""
         return {"rightChars": round(chars * 100), "right": self.layout.chars(chars)}
 
-    def _date_indent(self, node: Signature) -> dict[str, Any]:
-        """The date's right indent, or, when the issuer sits at the standard offset of an unsealed signature,
-        a left indent putting the date's first character ``date_offset_chars`` right of the issuer's."""
+    def _date_place(self, node: Signature) -> tuple[dict[str, int], str | None]:
+        """The date's indent and alignment. Where GB/T pins its first character — unsealed, the issuer at the
+        standard offset, the date starting ``date_offset_chars`` right of the issuer's first character — it is
+        left-aligned at that character: digits wider than the model's half character, and the space Word and
+        LibreOffice put between digits and Chinese, would shift a right-aligned date. Otherwise its right indent."""
         look = self.document.style.signature
         if look.sealed or not node.issuer or node.issuer_right_chars != look.right_indent_chars:
-            return self._right_indent(node.date_right_chars)
+            return self._right_indent(node.date_right_chars), None
         layout = self.layout
         issuer_start = layout.block_width - layout.chars(node.issuer_right_chars)
         issuer_start -= round(text_width_chars(node.issuer) * layout.char_advance)
         left = issuer_start + round(look.date_offset_chars * layout.char_advance)
-        return {"leftChars": round(left * 100 / layout.char_width), "left": left, "jc": "left"}
+        return {"leftChars": round(left * 100 / layout.char_width), "left": left}, "left"
 
     def _attachment_list_indent(self, text: str) -> dict[str, int] | None:
         """A hanging indent so that a wrapped attachment name lines up under its first character."""
@@ -235,7 +252,7 @@ class DocxRenderer:
         """A pending page break, the closing paragraph Word wants after a final table, then the section."""
         if self.break_before:
             self._page_break_paragraph()
-        if len(self.body) and self.body[-1].tag.endswith("}tbl"):
+        if len(self.body) and self.body[-1].tag == W + "tbl":
             self._paragraph(NORMAL)
         self._section_properties()
 

@@ -54,7 +54,8 @@ def document_timestamp(metadata: Metadata) -> dt.datetime | None:
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
         except (ValueError, OverflowError, OSError):
-            raise RenderError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (not {epoch!r})") from None
+            message = f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (not {epoch!r})"
+            raise RenderError(message) from None
     if metadata.date is not None:
         return dt.datetime.combine(metadata.date, dt.time(0, 0), tzinfo=dt.timezone.utc)
     return None

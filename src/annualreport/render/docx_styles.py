@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..errors import RenderError
 from ..style import Role, Style
 from .docx_layout import DocxLayout, pt_to_twips
 from .docx_xml import ALIGNMENTS, flag, root, serialize, sub, val
@@ -53,10 +54,12 @@ def role_style_name(role: str) -> tuple[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class _Defined:
-    """A style already written: its id and display name."""
+    """A style already written."""
 
     style_id: str
+    """Its ``w:styleId``, what paragraphs and runs refer to."""
     name: str
+    """Its name as Word shows it."""
 
 
 class StyleSheet:
@@ -81,7 +84,8 @@ class StyleSheet:
         try:
             return self._paragraph[role].style_id
         except KeyError:
-            raise KeyError(f"no paragraph style for role {role!r}") from None
+            known = ", ".join(sorted(self._paragraph))
+            raise RenderError(f"no paragraph style for role {role!r} (the style defines {known})") from None
 
     def character_style(self, role: str) -> str:
         """The styleId of the character style for span role ``role`` (written on first use)."""
@@ -210,7 +214,8 @@ class StyleSheet:
             line, rule = layout.line_pitch, "exact"
         else:
             line, rule = SINGLE_LINE, "auto"
-        sub(ppr, "spacing", {"before": layout.lines(before), "after": layout.lines(after), "line": line, "lineRule": rule})
+        spacing = {"before": layout.lines(before), "after": layout.lines(after), "line": line, "lineRule": rule}
+        sub(ppr, "spacing", spacing)
         self._first_line_indent(ppr, role)
         val(ppr, "jc", ALIGNMENTS[role.align])
         if outline_level:
@@ -252,6 +257,8 @@ class StyleSheet:
         self._style("character", DEFAULT_FONT, "Default Paragraph Font", default=True, priority=1, semi_hidden=True)
 
     def _write_character_style(self, role_name: str) -> _Defined:
+        if role_name not in self.style.roles:
+            raise RenderError(f"no role {role_name!r} in style {self.style.name!r} for a span of text")
         role = self.style.role(role_name)
         if role_name in SPAN_ONLY_ROLES or role_name not in self._paragraph:
             style_id, name = role_style_name(role_name)
@@ -309,8 +316,8 @@ class StyleSheet:
         borders = sub(tblpr, "tblBorders")
         for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
             width = look.outer_border_pt if edge in ("top", "left", "bottom", "right") else look.border_pt
-            attrs = {"val": "single", "sz": round(width * 8), "space": 0, "color": "000000"} if width else {"val": "nil"}
-            sub(borders, edge, attrs)
+            rule = {"val": "single", "sz": round(width * 8), "space": 0, "color": "000000"}  # sz: eighths of a point
+            sub(borders, edge, rule if width else {"val": "nil"})
         padding = pt_to_twips(look.cell_padding_pt)
         _cell_margins(tblpr, padding, padding)
         val(sub(element, "tcPr"), "vAlign", "center")
