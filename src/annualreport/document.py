@@ -329,7 +329,7 @@ def build_table(table: model.Table, expand: Callable[[str], str] = _verbatim) ->
     columns = table.columns or [model.Column() for _ in range(count)]
     columns = list(columns) + [model.Column() for _ in range(count - len(columns))]
     total = sum(c.width for c in columns)
-    placed = _place_cells(all_rows, [c.align for c in columns], expand)
+    placed = _place_cells(all_rows, [c.align for c in columns], expand, header_rows=len(table.header))
     split = len(table.header)
     return Table(
         caption=expand(table.caption) if table.caption else table.caption,
@@ -345,9 +345,15 @@ def _grid_width(rows: Sequence[Sequence[model.Cell | str]]) -> int:
 
 
 def _place_cells(
-    rows: Sequence[Sequence[model.Cell | str]], aligns: Sequence[str] | None, expand: Callable[[str], str] = _verbatim
+    rows: Sequence[Sequence[model.Cell | str]],
+    aligns: Sequence[str] | None,
+    expand: Callable[[str], str] = _verbatim,
+    header_rows: int = 0,
 ) -> list[tuple[TableCell, ...]]:
-    """Assign grid columns left to right, skipping columns covered by rowspans from above."""
+    """Assign grid columns left to right, skipping columns covered by rowspans from above.
+
+    Column alignment applies to body cells; header cells are centred unless a cell says otherwise.
+    """
     covered: dict[tuple[int, int], bool] = {}
     placed: list[tuple[TableCell, ...]] = []
     for r, row in enumerate(rows):
@@ -357,7 +363,8 @@ def _place_cells(
             while covered.get((r, column)):
                 column += 1
             cell = value if isinstance(value, model.Cell) else model.Cell(text=value)
-            default = aligns[column] if aligns is not None and column < len(aligns) else "center"
+            in_body = r >= header_rows and aligns is not None and column < len(aligns)
+            default = aligns[column] if in_body else "center"
             align = cell.align or default
             cells.append(
                 TableCell(text=expand(cell.text), column=column, colspan=cell.colspan, rowspan=cell.rowspan, align=align)
