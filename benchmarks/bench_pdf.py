@@ -211,6 +211,13 @@ def _fmt(samples: Sequence[float]) -> str:
     return f"{statistics.median(ms):8.1f} ms  ({min(ms):.1f}-{max(ms):.1f}, n={len(ms)})"
 
 
+def _loadavg() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except (OSError, AttributeError):
+        return "n/a"
+
+
 def machine() -> str:
     import reportlab
 
@@ -247,6 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.runs < 30 or args.cold_runs < 7 or args.soffice_runs < 5:
         print("note: fewer runs than the documented minimum (30 / 7 / 5)", file=sys.stderr)
 
+    load_before = _loadavg()
     with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
         work = Path(tmp)
         pycache = None if args.no_bytecode else work / "pycache"
@@ -262,6 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
 
     print(f"machine: {machine()}")
+    print(f"load average (1 min) before/after: {load_before} / {_loadavg()} (other work on the machine skews cold runs)")
     print(f"report: {EXAMPLE.relative_to(REPO)}; medians (min-max, n); "
           f"bytecode {'not cached (compiled in every process)' if args.no_bytecode else 'cached by the warm-up run'}")
     for tree in trees:
