@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+import array
+import binascii
+import bisect
 import contextlib
 import hashlib
 import json
 import os
 import re
-import secrets
-import shutil
-import subprocess
 import sys
 import threading
+import time
 import unicodedata
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+
+# Imported where used, so that a run whose font caches all hit imports neither: fontTools (~20 ms with
+# its name and OpenType tables), urllib.request (~6 ms, pulls in http and ssl), subprocess, secrets.
 
 __all__ = [
     "CACHE_DIR_ENV",
@@ -52,7 +54,7 @@ Outlines = Literal["truetype", "cff"]
 _FONT_SUFFIXES = frozenset({".ttf", ".ttc", ".otf", ".otc"})
 # Bump when the conversion changes, so files converted by an older version are not reused.
 _CONVERSION_VERSION = "1"
-_FACE_RECORD_VERSION = 1
+_FACE_RECORD_VERSION = 2  # 2: the cmap as base64 arrays of range bounds
 # Candidate reasons list at most this many missing characters; the full set is in FontChoice.missing.
 _SHOWN_MISSING = 12
 
@@ -117,8 +119,8 @@ class FontChoice:
 class _Entry:
     """One face found by fc-list or a directory scan, with every name it answers to."""
 
-    path: Path
-    """The font file."""
+    path: str
+    """The font file (a string: thousands are made per run, and only the chosen one becomes a Path)."""
     index: int
     """Face index in the file."""
     families: frozenset[str]
@@ -140,11 +142,82 @@ class _Location:
             self.by_name.setdefault(name, []).append(entry)
 
 
+class _Coverage:
+    """A set of code points kept as sorted, disjoint ranges (two arrays of bounds).
+
+    A CJK face maps 20 000-40 000 code points in a few thousand ranges: expanding them into a set, or
+    even reading them back as lists of Python ints, took ~3 ms a face on every run, while resolution
+    only asks about the few hundred characters in use.
+    """
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, starts: array.array[int], ends: array.array[int]) -> None:
+        if len(starts) != len(ends):
+            raise ValueError("as many range starts as ends are needed")
+        self.starts, self.ends = starts, ends
+
+    @classmethod
+    def of(cls, codes: Iterator[int] | Sequence[int] | frozenset[int]) -> _Coverage:
+        starts, ends = array.array("I"), array.array("I")
+        for code in sorted(codes):
+            if ends and ends[-1] == code - 1:
+                ends[-1] = code
+            else:
+                starts.append(code)
+                ends.append(code)
+        return cls(starts, ends)
+
+    def to_text(self) -> str:
+        """Both arrays as one base64 string of little-endian uint32: starts, then ends."""
+        data = array.array("I", self.starts)
+        data.extend(self.ends)
+        if sys.byteorder == "big":
+            data.byteswap()
+        return binascii.b2a_base64(data.tobytes(), newline=False).decode("ascii")
+
+    @classmethod
+    def from_text(cls, text: str) -> _Coverage:
+        data = array.array("I")
+        data.frombytes(binascii.a2b_base64(text))
+        if sys.byteorder == "big":
+            data.byteswap()
+        half = len(data) // 2
+        starts, ends = data[:half], data[half:]
+        if len(data) % 2 or any(a > b for a, b in zip(starts, ends)) or any(
+            end >= start for end, start in zip(ends, starts[1:])
+        ):
+            raise ValueError("damaged code point ranges")
+        return cls(starts, ends)
+
+    def __contains__(self, code: object) -> bool:
+        if not isinstance(code, int):
+            return False
+        i = bisect.bisect_right(self.starts, code) - 1
+        return i >= 0 and code <= self.ends[i]
+
+    def __iter__(self) -> Iterator[int]:
+        for start, end in zip(self.starts, self.ends):
+            yield from range(start, end + 1)
+
+    def __len__(self) -> int:
+        return sum(self.ends) - sum(self.starts) + len(self.starts)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Coverage) and (self.starts, self.ends) == (other.starts, other.ends)
+
+    def __hash__(self) -> int:
+        return hash((self.starts.tobytes(), self.ends.tobytes()))
+
+    def __repr__(self) -> str:
+        return f"_Coverage({len(self)} code points in {len(self.starts)} ranges)"
+
+
 @dataclass(frozen=True, slots=True)
 class _FaceInfo:
     """What resolution needs from one face: parsed once per process and file version."""
 
-    cmap: frozenset[int]
+    cmap: _Coverage
     """Code points the face maps to a glyph."""
     family: str
     """English (typographic) family name."""
@@ -282,39 +355,125 @@ def _face_count(path: Path) -> int:
 
 
 def _scan_dir(directory: Path) -> _Location:
-    """Every face under ``directory`` (recursively), named from its name table; cached per process."""
+    """Every face under ``directory`` (recursively), named from its name table.
+
+    Cached per process, and on disk: reading the name tables takes fontTools (20 ms to import) and
+    ~40 ms for TeX Live's fonts, on every run. The record is reused while every directory under
+    ``directory`` keeps its mtime (a file added, removed or renamed changes its folder's) and every
+    font file its size and mtime; otherwise the tree is walked again and only new or changed files
+    are read.
+    """
     key = os.path.normcase(os.path.abspath(directory))
     cached = _DIR_CACHE.get(key)
     if cached is not None:
         return cached
-    from fontTools.ttLib import TTFont, TTLibError
-
-    location = _Location()
-    for root, dirs, files in os.walk(directory):
-        dirs.sort()
-        for filename in sorted(files):
-            path = Path(root) / filename
-            if path.suffix.lower() not in _FONT_SUFFIXES:
-                continue
-            try:
-                count = _face_count(path)
-                for index in range(count):
-                    # lazy=True reads the table directory and then only the name table.
-                    with TTFont(path, fontNumber=index, lazy=True) as font:
-                        families, exact, styles = _read_names(font)
-                    location.add(
-                        _Entry(
-                            path=path,
-                            index=index,
-                            families=frozenset(map(_norm, families)),
-                            exact=frozenset(map(_norm, exact)),
-                            regular=_is_plain(styles),
-                        )
-                    )
-            except (OSError, TTLibError, KeyError, ValueError, AssertionError, IndexError):
-                continue  # not a font after all, or damaged: the other files still count
+    record_path = _record_path("dirs", key)
+    record = _read_record(record_path)
+    if record is not None and record.get("root") != key:
+        record = None  # a digest collision, or damaged
+    location = _location_of(directory, record) if record is not None and _scan_unchanged(key, record) else None
+    if location is None:
+        fresh = _rescan(key, record)
+        location = _location_of(directory, fresh)
+        if location is None:  # faces reused from a damaged record
+            fresh = _rescan(key, None)
+            location = _location_of(directory, fresh) or _Location()
+        _write_record(record_path, fresh)
     _DIR_CACHE[key] = location
     return location
+
+
+def _location_of(directory: Path, record: Mapping[str, Any]) -> _Location | None:
+    """The faces a scan record lists, by name; None when the record is malformed."""
+    location = _Location()
+    base = str(directory)
+    try:
+        for rel, _size, _mtime, faces in record["files"]:
+            path = os.path.join(base, rel)
+            for index, families, exact, regular in faces:
+                location.add(_Entry(path, int(index), frozenset(families), frozenset(exact), bool(regular)))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return location
+
+
+def _scan_unchanged(root: str, record: Mapping[str, Any]) -> bool:
+    """Whether the folders and font files a scan record lists are all as they were."""
+    try:
+        for rel, mtime in record["dirs"]:
+            if os.stat(os.path.join(root, rel)).st_mtime_ns != mtime:
+                return False
+        for rel, size, mtime, _faces in record["files"]:
+            st = os.stat(os.path.join(root, rel))
+            if st.st_size != size or st.st_mtime_ns != mtime:
+                return False
+    except (OSError, ValueError, TypeError):
+        return False
+    return True
+
+
+def _rescan(root: str, previous: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Walk ``root`` (as os.walk does: sorted, symlinked folders not entered), reusing unchanged files' faces."""
+    known: dict[str, tuple[int, int, list[Any]]] = {}
+    if previous is not None:
+        with contextlib.suppress(ValueError, TypeError):
+            known = {rel: (size, mtime, faces) for rel, size, mtime, faces in previous.get("files", [])}
+    dirs: list[list[Any]] = []
+    files: list[list[Any]] = []
+
+    def walk(folder: str, rel: str) -> None:
+        try:
+            # The folder's mtime is taken before listing it: a file added meanwhile makes the record stale, not wrong.
+            mtime = os.stat(folder).st_mtime_ns
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            return
+        dirs.append([rel, mtime])
+        subdirs = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            child = entry.name if rel == "." else os.path.join(rel, entry.name)
+            if is_dir:
+                if not entry.is_symlink():
+                    subdirs.append((entry.path, child))
+                continue
+            if os.path.splitext(entry.name)[1].lower() not in _FONT_SUFFIXES:
+                continue
+            try:
+                st = os.stat(entry.path)
+            except OSError:
+                continue  # a dangling link
+            old = known.get(child)
+            if old is not None and old[0] == st.st_size and old[1] == st.st_mtime_ns:
+                faces = old[2]
+            else:
+                faces = _read_faces(Path(entry.path))
+            files.append([child, st.st_size, st.st_mtime_ns, faces])
+        for path, child in subdirs:
+            walk(path, child)
+
+    walk(root, ".")
+    return {"version": _RECORD_VERSION, "root": root, "dirs": dirs, "files": files}
+
+
+def _read_faces(path: Path) -> list[list[Any]]:
+    """``[index, families, exact names, regular]`` of each face of a font file, names normalised."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    faces: list[list[Any]] = []
+    try:
+        for index in range(_face_count(path)):
+            # lazy=True reads the table directory and then only the name table.
+            with TTFont(path, fontNumber=index, lazy=True) as font:
+                families, exact, styles = _read_names(font)
+            faces.append([index, sorted(set(map(_norm, families))), sorted(set(map(_norm, exact))), _is_plain(styles)])
+    except (OSError, TTLibError, KeyError, ValueError, AssertionError, IndexError):
+        pass  # not a font after all, or damaged: the faces read so far (and the other files) still count
+    return faces
 
 
 def _split_fc_values(value: str) -> list[str]:
@@ -323,42 +482,158 @@ def _split_fc_values(value: str) -> list[str]:
 
 
 def _fc_list() -> _Location | None:
-    """Faces fontconfig knows, from one fc-list call per process; None when fc-list is unavailable."""
+    """Faces fontconfig knows; None when fc-list is unavailable.
+
+    fc-list runs at most once per process, and its output is kept on disk with the mtimes of what
+    decides it (see ``_fc_stamps``): a later process reuses it while none of those changed, which
+    saves the subprocess. A font folder that fontconfig is configured to read but that holds no font
+    yet is not watched, except through fontconfig's own cache folders, which ``fc-cache`` (run by
+    font packages) updates; deleting ``fc-list/`` under the cache folder forces a fresh listing.
+    """
     global _FC_LIST, _FC_LIST_DONE
     if _FC_LIST_DONE:
         return _FC_LIST
     _FC_LIST_DONE = True
+    import shutil
+
     exe = shutil.which("fc-list")
     if exe is None:
         return None
+    env = _fc_env()
+    record_path = _record_path("fc-list", exe)
+    record = _read_record(record_path)
+    lines = None
+    if record is not None and record.get("exe") == exe and record.get("env") == env:
+        stamps = record.get("stamps")
+        if isinstance(stamps, dict) and _stamps(stamps) == stamps:
+            lines = record.get("lines")
+    if not isinstance(lines, list):
+        lines = _run_fc_list(exe)
+        if lines is None:
+            return None
+        stamps = _stamps(_fc_stamps(exe, lines))
+        # Not kept when something it depends on changed moments ago: the listing may predate it.
+        settled = time.time_ns() - 2_000_000_000
+        if all(m is None or m < settled for m in stamps.values()):
+            _write_record(record_path, {"version": _RECORD_VERSION, "exe": exe, "env": env, "stamps": stamps, "lines": lines})
+    _FC_LIST = _parse_fc_list(lines)
+    return _FC_LIST
+
+
+def _run_fc_list(exe: str) -> list[str] | None:
+    import subprocess
+
     fmt = "%{file}\\t%{index}\\t%{family}\\t%{style}\\t%{fullname}\\t%{postscriptname}\\n"
     try:
         proc = subprocess.run([exe, "--format", fmt], capture_output=True, timeout=60, check=True)
     except (OSError, subprocess.SubprocessError):
         return None
+    return proc.stdout.decode("utf-8", "replace").splitlines()
+
+
+def _fc_env() -> dict[str, str]:
+    """The environment variables that can change what fc-list prints."""
+    names = ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_DATA_DIRS")
+    return {k: v for k, v in sorted(os.environ.items()) if k in names or k.startswith(("FONTCONFIG", "FC_"))}
+
+
+def _fc_stamps(exe: str, lines: Sequence[str]) -> dict[str, None]:
+    """Paths whose mtimes decide fc-list's output: the program, fontconfig's configuration files and
+    folders (every file in conf.d), its cache folders, the usual font roots, and every folder holding
+    a listed font with all its parents (a font added, removed or renamed changes its folder's mtime;
+    a new subfolder its parent's). The values are filled in by ``_stamps``."""
+    home = Path.home()
+    config_home = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    prefix = Path(exe).resolve().parent.parent
+    conf_dirs = [Path("/etc/fonts"), Path("/usr/local/etc/fonts"), prefix / "etc" / "fonts", config_home / "fontconfig"]
+    conf_dirs += [Path(p) for p in os.environ.get("FONTCONFIG_PATH", "").split(os.pathsep) if p]
+    paths: list[Path] = [Path(exe), home / ".fonts.conf", home / ".fonts.conf.d"]
+    if os.environ.get("FONTCONFIG_FILE"):
+        paths.append(Path(os.environ["FONTCONFIG_FILE"]))
+    for conf in conf_dirs:
+        paths += [conf, conf / "fonts.conf", conf / "conf.d"]
+        with contextlib.suppress(OSError):
+            paths += sorted((conf / "conf.d").iterdir())
+    paths += [Path("/var/cache/fontconfig"), cache_home / "fontconfig", home / ".fontconfig"]
+    paths += [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), data_home / "fonts", home / ".fonts"]
+    folders: set[str] = set()
+    for line in lines:
+        folder = os.path.dirname(line.split("\t", 1)[0])
+        while folder and folder not in folders:
+            folders.add(folder)
+            parent = os.path.dirname(folder)
+            folder = parent if parent != folder else ""
+    return dict.fromkeys([*map(str, paths), *sorted(folders)])
+
+
+def _stamps(paths: Mapping[str, object]) -> dict[str, int | None]:
+    """The mtime (ns) of each path, following links; None for a path that does not exist."""
+    out: dict[str, int | None] = {}
+    for path in paths:
+        try:
+            out[path] = os.stat(path).st_mtime_ns
+        except (OSError, ValueError):
+            out[path] = None
+    return out
+
+
+def _parse_fc_list(lines: Sequence[str]) -> _Location:
     location = _Location()
     seen: set[tuple[str, int]] = set()
-    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+    for line in lines:
         parts = line.split("\t")
         if len(parts) < 6 or not parts[1].isdigit():
             continue
         file, raw_index, family, style, fullname, psname = parts[:6]
         index = int(raw_index)
         # Indices above 0xFFFF are named instances of a variable font: the same file again.
-        if index > 0xFFFF or Path(file).suffix.lower() not in _FONT_SUFFIXES or (file, index) in seen:
+        if index > 0xFFFF or os.path.splitext(file)[1].lower() not in _FONT_SUFFIXES or (file, index) in seen:
             continue
         seen.add((file, index))
         location.add(
             _Entry(
-                path=Path(file),
+                path=file,
                 index=index,
                 families=frozenset(map(_norm, _split_fc_values(family))),
                 exact=frozenset(map(_norm, _split_fc_values(fullname) + _split_fc_values(psname))),
                 regular=_is_plain(_split_fc_values(style)),
             )
         )
-    _FC_LIST = location
     return location
+
+
+# --------------------------------------------------------------------------- records on disk
+
+_RECORD_VERSION = 1
+"""Version of the folder-scan and fc-list records; bump when their content changes."""
+
+
+def _record_path(kind: str, key: str) -> Path:
+    digest = hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    return default_cache_dir() / kind / f"{digest}-v{_RECORD_VERSION}.json"
+
+
+def _read_record(path: Path) -> dict[str, Any] | None:
+    """A record written by ``_write_record``, or None when absent, damaged or of another version."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("version") == _RECORD_VERSION else None
+
+
+def _write_record(path: Path, data: Mapping[str, Any]) -> None:
+    """Write atomically (readers see the old record or the new one); a read-only cache only costs speed."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        os.replace(temp, path)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            temp.unlink()
 
 
 def _texlive_font_dirs() -> list[Path]:
@@ -422,7 +697,7 @@ def _find_by_name(name: str, font_dirs: Sequence[Path]) -> _Entry | None:
         entries = location.by_name.get(key)
         if entries:
             # Each entry in by_name[key] answers to key, so _rank is never None here.
-            return min(entries, key=lambda e: (_rank(e, key) or (9, 9, 9, 0), str(e.path)))
+            return min(entries, key=lambda e: (_rank(e, key) or (9, 9, 9, 0), e.path))
     return None
 
 
@@ -432,6 +707,9 @@ def _parse_path_candidate(name: str) -> tuple[Path, int] | None:
     if text.startswith("file:"):
         rest = text[5:]
         if rest.startswith("//"):
+            import urllib.parse
+            import urllib.request
+
             parsed = urllib.parse.urlsplit(text)
             rest = urllib.request.url2pathname(parsed.path)
             if parsed.fragment.isdigit():
@@ -484,7 +762,7 @@ def _parse_face(path: Path, index: int) -> _FaceInfo:
             outlines = "none"
         best = font.getBestCmap() or {}
         return _FaceInfo(
-            cmap=frozenset(best),
+            cmap=_Coverage.of(best),
             family=_english_name(font, 16, 1) or path.stem,
             style=_english_name(font, 17, 2) or "Regular",
             outlines=outlines,
@@ -493,37 +771,27 @@ def _parse_face(path: Path, index: int) -> _FaceInfo:
 
 
 def _cache_record_path(key: tuple[str, int, int, int]) -> Path:
-    digest = hashlib.sha1(repr(key).encode("utf-8")).hexdigest()[:20]
-    return default_cache_dir() / "faces" / f"{digest}.json"
+    digest = hashlib.sha1(repr(key).encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    # The version is in the name: two versions of annualreport sharing a cache must not overwrite each
+    # other's records in turn (each would parse the fonts again on every run).
+    return default_cache_dir() / "faces" / f"{digest}-v{_FACE_RECORD_VERSION}.json"
 
 
 def _read_face_record(record: Path) -> _FaceInfo | None:
     try:
-        data = json.loads(record.read_text(encoding="utf-8"))
+        data = json.loads(record.read_bytes())
         if data.get("version") != _FACE_RECORD_VERSION:
             return None
-        cmap = frozenset(c for start, end in data["ranges"] for c in range(start, end + 1))
+        cmap = _Coverage.from_text(data["cmap"])
         return _FaceInfo(cmap, data["family"], data["style"], data["outlines"], int(data["fs_type"]))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # absent or damaged: parse the font again
 
 
 def _write_face_record(record: Path, info: _FaceInfo) -> None:
-    ranges: list[list[int]] = []
-    for code in sorted(info.cmap):
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1][1] = code
-        else:
-            ranges.append([code, code])
     data = {"version": _FACE_RECORD_VERSION, "family": info.family, "style": info.style,
-            "outlines": info.outlines, "fs_type": info.fs_type, "ranges": ranges}  # fmt: skip
-    try:
-        record.parent.mkdir(parents=True, exist_ok=True)
-        temp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
-        temp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-        os.replace(temp, record)
-    except OSError:
-        pass  # a read-only cache only costs speed
+            "outlines": info.outlines, "fs_type": info.fs_type, "cmap": info.cmap.to_text()}  # fmt: skip
+    _write_record(record, data)
 
 
 def _make_face(path: Path, index: int, info: _FaceInfo) -> FontFace:
@@ -547,24 +815,46 @@ def _describe_chars(chars: str) -> str:
 # --------------------------------------------------------------------------- CFF -> TrueType
 
 
+# ASCII, Latin-1, and the punctuation Chinese text uses: Python's gb2312 codec maps GB 0xA1A4 to U+30FB
+# and 0xA1AA to U+2015, while Chinese text uses U+00B7 · and U+2014 —, so those (and the other quotes
+# and dashes) are added explicitly.
+_BASE_EXTRA = frozenset(
+    [*range(0x20, 0x7F), *range(0xA0, 0x100), 0x00B7, 0x2014, 0x2015, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026,
+     *range(0x2010, 0x2028), *range(0x2030, 0x203C), *range(0x3000, 0x3040), *range(0xFF01, 0xFF5F),
+     *range(0xFFE0, 0xFFE7)]
+)  # fmt: skip
+
+
 def _base_charset() -> frozenset[int]:
     """What a converted font keeps: GB2312, ASCII, Latin-1 and the CJK/full-width punctuation."""
-    chars: set[int] = set(range(0x20, 0x7F)) | set(range(0xA0, 0x100))
+    chars: set[int] = set(_BASE_EXTRA)
     for hi in range(0xA1, 0xF8):
         for lo in range(0xA1, 0xFF):
             try:
                 chars.add(ord(bytes((hi, lo)).decode("gb2312")))
             except UnicodeDecodeError:
                 continue  # unassigned cell
-    # Python's gb2312 codec maps GB 0xA1A4 to U+30FB and 0xA1AA to U+2015, while Chinese text
-    # uses U+00B7 · and U+2014 —: add those (and the other quotes and dashes) explicitly.
-    chars |= {0x00B7, 0x2014, 0x2015, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026}
-    chars |= set(range(0x2010, 0x2028)) | set(range(0x2030, 0x203C))
-    chars |= set(range(0x3000, 0x3040)) | set(range(0xFF01, 0xFF5F)) | set(range(0xFFE0, 0xFFE7))
     return frozenset(chars)
 
 
 _BASE_CHARSET: frozenset[int] | None = None
+
+
+def _in_base_charset(code: int) -> bool:
+    """``code in _base_charset()``, without building it (that takes ~5 ms, and a run usually needs no conversion)."""
+    if code in _BASE_EXTRA:
+        return True
+    try:
+        cell = chr(code).encode("gb2312")
+    except (UnicodeEncodeError, ValueError):
+        return False
+    return len(cell) == 2 and 0xA1 <= cell[0] <= 0xF7 and 0xA1 <= cell[1] <= 0xFE
+
+
+def _outside_base(codes: frozenset[int]) -> frozenset[int]:
+    if _BASE_CHARSET is not None:
+        return codes - _BASE_CHARSET
+    return frozenset(code for code in codes if not _in_base_charset(code))
 
 
 def _source_hash(path: Path, index: int) -> str:
@@ -654,6 +944,8 @@ def _convert(source: Path, index: int, unicodes: frozenset[int], dest: Path) -> 
         _otf_to_ttf(font)
         # Written beside the target and renamed: another process never sees a half-written file.
         # Not mkstemp: its 0600 mode would hide the file from other users of a shared cache folder.
+        import secrets
+
         tmp = dest.with_name(f".{dest.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
         try:
             with open(tmp, "xb") as out:
@@ -695,10 +987,8 @@ def _file_lock(path: Path) -> Iterator[None]:
 def _converted_copy(source: Path, index: int, info: _FaceInfo, required: str, cache_dir: Path) -> tuple[Path, bool]:
     """A TrueType copy of a CFF face covering GB2312 and ``required``; (path, whether converted now)."""
     global _BASE_CHARSET
-    if _BASE_CHARSET is None:
-        _BASE_CHARSET = _base_charset()
-    wanted = frozenset(ord(c) for c in required) & info.cmap
-    extra = wanted - _BASE_CHARSET
+    wanted = frozenset(code for code in map(ord, required) if code in info.cmap)
+    extra = _outside_base(wanted)
     stem = re.sub(r"[^A-Za-z0-9_.-]", "_", source.stem)
     prefix = f"{stem}-{index}-{_source_hash(source, index)}-"
 
@@ -711,7 +1001,8 @@ def _converted_copy(source: Path, index: int, info: _FaceInfo, required: str, ca
         existing = sorted(cache_dir.glob(prefix + "*.ttf"), key=lambda p: (not p.name.endswith("-base.ttf"), p.name))
         for path in existing:
             try:
-                if wanted <= _face_info(path, 0).cmap:
+                cmap = _face_info(path, 0).cmap
+                if all(code in cmap for code in wanted):
                     return path
             except Exception:  # noqa: BLE001 - a damaged cache file is simply converted again
                 continue
@@ -728,7 +1019,9 @@ def _converted_copy(source: Path, index: int, info: _FaceInfo, required: str, ca
             return found, False
         tag = "base" if not extra else hashlib.sha256("".join(sorted(map(chr, extra))).encode()).hexdigest()[:10]
         dest = cache_dir / f"{prefix}{tag}.ttf"
-        _convert(source, index, (_BASE_CHARSET & info.cmap) | wanted, dest)
+        if _BASE_CHARSET is None:
+            _BASE_CHARSET = _base_charset()
+        _convert(source, index, frozenset(c for c in _BASE_CHARSET if c in info.cmap) | wanted, dest)
         return dest, True
 
 
@@ -762,7 +1055,7 @@ def _locate(name: str, font_dirs: Sequence[Path]) -> tuple[Path, int] | str:
             return f"no face #{index} (the file has {count})"
         return path, index
     entry = _find_by_name(name, font_dirs)
-    return "not installed" if entry is None else (entry.path, entry.index)
+    return "not installed" if entry is None else (Path(entry.path), entry.index)
 
 
 def _resolve_one(

@@ -1,0 +1,241 @@
+"""The on-disk caches that keep a cold `render --pdf` fast: folder scans, fc-list output, face coverage.
+
+Each must be reused while what it was made from is unchanged, and be made again (only where needed)
+when that changes; a run whose caches all hit must not even import fontTools.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from annualreport import fonts
+
+from .conftest import EXAMPLE_2018
+from .test_fonts import make_font
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv(fonts.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(fonts.FONT_DIR_ENV, raising=False)
+    fonts.clear_caches()
+    yield
+    fonts.clear_caches()
+
+
+def _resolve(name: str, font_dir: Path, text: str = "") -> fonts.FontChoice:
+    return fonts.resolve_fonts({"k": [name]}, {"k": text}, font_dirs=[font_dir])["k"]
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record every font file whose name table is read (a scan that misses its cache)."""
+    reads: list[Path] = []
+    real = fonts._read_faces
+
+    def counting(path: Path) -> list:
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(fonts, "_read_faces", counting)
+    return reads
+
+
+def _touch_later(path: Path) -> None:
+    """Give ``path`` a different mtime even on file systems with coarse timestamps."""
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+
+
+# --------------------------------------------------------------------------- folder scans
+
+
+def test_folder_scan_is_reused_by_a_later_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_font(tmp_path / "fonts" / "a.ttf", "Annualreport Cache A", "报告")
+    make_font(tmp_path / "fonts" / "sub" / "b.ttf", "Annualreport Cache B", "报告")
+    reads = _count_reads(monkeypatch)
+    assert _resolve("Annualreport Cache B", tmp_path / "fonts").face is not None
+    assert sorted(p.name for p in reads) == ["a.ttf", "b.ttf"]
+    fonts.clear_caches()  # as a new process would start
+    reads.clear()
+    choice = _resolve("Annualreport Cache B", tmp_path / "fonts", "报告")
+    assert reads == []
+    assert choice.face is not None and choice.face.path == tmp_path / "fonts" / "sub" / "b.ttf"
+
+
+def test_font_added_in_a_subfolder_is_found_and_only_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_font(tmp_path / "fonts" / "a.ttf", "Annualreport Cache A", "报告")
+    (tmp_path / "fonts" / "sub").mkdir()
+    assert _resolve("Annualreport Cache C", tmp_path / "fonts").face is None
+    make_font(tmp_path / "fonts" / "sub" / "c.ttf", "Annualreport Cache C", "报告")
+    fonts.clear_caches()
+    reads = _count_reads(monkeypatch)
+    choice = _resolve("Annualreport Cache C", tmp_path / "fonts")
+    assert choice.face is not None and choice.face.path.name == "c.ttf"
+    assert [p.name for p in reads] == ["c.ttf"]
+
+
+def test_new_subfolder_and_removed_font_are_noticed(tmp_path: Path) -> None:
+    a = make_font(tmp_path / "fonts" / "a.ttf", "Annualreport Cache A", "报告")
+    assert _resolve("Annualreport Cache A", tmp_path / "fonts").face is not None
+    make_font(tmp_path / "fonts" / "new" / "deeper" / "d.ttf", "Annualreport Cache D", "报告")
+    a.unlink()
+    fonts.clear_caches()
+    assert _resolve("Annualreport Cache A", tmp_path / "fonts").face is None
+    assert _resolve("Annualreport Cache D", tmp_path / "fonts").face is not None
+
+
+def test_font_rewritten_in_place_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = make_font(tmp_path / "fonts" / "a.ttf", "Annualreport Old Name", "报告")
+    assert _resolve("Annualreport Old Name", tmp_path / "fonts").face is not None
+    # Same file name, so the folder's mtime need not change: the file's own size/mtime must be checked.
+    make_font(path, "Annualreport New Name", "报告")
+    _touch_later(path)
+    fonts.clear_caches()
+    reads = _count_reads(monkeypatch)
+    assert _resolve("Annualreport New Name", tmp_path / "fonts").face is not None
+    assert [p.name for p in reads] == ["a.ttf"]
+    assert _resolve("Annualreport Old Name", tmp_path / "fonts").face is None
+
+
+@pytest.mark.parametrize("damage", ["root", "files", "faces"])
+def test_damaged_scan_record_is_ignored(tmp_path: Path, damage: str) -> None:
+    make_font(tmp_path / "fonts" / "a.ttf", "Annualreport Cache A", "报告")
+    assert _resolve("Annualreport Cache A", tmp_path / "fonts").face is not None
+    (record,) = (tmp_path / "cache" / "dirs").glob("*.json")
+    data = json.loads(record.read_text(encoding="utf-8"))
+    if damage == "root":
+        data["root"] = 5
+    elif damage == "files":
+        data["files"] = 5
+    else:
+        data["files"][0][3] = [[0, 5, None, True]]
+    record.write_text(json.dumps(data), encoding="utf-8")
+    fonts.clear_caches()
+    assert _resolve("Annualreport Cache A", tmp_path / "fonts").face is not None
+
+
+# --------------------------------------------------------------------------- faces
+
+
+def test_coverage_ranges_round_trip_and_answer_membership() -> None:
+    codes = frozenset([0x20, 0x21, 0x22, 0x41, 0x4E00, 0x4E01, 0x9FA5, 0x20000])
+    cov = fonts._Coverage.of(codes)
+    assert list(cov.starts) == [0x20, 0x41, 0x4E00, 0x9FA5, 0x20000]
+    assert frozenset(cov) == codes and len(cov) == len(codes)
+    assert all(c in cov for c in codes)
+    assert not any(c in cov for c in (0, 0x1F, 0x23, 0x4E02, 0x9FA4, 0x1FFFF, 0x20001, "A"))
+    assert fonts._Coverage.from_text(cov.to_text()) == cov
+    with pytest.raises(ValueError):
+        fonts._Coverage.from_text(fonts._Coverage.of([5, 1, 9]).to_text()[::-1])
+
+
+def test_face_record_is_reused_and_a_damaged_one_reparsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = make_font(tmp_path / "f.ttf", "Annualreport Face", "报告A")
+    info = fonts._face_info(path, 0)
+    assert sorted(info.cmap) == sorted(map(ord, "报告A"))
+    fonts.clear_caches()
+    parsed: list[Path] = []
+    real = fonts._parse_face
+    monkeypatch.setattr(fonts, "_parse_face", lambda p, i: parsed.append(p) or real(p, i))
+    assert fonts._face_info(path, 0) == info and parsed == []
+    for record in (tmp_path / "cache" / "faces").glob("*.json"):
+        data = json.loads(record.read_text(encoding="utf-8"))
+        data["cmap"] = "not base64!"
+        record.write_text(json.dumps(data), encoding="utf-8")
+    fonts.clear_caches()
+    assert fonts._face_info(path, 0) == info and parsed == [path]
+
+
+def test_base_charset_membership_matches_the_set() -> None:
+    base = fonts._base_charset()
+    assert all(fonts._in_base_charset(c) == (c in base) for c in range(0x30000))
+
+
+# --------------------------------------------------------------------------- fc-list
+
+
+def _fc_record(tmp_path: Path) -> Path:
+    records = list((tmp_path / "cache" / "fc-list").glob("*.json"))
+    assert len(records) == 1
+    return records[0]
+
+
+@pytest.fixture
+def fc_list_available() -> None:
+    if sys.platform in ("win32", "darwin") or fonts._fc_list() is None:
+        pytest.skip("no fc-list here")
+    fonts.clear_caches()
+
+
+@pytest.mark.usefixtures("fc_list_available")
+def test_fc_list_output_is_reused_while_nothing_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = fonts._fc_list()
+    assert first is not None
+    record = _fc_record(tmp_path)
+    fonts.clear_caches()
+    monkeypatch.setattr(fonts, "_run_fc_list", lambda exe: pytest.fail("fc-list ran although nothing changed"))
+    again = fonts._fc_list()
+    assert again is not None and again.by_name == first.by_name
+    assert json.loads(record.read_text(encoding="utf-8"))["lines"]
+
+
+@pytest.mark.usefixtures("fc_list_available")
+def test_fc_list_runs_again_when_a_watched_path_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fonts._fc_list()
+    record = _fc_record(tmp_path)
+    data = json.loads(record.read_text(encoding="utf-8"))
+    # Pretend a font folder fontconfig reads was modified since: its recorded mtime no longer matches.
+    folder = next(p for p, m in data["stamps"].items() if m is not None and os.path.isdir(p))
+    data["stamps"][folder] -= 1
+    record.write_text(json.dumps(data), encoding="utf-8")
+    fonts.clear_caches()
+    ran: list[str] = []
+    real = fonts._run_fc_list
+    monkeypatch.setattr(fonts, "_run_fc_list", lambda exe: ran.append(exe) or real(exe))
+    assert fonts._fc_list() is not None and len(ran) == 1
+
+
+@pytest.mark.usefixtures("fc_list_available")
+def test_fc_list_runs_again_under_another_fontconfig_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fonts._fc_list()
+    fonts.clear_caches()
+    monkeypatch.setenv("FONTCONFIG_FILE", str(tmp_path / "absent-fonts.conf"))
+    ran: list[str] = []
+    monkeypatch.setattr(fonts, "_run_fc_list", lambda exe: ran.append(exe) or ["/x/y.ttf\t0\tX\tRegular\tX\tX"])
+    location = fonts._fc_list()
+    assert ran and location is not None and "x" in location.by_name
+
+
+def test_stamps_of_missing_and_present_paths(tmp_path: Path) -> None:
+    present = tmp_path / "here"
+    present.mkdir()
+    stamps = fonts._stamps({str(present): None, str(tmp_path / "absent"): None})
+    assert stamps == {str(present): present.stat().st_mtime_ns, str(tmp_path / "absent"): None}
+    lines = [f"{tmp_path}/a/b/c.ttf\t0\tF\tRegular\tF\tF"]
+    watched = fonts._fc_stamps("/usr/bin/fc-list", lines)
+    assert {f"{tmp_path}/a/b", f"{tmp_path}/a", str(tmp_path), "/"} <= set(watched)
+
+
+# --------------------------------------------------------------------------- the whole run
+
+
+def test_cold_render_with_warm_caches_does_not_import_fonttools(tmp_path: Path) -> None:
+    """The second process of a pair finds every font fact on disk: fontTools is not even imported."""
+    code = (
+        "import sys, annualreport\n"
+        "from annualreport.render.pdf import render_pdf\n"
+        f"render_pdf(annualreport.build({str(EXAMPLE_2018)!r}))\n"
+        "print('fontTools' in sys.modules, 'urllib.request' in sys.modules)\n"
+    )
+    # The user's cache folder, as test_pdf uses: a fresh one would convert the CFF fonts (seconds) first.
+    env = {k: v for k, v in os.environ.items() if k != fonts.CACHE_DIR_ENV}
+    run = lambda: subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)  # noqa: E731
+    run()
+    assert run().stdout.split() == ["False", "False"]
