@@ -1,0 +1,95 @@
+"""GridParagraph's direct text operators are byte for byte what ReportLab's PDFTextObject writes."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from annualreport.render import pdf_text
+from annualreport.render.pdf_text import GridFormat, layout_lines
+from annualreport.typeset import Run
+
+FONTS = [
+    ("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf", 0),
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+]
+WIDTH = 442.2
+BODY = GridFormat(first_indent=2 * 15.79, char_space=-0.21)
+# Parentheses and a backslash need escaping inside a PDF string; more than 256 distinct glyphs
+# cross into further ReportLab subsets; U+17000 is in no Chinese font (glyph 0).
+TEXT = (
+    "全镇共精准识别建档立卡贫困户1187户(3498人)，其中\\2016年脱贫173户479人；建立“一体两翼”作战体系。"
+    + "".join(chr(c) for c in range(0x4E00, 0x4E00 + 600, 2))
+    + "\U00017000（完）"
+)
+
+
+@pytest.fixture(scope="module")
+def fonts() -> tuple[str, str]:
+    found = [(p, i) for p, i in FONTS if Path(p).exists()]
+    if not found:
+        pytest.skip("no TrueType Chinese font (fonts-arphic-gbsn00lp or fonts-wqy-microhei) installed")
+    names = []
+    for n, (path, index) in enumerate(found * 2 if len(found) == 1 else found):
+        name = f"DrawTest{n}"
+        pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
+        names.append(name)
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return names[0], names[1]
+
+
+def _pdf(draw, lines, fmt: GridFormat, *, bottomup: int = 1, pages: int = 2) -> bytes:
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, invariant=1, bottomup=bottomup)
+    for _ in range(pages):  # the second page reuses the document's subsets and glyph memo
+        draw(canvas, lines, fmt, 600.0)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _both(runs: list[Run], fmt: GridFormat, **kwargs: int) -> tuple[bytes, bytes]:
+    lines = layout_lines(runs, fmt, WIDTH)
+    return _pdf(pdf_text._draw_lines, lines, fmt, **kwargs), _pdf(pdf_text._draw_lines_reference, lines, fmt, **kwargs)
+
+
+def test_tracked_glyphs_match_reportlab(fonts: tuple[str, str]) -> None:
+    fast, reference = _both([Run(TEXT, fonts[0], 16)], BODY)
+    assert fast == reference
+
+
+def test_untracked_fragments_match_reportlab(fonts: tuple[str, str]) -> None:
+    fast, reference = _both([Run(TEXT, fonts[0], 16)], GridFormat(alignment="left"))
+    assert fast == reference
+
+
+def test_mixed_fonts_sizes_and_cid_fallback_match_reportlab(fonts: tuple[str, str]) -> None:
+    runs = [
+        Run("1.完善机构，确保成效。", fonts[1], 16),
+        Run(TEXT[:80], fonts[0], 16),
+        Run("生僻字〇", "STSong-Light", 16),
+        Run(TEXT[80:200], fonts[0], 14),
+        Run("（注）", fonts[1], 14),
+    ]
+    for fmt in (BODY, GridFormat(alignment="center", left_indent=20.0)):
+        fast, reference = _both(runs, fmt)
+        assert fast == reference
+
+
+def test_top_down_canvas_matches_reportlab(fonts: tuple[str, str]) -> None:
+    fast, reference = _both([Run(TEXT[:100], fonts[0], 16)], BODY, bottomup=0)
+    assert fast == reference
+
+
+def test_type1_font_takes_the_reference_path(fonts: tuple[str, str]) -> None:
+    runs = [Run("Annual report (2018)", "Helvetica", 12), Run("年度", fonts[0], 12)]
+    fast, reference = _both(runs, BODY)
+    assert fast == reference
