@@ -5,8 +5,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Literal, NamedTuple
+from dataclasses import dataclass
+from typing import Any, Literal, NamedTuple
 
 Alignment = Literal["justify", "left", "center", "right"]
 Measure = Callable[[str, str, float], float]
@@ -35,6 +35,8 @@ _ALNUM = "0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
 _TOKEN = re.compile(rf"[{_ALNUM}]+(?:[.,:/\-'’\u2009\u202f][{_ALNUM}]+)*%?")
 _DASHES = re.compile(r"…{2,}|—{2,}")  # two-em marks …… and —— are one unit
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")  # U+3000 and NBSP are characters, not break points
+# One pass over the text: at each position whitespace, else a two-em mark, else a token, else one character.
+_SCAN = re.compile(rf"({_SPACE.pattern})|(?:{_DASHES.pattern}|{_TOKEN.pattern}|.)", re.DOTALL)
 _CJK_PUNCT = frozenset("“”‘’…—·")
 
 
@@ -73,44 +75,73 @@ class Line:
         return "".join(f.text for f in self.fragments)
 
 
-@dataclass(frozen=True, slots=True)
 class _Unit:
-    """An unbreakable, unstretchable piece: one hanzi or mark, a number, a word, …… or ——."""
+    """An unbreakable, unstretchable piece: one hanzi or mark, a number, a word, …… or ——.
 
-    start: int
-    end: int
-    text: str
-    width: float
-    size: float
-    cjk: bool
-    glue_end: int = 0  # end of the whitespace that follows
-    glue: float = 0.0
-    forced: bool = False  # prefix of an over-long token: a break after it is allowed
-    blank_left: float = 0.0
-    blank_right: float = 0.0
+    A plain class rather than a frozen dataclass: a paragraph makes one per character, and a frozen
+    dataclass's __init__ (one object.__setattr__ per field) was a tenth of the typesetting time.
+    """
+
+    __slots__ = ("start", "end", "text", "width", "size", "cjk", "glue_end", "glue", "forced", "blank_left", "blank_right")
+
+    def __init__(
+        self, start: int, end: int, text: str, width: float, size: float, cjk: bool, glue_end: int = 0,
+        glue: float = 0.0, forced: bool = False, blank_left: float = 0.0, blank_right: float = 0.0,
+    ) -> None:  # fmt: skip
+        self.start, self.end, self.text, self.width, self.size, self.cjk = start, end, text, width, size, cjk
+        self.glue_end = glue_end  # end of the whitespace that follows
+        self.glue = glue
+        self.forced = forced  # prefix of an over-long token: a break after it is allowed
+        self.blank_left, self.blank_right = blank_left, blank_right
+
+    def __repr__(self) -> str:
+        return f"_Unit({self.text!r}, {self.start}:{self.end}, width={self.width}, glue={self.glue})"
 
 
-@dataclass(frozen=True, slots=True)
+class Measurements:
+    """Widths measured while typesetting, for reuse by later paragraphs measured the same way.
+
+    Pass one to every :func:`typeset` call of a document (e.g. all paragraphs of one PDF build): a
+    paragraph mostly has characters of its own, but a document repeats them, so most measurements
+    and the units made from them are then found instead of made. Only valid while the fonts behind
+    ``measure`` stay as they are; it is tied to that one ``measure`` function.
+    """
+
+    __slots__ = ("measure", "widths", "units")
+
+    def __init__(self, measure: Measure) -> None:
+        self.measure = measure
+        self.widths: dict[tuple[str, str, float], float] = {}
+        """(text, font, size) -> natural width, tracking excluded."""
+        self.units: dict[tuple[str, str, float, float], _Unit] = {}
+        """(character, font, size, tracking) -> a unit of that character, to copy."""
+
+
 class _Para:
     """The paragraph's text with run boundaries and a measuring cache."""
 
-    runs: tuple[Run, ...]
-    measure: Measure
-    char_space: float
-    text: str = field(init=False)
-    ends: tuple[int, ...] = field(init=False)
-    cache: dict[tuple[str, str, float], float] = field(init=False, default_factory=dict)
+    __slots__ = ("runs", "measure", "char_space", "text", "ends", "widths", "units", "single")
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self, runs: tuple[Run, ...], measure: Measure, char_space: float, shared: Measurements | None = None
+    ) -> None:
+        self.runs, self.measure, self.char_space = runs, measure, char_space
         ends, n = [], 0
-        for r in self.runs:
+        for r in runs:
             n += len(r.text)
             ends.append(n)
-        object.__setattr__(self, "text", "".join(r.text for r in self.runs))
-        object.__setattr__(self, "ends", tuple(ends))
+        self.text = "".join(r.text for r in runs)
+        self.ends = tuple(ends)
+        if shared is not None and shared.measure is not measure:
+            raise ValueError("these Measurements were made with another measure function")
+        self.widths = shared.widths if shared is not None else {}
+        self.units = shared.units if shared is not None else {}
+        self.single = len(runs) == 1  # the usual case: no run boundary to look for
 
     def pieces(self, start: int, end: int) -> list[tuple[str, Run]]:
         """Split ``text[start:end]`` at run boundaries."""
+        if self.single:
+            return [(self.text[start:end], self.runs[0])] if start < end else []
         out, i = [], start
         while i < end:
             k = bisect.bisect_right(self.ends, i)
@@ -121,15 +152,22 @@ class _Para:
 
     def piece_width(self, text: str, run: Run) -> float:
         key = (text, run.font, run.size)
-        if key not in self.cache:
-            self.cache[key] = self.measure(text, run.font, run.size) + self.char_space * len(text)
-        return self.cache[key]
+        width = self.widths.get(key)
+        if width is None:
+            width = self.widths[key] = self.measure(text, run.font, run.size)
+        return width + self.char_space * len(text)
 
     def width(self, start: int, end: int) -> float:
+        if self.single or bisect.bisect_right(self.ends, start) == bisect.bisect_right(self.ends, end - 1):
+            # One piece: the sum below would be 0 + w, the same float.
+            return self.piece_width(self.text[start:end], self.run_at(start)) if start < end else 0
         return sum(self.piece_width(t, r) for t, r in self.pieces(start, end))
 
+    def run_at(self, i: int) -> Run:
+        return self.runs[0] if self.single else self.runs[bisect.bisect_right(self.ends, i)]
+
     def size(self, i: int) -> float:
-        return self.runs[bisect.bisect_right(self.ends, i)].size
+        return self.run_at(i).size
 
 
 def typeset(
@@ -140,11 +178,15 @@ def typeset(
     first_indent: float = 0.0,
     char_space: float = 0.0,
     align: Alignment = "justify",
+    measurements: Measurements | None = None,
 ) -> tuple[Line, ...]:
-    """Break a paragraph into lines of ``width`` points and position its text; empty text gives one empty line."""
+    """Break a paragraph into lines of ``width`` points and position its text; empty text gives one empty line.
+
+    ``measurements`` (made with the same ``measure``) carries widths over from earlier calls.
+    """
     if width <= 0:
         raise ValueError(f"line width must be positive, got {width}")
-    para = _Para(tuple(r for r in runs if r.text), measure, char_space)
+    para = _Para(tuple(r for r in runs if r.text), measure, char_space, measurements)
     units = _tokenize(para)
     if not units:
         return (Line((), 0.0, first_indent, 0),)
@@ -183,35 +225,50 @@ def _is_cjk(ch: str) -> bool:
 
 def _tokenize(para: _Para) -> list[_Unit]:
     units: list[_Unit] = []
-    text, i = para.text, 0
-    while i < len(text):
-        if m := _SPACE.match(text, i):
+    text, ends, runs, char_space = para.text, para.ends, para.runs, para.char_space
+    # A one-character unit depends only on its character, font, size and tracking: made once, then copied.
+    models = para.units
+    k = 0  # run of the current position (positions only grow)
+    for m in _SCAN.finditer(text):
+        start, end = m.span()
+        if m.lastindex:  # whitespace
             if units:  # leading whitespace is dropped; the rest is glue after the previous unit
                 prev = units[-1]
-                units[-1] = _with_glue(prev, m.end(), para.width(m.start(), m.end()))
-            i = m.end()
+                prev.glue_end, prev.glue = end, para.width(start, end)
             continue
-        m = _DASHES.match(text, i) or _TOKEN.match(text, i)
-        end = m.end() if m else i + 1
-        units.append(_unit(para, i, end, cjk=_is_cjk(text[i])))
-        i = end
+        while start >= ends[k]:
+            k += 1
+        if end - start == 1:
+            ch = text[start]
+            run = runs[k]
+            key = (ch, run.font, run.size, char_space)
+            model = models.get(key)
+            if model is None:
+                model = models[key] = _unit(para, start, end, cjk=_is_cjk(ch))
+            units.append(_Unit(start, end, ch, model.width, model.size, model.cjk, end, 0.0, False,
+                               model.blank_left, model.blank_right))  # fmt: skip
+        else:
+            units.append(_unit(para, start, end, cjk=_is_cjk(text[start])))
     return units
 
 
 def _unit(para: _Para, start: int, end: int, *, cjk: bool, forced: bool = False) -> _Unit:
-    text, size = para.text[start:end], para.size(start)
+    text = para.text[start:end]
+    size = para.run_at(start).size
     width = para.width(start, end)
-    full = len(text) == 1 and width - para.char_space >= 0.75 * size  # a narrow glyph has no blank to give
-    blank = PUNCT_SQUEEZE * size if full else 0.0
-    return _Unit(
-        start, end, text, width, size, cjk, glue_end=end, forced=forced,
-        blank_left=blank if text in _BLANK_LEFT else 0.0,
-        blank_right=blank if text in _BLANK_RIGHT else 0.0,
-    )  # fmt: skip
+    blank_left = blank_right = 0.0
+    if len(text) == 1 and (text in _BLANK_LEFT or text in _BLANK_RIGHT):
+        # A narrow glyph has no blank to give.
+        if width - para.char_space >= 0.75 * size:
+            if text in _BLANK_LEFT:
+                blank_left = PUNCT_SQUEEZE * size
+            else:
+                blank_right = PUNCT_SQUEEZE * size
+    return _Unit(start, end, text, width, size, cjk, end, 0.0, forced, blank_left, blank_right)
 
 
 def _with_glue(u: _Unit, glue_end: int, glue: float) -> _Unit:
-    return replace(u, glue_end=glue_end, glue=glue)
+    return _Unit(u.start, u.end, u.text, u.width, u.size, u.cjk, glue_end, glue, u.forced, u.blank_left, u.blank_right)
 
 
 # --- breaking ----------------------------------------------------------------------------------------
@@ -345,24 +402,48 @@ def _layout(
     adj = _adjustments(line, delta, align == "justify" and not last)
     slack = max(delta, 0.0) if len(line) == 1 or align != "justify" or last else 0.0
     x = indent + {"center": slack / 2, "right": slack}.get(align, 0.0)
-    frags: list[tuple[Fragment, float]] = []
+    frags: list[list[Any]] = []
+    final = len(line) - 1
+    text, ends, runs = para.text, para.ends, para.runs
     for i, u in enumerate(line):
-        x = _emit(frags, para, u.start, u.end, x)
-        if i < len(line) - 1:
-            x = _emit(frags, para, u.end, u.glue_end, x) + adj[i]
-    return Line(tuple(f for f, _ in frags), natural, x, line[0].start)
+        # A unit (or its glue) inside one run is one piece whose width the unit already carries: the
+        # same float _emit would measure, so the positions are exactly _emit's.
+        k = bisect.bisect_right(ends, u.start)
+        if u.end <= ends[k]:
+            x = _put(frags, x, u.text, u.width, runs[k])
+        else:
+            x = _emit(frags, para, u.start, u.end, x)
+        if i < final:
+            if u.glue_end > u.end:
+                k = bisect.bisect_right(ends, u.end)
+                if u.glue_end <= ends[k]:
+                    x = _put(frags, x, text[u.end : u.glue_end], u.glue, runs[k])
+                else:
+                    x = _emit(frags, para, u.end, u.glue_end, x)
+            x = x + adj[i]
+    fragments = tuple(Fragment(f[0], f[1] if isinstance(f[1], str) else "".join(f[1]), f[2], f[3]) for f in frags)
+    return Line(fragments, natural, x, line[0].start)
 
 
-def _emit(frags: list[tuple[Fragment, float]], para: _Para, start: int, end: int, x: float) -> float:
-    """Append text at ``x``, merging with the previous fragment when it continues it; returns the pen."""
+def _emit(frags: list[list[Any]], para: _Para, start: int, end: int, x: float) -> float:
+    """Append ``text[start:end]`` at ``x`` (measured piece by piece across runs); returns the pen."""
     for text, run in para.pieces(start, end):
-        w = para.piece_width(text, run)
-        if frags:
-            prev, pen = frags[-1]
-            if abs(pen - x) < 1e-6 and (prev.font, prev.size) == (run.font, run.size):
-                frags[-1] = (prev._replace(text=prev.text + text), x + w)
-                x += w
-                continue
-        frags.append((Fragment(x, text, run.font, run.size), x + w))
-        x += w
+        x = _put(frags, x, text, para.piece_width(text, run), run)
     return x
+
+
+def _put(frags: list[list[Any]], x: float, text: str, w: float, run: Run) -> float:
+    """Append ``text``, ``w`` wide, at ``x``, merging with the previous fragment when it continues it.
+
+    A fragment is [x, text or list of texts, font, size, pen]; the texts are joined once, at the end.
+    """
+    if frags:
+        prev = frags[-1]
+        if abs(prev[4] - x) < 1e-6 and prev[2] == run.font and prev[3] == run.size:
+            if isinstance(prev[1], str):
+                prev[1] = [prev[1]]
+            prev[1].append(text)
+            prev[4] = x + w
+            return x + w
+    frags.append([x, text, run.font, run.size, x + w])
+    return x + w

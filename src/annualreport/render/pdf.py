@@ -22,7 +22,7 @@ from .. import document as doc
 from ..output import Target, deliver
 from ..style import MM, Style
 from .pdf_fonts import PdfFonts, load_fonts, lock
-from .pdf_text import GridFormat, GridKeepTogether, GridParagraph
+from .pdf_text import GridFormat, GridKeepTogether, GridParagraph, new_measurements
 
 _FUZZ = 0.01
 
@@ -67,6 +67,8 @@ class PdfRenderer:
         self.document = document
         self.style: Style = document.style
         self.fonts = fonts
+        # One per render (fonts do not change while it lasts): paragraphs share their measured widths.
+        self.measurements = new_measurements()
         self._outline_level = -1
         self._outline_count = 0
         self._dispatch: dict[type, Callable[[Any], list[Flowable]]] = {
@@ -101,7 +103,7 @@ class PdfRenderer:
 
     def render_paragraph(self, node: doc.Paragraph) -> list[Flowable]:
         runs = [run for span in node.spans for run in self.runs(span.text, span.role or node.role)]
-        paragraph = GridParagraph(runs, self.grid_format(node.role))
+        paragraph = GridParagraph(runs, self.grid_format(node.role), self.measurements)
         if node.outline_level is None:
             return [paragraph]
         return [self.outline(node.spans[0].text, node.outline_level), paragraph]
@@ -130,7 +132,7 @@ class PdfRenderer:
         for text, role, right in ((node.issuer, "signature", node.issuer_right_chars), (node.date, "date", node.date_right_chars)):
             if text:
                 fmt = self.grid_format(role, right_indent=right * cell, keep_with_next=True)
-                story.append(GridParagraph(list(self.runs(text, role)), fmt))
+                story.append(GridParagraph(list(self.runs(text, role)), fmt, self.measurements))
         return story
 
     def render_page_break(self, node: doc.PageBreak) -> list[Flowable]:
@@ -163,7 +165,7 @@ class PdfRenderer:
     def text_paragraph(self, text: str, role: str, *, space_after: bool = True) -> GridParagraph:
         """A one-role paragraph."""
         fmt = self.grid_format(role) if space_after else self.grid_format(role, space_after=0)
-        return GridParagraph(self.runs(text, role), fmt)
+        return GridParagraph(self.runs(text, role), fmt, self.measurements)
 
     def outline(self, title: str, level: int) -> OutlineEntry:
         """A bookmark at ``level`` (1-based), never skipping a level (PDF outlines cannot)."""
@@ -201,7 +203,8 @@ class PdfRenderer:
 
     def cell_paragraph(self, cell: doc.TableCell, role: str) -> GridParagraph:
         """A cell's text on the table role's own line pitch, aligned as the cell says."""
-        return GridParagraph(self.runs(cell.text, role), self.grid_format(role, alignment=cell.align, first_indent=0.0))
+        fmt = self.grid_format(role, alignment=cell.align, first_indent=0.0)
+        return GridParagraph(self.runs(cell.text, role), fmt, self.measurements)
 
 
 # -------------------------------------------------------------------- document

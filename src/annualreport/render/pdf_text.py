@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.doctemplate import FrameBreak
 from reportlab.platypus.flowables import Flowable, KeepTogether
 
-from annualreport.typeset import Alignment, Line, Run, slice_runs, typeset
+from annualreport.typeset import Alignment, Line, Measurements, Run, slice_runs, typeset
 
 BODY_PITCH = 225 / 22 * 72 / 25.4  # 28.95 pt: 22 lines fill the 225 mm text block
 # Baseline below the top of its grid line: pitch/2 + BASELINE_RATIO x size. LibreOffice 7.4 on a
@@ -40,8 +40,13 @@ class GridFormat:
     right_indent: float = 0.0
 
 
-def layout_lines(runs: Sequence[Run], fmt: GridFormat, width: float) -> tuple[Line, ...]:
-    """Lines of a paragraph in registered ReportLab fonts for a frame ``width`` points wide (no drawing)."""
+def layout_lines(
+    runs: Sequence[Run], fmt: GridFormat, width: float, measurements: Measurements | None = None
+) -> tuple[Line, ...]:
+    """Lines of a paragraph in registered ReportLab fonts for a frame ``width`` points wide (no drawing).
+
+    ``measurements`` (see :func:`new_measurements`) shares widths between the paragraphs of one build.
+    """
     return typeset(
         runs,
         stringWidth,
@@ -49,7 +54,13 @@ def layout_lines(runs: Sequence[Run], fmt: GridFormat, width: float) -> tuple[Li
         first_indent=fmt.first_indent,
         char_space=fmt.char_space,
         align=fmt.alignment,
+        measurements=measurements,
     )
+
+
+def new_measurements() -> Measurements:
+    """Widths to share between the paragraphs of one build, while the registered fonts stay as they are."""
+    return Measurements(stringWidth)
 
 
 def layout_text(text: str, font: str, size: float, fmt: GridFormat, width: float) -> list[str]:
@@ -211,9 +222,10 @@ class _FixedLines(_GridFlowable):
 class GridParagraph(_GridFlowable):
     """A paragraph of runs, broken and justified by :func:`typeset`, one grid line per text line."""
 
-    def __init__(self, runs: Sequence[Run], fmt: GridFormat) -> None:
+    def __init__(self, runs: Sequence[Run], fmt: GridFormat, measurements: Measurements | None = None) -> None:
         super().__init__(fmt)
         self.runs = tuple(runs)
+        self.measurements = measurements
         self._cache: dict[float, tuple[Line, ...]] = {}  # wrap, split and draw share one breaking
 
     @classmethod
@@ -227,7 +239,7 @@ class GridParagraph(_GridFlowable):
     def lines(self, width: float) -> tuple[Line, ...]:
         key = round(width, 3)
         if key not in self._cache:
-            self._cache[key] = layout_lines(self.runs, self.fmt, width)
+            self._cache[key] = layout_lines(self.runs, self.fmt, width, self.measurements)
         return self._cache[key]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -245,7 +257,7 @@ class GridParagraph(_GridFlowable):
             return [self]
         head = _FixedLines(lines[:n], replace(self.fmt, space_after=0, keep_with_next=False))
         tail_fmt = replace(self.fmt, first_indent=0.0, space_before=0)
-        return [head, GridParagraph(slice_runs(self.runs, lines[n].start), tail_fmt)]
+        return [head, GridParagraph(slice_runs(self.runs, lines[n].start), tail_fmt, self.measurements)]
 
     def draw(self) -> None:
         _draw_lines(self.canv, self.lines(self.width), self.fmt, self.height)
