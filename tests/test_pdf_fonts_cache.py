@@ -43,8 +43,13 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
 def _comparable(face: TTFontFace) -> dict[str, object]:
     ours = ("_pdfScale", "_tables", "_state_path", "_glyph_to_char", "_glyph_to_char_blob")
     out = {k: v for k, v in vars(face).items() if k not in ours}
-    out["glyphToChar"] = face.glyphToChar
-    out["names"] = {k: (type(v), getattr(v, "ustr", None)) for k, v in vars(face).items() if isinstance(v, bytes)}
+    out["_ttf_data"] = bytes(face._ttf_data)  # ours is the file memory-mapped
+    out["glyphToChar"] = face.glyphToChar  # ours keeps it marshalled until asked for
+    # Ours are arrays behind the same indexing: compare element by element, types included.
+    out["hmetrics"] = [(type(aw), aw, type(lsb), lsb) for aw, lsb in face.hmetrics]
+    out["glyphPos"] = [(type(p), p) for p in face.glyphPos]
+    out["widths"] = [(type(w), w) for w in face.charWidths.values()]
+    out["names"] = {k: (type(v), getattr(v, "ustr", None)) for k, v in out.items() if isinstance(v, bytes)}
     out["scale"] = [face._pdfScale(v) for v in (1, 7, 1000, 2048)]
     return out
 
@@ -134,3 +139,27 @@ def test_pdf_bytes_equal_with_parsed_restored_and_reportlab_faces(tmp_path: Path
         subprocess.run([sys.executable, "-c", _RENDER, mode, str(EXAMPLE_2018), str(out)], env=env, check=True)
         outputs[mode] = out.read_bytes()
     assert outputs["parsed"] == outputs["restored"] == outputs["reportlab"]
+
+
+def test_hmetrics_keep_ints_and_the_scaled_tail_advance() -> None:
+    metrics = [(1000, 5), (500, 0), (1000, 65535)] + [(488.28125, 7)] * 3
+    packed = pdf_fonts._HMetrics.pack(metrics)
+    assert packed is not None
+    restored = pdf_fonts._HMetrics.unpack(packed)
+    assert len(restored) == 6 and list(restored) == metrics
+    assert [type(aw) for aw, _ in restored] == [int] * 3 + [float] * 3
+    assert restored[-1] == metrics[-1] and restored[2] == (1000, 65535)
+    with pytest.raises(IndexError):
+        restored[6]
+    assert pdf_fonts._HMetrics.pack([(1000, 5), (488.28125, 7), (500.0, 7)]) is None  # not one tail advance: kept as a list
+
+
+def test_glyf_window_slices_like_the_table_bytes(font_file: tuple[str, int]) -> None:
+    path, index = font_file
+    window = pdf_fonts._Face(path, index).get_table("glyf")
+    table = TTFontFace(path, subfontIndex=index).get_table("glyf")
+    assert isinstance(window, pdf_fonts._Window) and len(window) == len(table)
+    n = len(table)
+    for key in (slice(0, 10), slice(100, 50), slice(n - 5, n + 10), slice(5, None), slice(-8, None), slice(0, 9, 2)):
+        assert window[key] == table[key], key
+    assert bytes(window) == table
