@@ -132,3 +132,21 @@ def test_nodes_are_immutable():
     node = doc.Span(text="x")
     with pytest.raises(AttributeError):
         node.text = "y"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        ("2018年度工作总结", ("2018年度工作总结",)),
+        ("大沁他拉镇人民政府关于2018年度工作情况的总结报告", ("大沁他拉镇人民政府关于", "2018年度工作情况的总结报告")),
+        ("奈曼旗大沁他拉镇2018年度精准扶贫精准脱贫工作总结", ("奈曼旗大沁他拉镇2018年度", "精准扶贫精准脱贫工作总结")),
+    ],
+)
+def test_long_title_breaks_between_words_into_balanced_lines(title: str, lines: tuple[str, ...]):
+    document = build({"title": title, "year": 2018})
+    assert document.nodes[0].lines == lines
+
+
+def test_title_given_as_lines_is_kept():
+    document = build({"title": ["大沁他拉镇人民政府", "关于2018年度工作情况的总结报告"], "year": 2018})
+    assert document.nodes[0].lines == ("大沁他拉镇人民政府", "关于2018年度工作情况的总结报告")

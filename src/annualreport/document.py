@@ -231,6 +231,8 @@ def build_document(report: model.Report, style: Style) -> Document:
         raise InputError([Problem(where, None, None, ".".join(map(str, f.path)), f.message) for f in findings])
     refs = Resolver(report)
     title = tuple(refs.expand(line) for line in report.title)
+    if len(title) == 1:
+        title = break_title(title[0], title_capacity(style, "title"))
     nodes: list[Node] = [Title(lines=title)]
     nodes += [Paragraph(spans=(Span(text=refs.expand(line)),), role="subtitle") for line in report.subtitle]
     if report.speaker:
@@ -250,6 +252,51 @@ def build_document(report: model.Report, style: Style) -> Document:
         date=report.date,
     )
     return Document(metadata=metadata, style=style, nodes=tuple(nodes))
+
+
+TITLE_BREAK_AFTER_WORDS = ("关于", "人民政府", "委员会", "年度", "工作", "情况")
+"""Words a title line may end with: breaking after them keeps words whole (GB/T 9704 7.3.3: 回行时词意完整)."""
+
+TITLE_BREAK_AFTER_CHARS = "的和与及、"
+"""Function characters a title line may end with."""
+
+
+def title_capacity(style: Style, role: str) -> float:
+    """How many full-width characters of ``role``'s size fit on one line of the text block."""
+    return style.page.block_width_pt / style.role(role).size_pt
+
+
+def break_title(text: str, capacity: float) -> tuple[str, ...]:
+    """Break a title too long for one line into balanced lines, between words where it can.
+
+    Each possible break is scored by how unequal the lines get (in characters) plus a penalty when it
+    does not fall after a known word or function character; digits and Latin words are never split.
+    """
+    width = text_width_chars(text)
+    if width <= capacity or len(text) < 2:
+        return (text,)
+    lines = max(2, -(-int(width) // int(capacity)))
+    if lines > 2:  # long titles: break greedily at the best point for the first line, then recurse
+        cut = _best_title_break(text, capacity, target=width / lines)
+        return (text[:cut], *break_title(text[cut:], capacity))
+    cut = _best_title_break(text, capacity, target=width / 2)
+    return (text[:cut], text[cut:])
+
+
+def _best_title_break(text: str, capacity: float, target: float) -> int:
+    best, best_cost = 1, float("inf")
+    for cut in range(1, len(text)):
+        head, tail = text[:cut], text[cut:]
+        if text_width_chars(head) > capacity or (text[cut - 1].isascii() and text[cut].isalnum() and text[cut].isascii()):
+            continue
+        if tail[0] in "，。、；：？！）》”’":
+            continue
+        cost = abs(text_width_chars(head) - target)
+        if not (head.endswith(TITLE_BREAK_AFTER_WORDS) or head[-1] in TITLE_BREAK_AFTER_CHARS):
+            cost += 3
+        if cost < best_cost:
+            best, best_cost = cut, cost
+    return best
 
 
 def heading_number(level: int, position: int, style: Style) -> str:
@@ -441,7 +488,7 @@ def build_attachment(
     nodes: list[Node] = [
         PageBreak(),
         Paragraph(spans=(Span(text=label),), role="attachment_label"),
-        Title(lines=(refs.expand(attachment.title),), role="attachment_title"),
+        Title(lines=break_title(refs.expand(attachment.title), title_capacity(style, "attachment_title")), role="attachment_title"),
     ]
     nodes += build_blocks(attachment.content, 1, style, refs, attachment)
     nodes += build_sections(attachment.sections, 1, style, refs)
