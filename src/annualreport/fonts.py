@@ -8,6 +8,7 @@ import bisect
 import contextlib
 import hashlib
 import json
+import operator
 import os
 import re
 import sys
@@ -184,9 +185,8 @@ class _Coverage:
             data.byteswap()
         half = len(data) // 2
         starts, ends = data[:half], data[half:]
-        if len(data) % 2 or any(a > b for a, b in zip(starts, ends)) or any(
-            end >= start for end, start in zip(ends, starts[1:])
-        ):
+        # Each start <= its end < the next start (map over operator functions runs without a Python frame).
+        if len(data) % 2 or not all(map(operator.le, starts, ends)) or not all(map(operator.lt, ends, starts[1:])):
             raise ValueError("damaged code point ranges")
         return cls(starts, ends)
 
@@ -235,6 +235,7 @@ _FC_LIST_DONE = False
 _DIR_CACHE: dict[str, _Location] = {}
 _FACE_CACHE: dict[tuple[str, int, int, int], _FaceInfo] = {}
 _RESOLVE_CACHE: dict[object, dict[str, FontChoice]] = {}
+_SYSTEM_DIRS: dict[object, list[Path]] = {}
 
 
 def clear_caches() -> None:
@@ -246,6 +247,7 @@ def clear_caches() -> None:
         _DIR_CACHE.clear()
         _FACE_CACHE.clear()
         _RESOLVE_CACHE.clear()
+        _SYSTEM_DIRS.clear()
 
 
 def install_hint() -> str:
@@ -651,6 +653,25 @@ def _texlive_font_dirs() -> list[Path]:
 
 def _system_locations() -> Iterator[_Location]:
     """The system's fonts, in search order, each computed only when the search gets that far."""
+    fc = None
+    if not (sys.platform.startswith("win") or sys.platform == "darwin"):
+        fc = _fc_list()
+        if fc is not None:
+            yield fc
+    for d in _system_dirs(fc is not None):
+        yield _scan_dir(d)
+
+
+def _system_dirs(have_fc_list: bool) -> list[Path]:
+    """The system font folders to scan (those that exist), worked out once per process and environment.
+
+    A lookup of each of the ~30 candidate names used to redo this (~350 stat calls per run).
+    """
+    env = tuple(os.environ.get(k) for k in ("HOME", "XDG_DATA_HOME", "WINDIR", "SYSTEMROOT", "LOCALAPPDATA"))
+    key = (have_fc_list, env)
+    found = _SYSTEM_DIRS.get(key)
+    if found is not None:
+        return found
     if sys.platform.startswith("win"):
         windir = os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT") or r"C:\Windows"
         dirs = [Path(windir) / "Fonts"]
@@ -660,11 +681,8 @@ def _system_locations() -> Iterator[_Location]:
     elif sys.platform == "darwin":
         dirs = [Path("/System/Library/Fonts"), Path("/Library/Fonts"), Path.home() / "Library" / "Fonts"]
     else:
-        fc = _fc_list()
-        if fc is not None:
-            yield fc
-            dirs = []
-        else:
+        dirs = []
+        if not have_fc_list:
             data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
             dirs = [
                 Path("/usr/share/fonts"),
@@ -673,9 +691,8 @@ def _system_locations() -> Iterator[_Location]:
                 Path.home() / ".fonts",
             ]
         dirs += _texlive_font_dirs()
-    for d in dirs:
-        if d.is_dir():
-            yield _scan_dir(d)
+    found = _SYSTEM_DIRS[key] = [d for d in dirs if d.is_dir()]
+    return found
 
 
 def _locations(font_dirs: Sequence[Path]) -> Iterator[_Location]:
