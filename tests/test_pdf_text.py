@@ -235,3 +235,26 @@ def test_three_page_document_meets_the_grid(grid_fonts: tuple[str, str], tmp_pat
     assert r["line_pitch_pt"] == pytest.approx(BODY_PITCH, abs=0.1)
     assert r["block_mm"]["left"] == pytest.approx(28.0, abs=0.1)
     assert r["block_mm"]["right"] == pytest.approx(184.0, abs=0.2)
+
+
+def test_centred_lines_are_balanced_not_a_full_line_over_a_stub():
+    import annualreport as ar
+    from annualreport.render import pdf_fonts
+
+    report = ar.Report.model_validate(
+        {"title": "t", "year": 2019, "subtitle": ["——2020年1月15日在某某镇第十八届人民代表大会第四次会议上"]}
+    )
+    document = ar.build_document(report, ar.load_style())
+    fonts = pdf_fonts.load_fonts(document)
+    from annualreport.render.pdf import PdfRenderer
+
+    renderer = PdfRenderer(document, fonts)
+    [subtitle] = renderer.render_paragraph(document.nodes[1])
+    width = document.style.page.block_width_pt
+    lines = subtitle.lines(width)
+    assert len(lines) == 2
+    widths = [line.extent - line.fragments[0].x for line in lines]
+    assert abs(widths[0] - widths[1]) <= 16, [line.text for line in lines]  # within one character
+    for line in lines:  # each centred in the block
+        left = line.fragments[0].x
+        assert abs(left - (width - line.extent)) < 1.0

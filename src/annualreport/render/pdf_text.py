@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -47,14 +47,35 @@ def layout_lines(
 
     ``measurements`` (see :func:`new_measurements`) shares widths between the paragraphs of one build.
     """
-    return typeset(
-        runs,
-        stringWidth,
-        width - fmt.left_indent - fmt.right_indent,
-        first_indent=fmt.first_indent,
-        char_space=fmt.char_space,
-        align=fmt.alignment,
-        measurements=measurements,
+    available = width - fmt.left_indent - fmt.right_indent
+
+    def lay(measure: float) -> tuple[Line, ...]:
+        return typeset(
+            runs, stringWidth, measure, first_indent=fmt.first_indent, char_space=fmt.char_space,
+            align=fmt.alignment, measurements=measurements,
+        )  # fmt: skip
+
+    lines = lay(available)
+    if fmt.alignment != "center" or len(lines) < 2:
+        return lines
+    return _balanced(lines, available, lay)
+
+
+def _balanced(lines: tuple[Line, ...], available: float, lay: Callable[[float], tuple[Line, ...]]) -> tuple[Line, ...]:
+    """Centred text over several lines (titles, subtitles) set as evenly as the same number of lines allows,
+    instead of a full line over a stub: the narrowest measure that still needs no extra line, centred."""
+    low, high = available / len(lines), available
+    for _ in range(12):  # bisection to well under a point
+        middle = (low + high) / 2
+        if len(lay(middle)) > len(lines):
+            low = middle
+        else:
+            high = middle
+    narrow = lay(high)
+    shift = (available - high) / 2
+    return tuple(
+        replace(line, fragments=tuple(f._replace(x=f.x + shift) for f in line.fragments), extent=line.extent + shift)
+        for line in narrow
     )
 
 
