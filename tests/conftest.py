@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -34,3 +36,19 @@ def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+def load_pdfgrid() -> ModuleType:
+    """The shared page-grid measuring tool, imported from beside the repository (skips where absent)."""
+    if not PDFGRID.is_file():
+        pytest.skip(f"pdfgrid.py is not beside the repository ({PDFGRID})")
+    spec = importlib.util.spec_from_file_location("pdfgrid", PDFGRID)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def pdfgrid() -> ModuleType:
+    return load_pdfgrid()

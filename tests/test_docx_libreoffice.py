@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -22,7 +21,6 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_2018 = REPO / "examples" / "2018"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "000_d4c0a3dfd0b03354.txt"
-PDFGRID = SHARED / "tools" / "pdfgrid.py"
 MM = 72 / 25.4
 PAGE_NUMBER = re.compile(r"^[—\-－–]\s*\d+\s*[—\-－–]$")
 
@@ -70,15 +68,6 @@ def stand_in_fonts(folder: Path) -> Path:
     return config
 
 
-@pytest.fixture(scope="module")
-def pdfgrid() -> ModuleType:
-    if not PDFGRID.is_file():
-        pytest.skip(f"pdfgrid.py is not beside the repository ({PDFGRID})")
-    spec = importlib.util.spec_from_file_location("pdfgrid", PDFGRID)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def convert(folder: Path, fonts_conf: Path | None) -> Path:

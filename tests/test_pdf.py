@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import collections
-import importlib.util
 import io
 import re
 import warnings
@@ -20,7 +19,7 @@ from annualreport import fonts
 from annualreport.render import pdf_fonts
 from annualreport.style import MM
 
-from .conftest import EXAMPLE_2018, PDFGRID, squash
+from .conftest import EXAMPLE_2018, squash
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pdfminer")
 
@@ -36,15 +35,6 @@ needs_fonts = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def pdfgrid() -> ModuleType:
-    if not PDFGRID.is_file():
-        pytest.skip(f"pdfgrid.py is not beside the repository ({PDFGRID})")
-    spec = importlib.util.spec_from_file_location("pdfgrid", PDFGRID)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import collections
-import importlib.util
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -31,6 +30,8 @@ from annualreport.render.pdf_text import (  # noqa: E402
     layout_text,
 )
 from annualreport.typeset import CANNOT_END, CANNOT_START, Run  # noqa: E402
+
+from .conftest import load_pdfgrid  # noqa: E402
 
 SHARED = Path(__file__).parents[2] / "shared"
 FONTS = [
@@ -88,15 +89,6 @@ def right_end(c: dict[str, Any]) -> float:
     return float(c["x0"] + c["size"]) if FULLWIDTH.match(c["text"]) else float(c["x1"])
 
 
-def load_pdfgrid() -> ModuleType:
-    path = SHARED / "tools/pdfgrid.py"
-    if not path.exists():
-        pytest.skip(f"{path} not found (the shared tree sits beside the clone)")
-    spec = importlib.util.spec_from_file_location("pdfgrid", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 PUNCTUATED = (
