@@ -89,3 +89,12 @@ def test_validate_and_schema_do_not_import_renderers(command: list[str]):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "IMPORTED []" in result.stderr
+
+
+def test_unwritable_output_is_one_line_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the output folder should be", encoding="utf-8")
+    assert main(["render", str(EXAMPLE_2018), "--docx", "-o", str(blocker)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{blocker}/2018.docx: cannot write (") and err.count("\n") == 1
+    assert blocker.read_text(encoding="utf-8").startswith("a file")

@@ -161,7 +161,11 @@ def cmd_render(args: argparse.Namespace) -> int:
         options = {"font_dirs": args.font_dir} if kind == "pdf" else {}
         outputs.append((Path(args.outdir) / f"{stem}.{kind}", renderer(document, **options)))
     for path, data in outputs:
-        write_atomic(path, data)
+        try:
+            write_atomic(path, data)
+        except OSError as error:  # a read-only or full disk is the user's to fix, not a bug of ours
+            print(text("cannot_write", path=path, detail=error.strerror or error), file=sys.stderr)
+            return EXIT_INPUT
         print(text("wrote", path=path))
     return EXIT_OK
 

@@ -195,6 +195,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "wrote {path}: the {year} report as a draft, {count} indicator values to fill (validate --strict lists them)",
     ),
     "wrote": ("已写入 {path}", "wrote {path}"),
+    "cannot_write": ("{path}：无法写入（{detail}）", "{path}: cannot write ({detail})"),
     "interrupted": ("已中断，未写入任何文件", "interrupted; nothing written"),
     "internal_error": (
         "内部错误：{detail}（设置 ANNUALREPORT_DEBUG=1 可查看详细信息；请报告此问题）",
