@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -52,3 +53,15 @@ def load_pdfgrid() -> ModuleType:
 @pytest.fixture(scope="session")
 def pdfgrid() -> ModuleType:
     return load_pdfgrid()
+
+
+@pytest.fixture
+def isolated_font_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Converted fonts and cache records go to a temporary folder; nothing an earlier test found is remembered."""
+    from annualreport import fonts
+
+    monkeypatch.setenv(fonts.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(fonts.FONT_DIR_ENV, raising=False)
+    fonts.clear_caches()
+    yield
+    fonts.clear_caches()

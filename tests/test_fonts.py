@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -19,14 +19,7 @@ from annualreport.fonts import FontChoice, resolve_fonts
 TANGUT = "\U00017000"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Converted fonts go to a temporary folder; nothing found by an earlier test is remembered."""
-    monkeypatch.setenv(fonts.CACHE_DIR_ENV, str(tmp_path / "cache"))
-    monkeypatch.delenv(fonts.FONT_DIR_ENV, raising=False)
-    fonts.clear_caches()
-    yield
-    fonts.clear_caches()
+pytestmark = pytest.mark.usefixtures("isolated_font_cache")
 
 
 def _resolve_one(names: Sequence[str], text: str = "", **kwargs: object) -> FontChoice:

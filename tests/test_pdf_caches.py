@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,13 +20,7 @@ from .conftest import EXAMPLE_2018
 from .test_fonts import make_font
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv(fonts.CACHE_DIR_ENV, str(tmp_path / "cache"))
-    monkeypatch.delenv(fonts.FONT_DIR_ENV, raising=False)
-    fonts.clear_caches()
-    yield
-    fonts.clear_caches()
+pytestmark = pytest.mark.usefixtures("isolated_font_cache")
 
 
 def _resolve(name: str, font_dir: Path, text: str = "") -> fonts.FontChoice:
