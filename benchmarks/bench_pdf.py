@@ -12,8 +12,8 @@ Measures, each as median (min-max) of several runs:
   profile and is excluded as warm-up;
 
 and the ratio of LibreOffice's time to ours. ``--against REV`` also measures a baseline, interleaved
-with the current tree in one run: this working tree with the PDF renderer's own files as of REV
-(so concurrent edits elsewhere do not skew the comparison), and says whether both give the same bytes.
+with the current tree in one run: the whole ``src`` tree as of REV, and says whether both give the same
+bytes.
 
 Run with the project's virtual environment: ``.venv/bin/python benchmarks/bench_pdf.py`` (or ``make bench``).
 """
@@ -36,15 +36,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "2018"
-# The files that make up the PDF path; --against REV takes these from REV, everything else as it is now.
-PDF_FILES = (
-    "src/annualreport/fonts.py",
-    "src/annualreport/typeset.py",
-    "src/annualreport/render/pdf.py",
-    "src/annualreport/render/pdf_fonts.py",
-    "src/annualreport/render/pdf_text.py",
-)
-
 # Runs in a fresh interpreter, so each tree is measured the same way and its imports stay its own.
 _IN_PROCESS = r"""
 import hashlib, json, sys, time
@@ -74,9 +65,10 @@ t1 = time.perf_counter()
 import sys, json
 document = annualreport.build(sys.argv[1])
 t2 = time.perf_counter()
-from annualreport.render import pdf, pdf_fonts
+from annualreport.render import pdf
+from annualreport.render.pdf.fonts import embed as pdf_fonts
 t3 = time.perf_counter()
-from annualreport import fonts
+from annualreport.render.pdf.fonts import resolve as fonts
 fonts.resolve_fonts(document.style.fonts, pdf_fonts.required_text(document))
 t4 = time.perf_counter()
 pdf_fonts.load_fonts(document)
@@ -120,17 +112,10 @@ def _cli() -> list[str]:
 
 
 def _baseline(rev: str, workdir: Path) -> Path:
-    """This working tree's src with the PDF files as of ``rev``."""
-    src = workdir / "baseline-src"
-    shutil.copytree(REPO / "src", src, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    for rel in PDF_FILES:
-        target = src / Path(rel).relative_to("src")
-        shown = subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:{rel}"], capture_output=True, check=False)
-        if shown.returncode == 0:
-            target.write_bytes(shown.stdout)
-        else:
-            target.unlink(missing_ok=True)
-    return src
+    """The whole ``src`` tree as of ``rev`` (the code moves between modules, so no file-by-file mix)."""
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "src"], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(workdir)], input=archive.stdout, check=True)
+    return workdir / "src"
 
 
 def _time(cmd: Sequence[str], env: dict[str, str], cwd: Path) -> float:
@@ -244,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--soffice-runs", type=int, default=5, help="timed soffice runs after the warm-up (default 5)")
     parser.add_argument("--no-soffice", action="store_true", help="skip LibreOffice")
     parser.add_argument("--phases", type=int, default=0, metavar="N", help="also time N cold processes by phase")
-    parser.add_argument("--against", metavar="REV", help="also measure the PDF files as of git REV, side by side")
+    parser.add_argument("--against", metavar="REV", help="also measure the whole src tree as of git REV, side by side")
     parser.add_argument(
         "--no-bytecode", action="store_true",
         help="cold runs compile every module from source (PYTHONDONTWRITEBYTECODE=1), as in a fresh checkout",

@@ -635,19 +635,6 @@ def test_package_is_complete(rendered: Docx):
 # --------------------------------------------------------------------------- renderer seam
 
 
-def test_every_node_kind_has_a_method_and_unknown_kinds_fail(example: doc.Document):
-    renderer = DocxRenderer(example)
-    for kind in doc.NODE_TYPES:
-        name = "render_" + re.sub(r"(?<!^)(?=[A-Z])", "_", kind.__name__).lower()
-        assert callable(getattr(renderer, name)), name
-
-    class Aside:
-        pass
-
-    with pytest.raises(RenderError, match="'Aside'"):
-        renderer.render_node(Aside())
-
-
 def test_bad_page_number_format_is_reported(example: doc.Document):
     style = example.style
     bad = style.model_copy(update={"page_number": style.page_number.model_copy(update={"format": "第页"})})

@@ -12,8 +12,8 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont
 
-from annualreport import fonts
-from annualreport.fonts import FontChoice, resolve_fonts
+from annualreport.render.pdf.fonts import resolve as fonts
+from annualreport.render.pdf.fonts.resolve import FontChoice, resolve_fonts
 
 # U+17000 is a Tangut ideograph: no Chinese font has it, so it is never covered.
 TANGUT = "\U00017000"

@@ -15,8 +15,8 @@ import pytest
 
 import annualreport as ar
 from annualreport import document as doc
-from annualreport import fonts
-from annualreport.render import pdf_fonts
+from annualreport.render.pdf.fonts import resolve as fonts
+from annualreport.render.pdf.fonts import embed as pdf_fonts
 from annualreport.style import MM
 
 from .conftest import EXAMPLE_2018, squash
@@ -195,11 +195,3 @@ def test_no_chinese_font_at_all_still_gives_a_readable_pdf(monkeypatch: pytest.M
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ar.render_pdf(minimal("第二次不再警告。", style))  # once per process
-
-
-def test_every_node_kind_has_a_pdf_method():
-    from annualreport.render.pdf import PdfRenderer
-
-    renderer = PdfRenderer.__new__(PdfRenderer)
-    PdfRenderer.__init__(renderer, minimal("x"), None)  # type: ignore[arg-type]
-    assert set(renderer._dispatch) == set(doc.NODE_TYPES)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from annualreport import fonts
+from annualreport.render.pdf.fonts import resolve as fonts
 
 from .conftest import EXAMPLE_2018
 from .test_fonts import make_font

@@ -12,9 +12,9 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from annualreport.render import pdf_text
-from annualreport.render.pdf_text import GridFormat, layout_lines
-from annualreport.typeset import Run
+from annualreport.render.pdf import paragraph as pdf_text
+from annualreport.render.pdf.paragraph import GridFormat, layout_lines
+from annualreport.render.pdf.typeset import Run
 
 FONTS = [
     ("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf", 0),

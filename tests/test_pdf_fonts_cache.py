@@ -15,8 +15,8 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 from reportlab.pdfgen.canvas import Canvas
 
-from annualreport import fonts
-from annualreport.render import pdf_fonts
+from annualreport.render.pdf.fonts import resolve as fonts
+from annualreport.render.pdf.fonts import embed as pdf_fonts
 
 from .conftest import EXAMPLE_2018
 
@@ -115,7 +115,7 @@ def test_faster_compression_stays_on_our_font_streams(font_file: tuple[str, int]
 
 _RENDER = r"""
 import sys
-from annualreport.render import pdf_fonts
+from annualreport.render.pdf.fonts import embed as pdf_fonts
 mode, src, out = sys.argv[1:]
 pdf_fonts.FONT_ZLIB_LEVEL = 6  # ReportLab's own level, so the bytes can be compared
 if mode == "reportlab":  # ReportLab's TTFont, parsing every file itself

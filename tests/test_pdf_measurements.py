@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 import annualreport as ar
-from annualreport.render import pdf_text
+from annualreport.render.pdf import paragraph as pdf_text
 from annualreport.render.pdf import PdfRenderer
-from annualreport.render.pdf_fonts import load_fonts
-from annualreport.typeset import Measurements, Run, typeset
+from annualreport.render.pdf.fonts.embed import load_fonts
+from annualreport.render.pdf.typeset import Measurements, Run, typeset
 
 from .conftest import EXAMPLE_2018
 

@@ -20,7 +20,7 @@ from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate  # noqa: E402
 
-from annualreport.render.pdf_text import (  # noqa: E402
+from annualreport.render.pdf.paragraph import (  # noqa: E402
     BASELINE_RATIO,
     BODY_PITCH,
     GridFormat,
@@ -29,7 +29,7 @@ from annualreport.render.pdf_text import (  # noqa: E402
     layout_lines,
     layout_text,
 )
-from annualreport.typeset import CANNOT_END, CANNOT_START, Run  # noqa: E402
+from annualreport.render.pdf.typeset import CANNOT_END, CANNOT_START, Run  # noqa: E402
 
 from .conftest import load_pdfgrid  # noqa: E402
 
@@ -231,7 +231,7 @@ def test_three_page_document_meets_the_grid(grid_fonts: tuple[str, str], tmp_pat
 
 def test_centred_lines_are_balanced_not_a_full_line_over_a_stub():
     import annualreport as ar
-    from annualreport.render import pdf_fonts
+    from annualreport.render.pdf.fonts import embed as pdf_fonts
 
     report = ar.Report.model_validate(
         {"title": "t", "year": 2019, "subtitle": ["——2020年1月15日在某某镇第十八届人民代表大会第四次会议上"]}

@@ -1,4 +1,4 @@
-"""Line breaking and justification of annualreport.typeset, with a fake monospaced measure."""
+"""Line breaking and justification of annualreport.render.pdf.typeset, with a fake monospaced measure."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from annualreport.typeset import CANNOT_END, CANNOT_START, Line, Run, slice_runs, typeset
+from annualreport.render.pdf.typeset import CANNOT_END, CANNOT_START, Line, Run, slice_runs, typeset
 
 LINE = 442.2  # 156 mm
 CS = -0.21  # tracking that puts 28 cells of 16 pt on 156 mm

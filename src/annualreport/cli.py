@@ -172,7 +172,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_fonts(args: argparse.Namespace) -> int:
     """Print the font resolution for the style of SRC (or --style, or the default style)."""
-    from .render.pdf_fonts import font_report
+    from .render.pdf.fonts.embed import font_report
     from .style import load_style
 
     document = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..style import Style
+from ...style import Style
 
 TWIPS_PER_PT = 20
 """Word measures page geometry and indents in twentieths of a point."""

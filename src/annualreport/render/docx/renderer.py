@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from typing import Any
-
 from lxml import etree
 
-from ..document import (
-    NODE_TYPES,
+from ...document import (
     BlankLine,
     Document,
     Heading,
@@ -20,11 +15,12 @@ from ..document import (
     Title,
     text_width_chars,
 )
-from ..errors import RenderError
-from ..output import Target, deliver
-from .docx_layout import DocxLayout
-from .docx_package import EVEN_FOOTER_ID, ODD_FOOTER_ID, build_package, footer_xml
-from .docx_styles import (
+from ...errors import RenderError
+from ..base import Renderer
+from ...output import Target, deliver
+from .layout import DocxLayout
+from .package import EVEN_FOOTER_ID, ODD_FOOTER_ID, build_package, footer_xml
+from .styles import (
     ALIGNMENTS,
     NORMAL,
     PAGE_NUMBER_EVEN,
@@ -33,8 +29,8 @@ from .docx_styles import (
     SPAN_ONLY_ROLES,
     StyleSheet,
 )
-from .docx_tables import TableWriter
-from .docx_xml import (
+from .tables import TableWriter
+from .oxml import (
     R,
     W,
     add_line_break,
@@ -51,18 +47,16 @@ from .docx_xml import (
 
 __all__ = ["DocxRenderer", "render_docx"]
 
-ATTACHMENT_PREFIX = re.compile(r"^(附件：|\u3000+)(\d+[.．])?")
-"""The part of a 附件说明 line before the attachment's name: names that wrap align under the name's first character."""
-
-
 def render_docx(document: Document, target: Target = None) -> bytes | None:
     """Render ``document`` to .docx: written to ``target`` (a path, atomically, or a binary stream), or returned
     as bytes when ``target`` is None."""
     return deliver(DocxRenderer(document).render(), target)
 
 
-class DocxRenderer:
-    """Turns the nodes of one Document into WordprocessingML; one ``render_*`` method per node kind."""
+class DocxRenderer(Renderer):
+    """Turns the nodes of one Document into WordprocessingML; one ``render_<kind>`` method per node kind."""
+
+    format_name = "Word"
 
     def __init__(self, document: Document):
         self.document = document
@@ -80,15 +74,6 @@ class DocxRenderer:
         self.tables = TableWriter(
             REPORT_TABLE, self.styles.paragraph_style("table_header"), self.styles.paragraph_style("table"), aligns
         )
-        self._renderers: dict[type, Callable[[Any], None]] = {
-            Title: self.render_title,
-            Heading: self.render_heading,
-            Paragraph: self.render_paragraph,
-            Table: self.render_table,
-            BlankLine: self.render_blank_line,
-            Signature: self.render_signature,
-            PageBreak: self.render_page_break,
-        }
 
     # ------------------------------------------------------------------ driver
 
@@ -107,14 +92,6 @@ class DocxRenderer:
             footers=(footer_xml(PAGE_NUMBER_ODD, number_format), footer_xml(PAGE_NUMBER_EVEN, number_format)),
             metadata=self.document.metadata,
         )
-
-    def render_node(self, node: object) -> None:
-        """Dispatch ``node`` to the method for its type; an unknown type is an error, never skipped."""
-        renderer = self._renderers.get(type(node))
-        if renderer is None:
-            kinds = ", ".join(kind.__name__ for kind in NODE_TYPES)
-            raise RenderError(f"the Word renderer has no method for {type(node).__name__!r} nodes (it knows {kinds})")
-        renderer(node)
 
     # ------------------------------------------------------------------ one method per node kind
 
@@ -135,7 +112,7 @@ class DocxRenderer:
         style = self.styles.paragraph_style(node.role)
         if node.outline_level:
             style = self.styles.outline_style(node.role, node.outline_level)
-        indent = self._attachment_list_indent(node.text) if node.role == "attachment_list" else None
+        indent = self._hanging_indent(node) if node.hanging_chars else None
         paragraph = self._paragraph(style, indent)
         for span in node.spans:
             role = span.role if span.role and span.role != node.role else None
@@ -221,13 +198,11 @@ class DocxRenderer:
         left = issuer_start + round(look.date_offset_chars * layout.char_advance)
         return {"leftChars": round(left * 100 / layout.char_width), "left": left}, "left"
 
-    def _attachment_list_indent(self, text: str) -> dict[str, int] | None:
-        """A hanging indent so that a wrapped attachment name lines up under its first character."""
-        prefix = ATTACHMENT_PREFIX.match(text)
-        if prefix is None or not prefix.group(0):
-            return None
-        hanging = text_width_chars(prefix.group(0))
-        left = self.document.style.role("attachment_list").indent_chars + hanging
+    def _hanging_indent(self, node: Paragraph) -> dict[str, int]:
+        """Lines after the first indented by the node's label width, so a wrapped 附件说明 name lines up under
+        its first character."""
+        hanging = node.hanging_chars
+        left = self.document.style.role(node.role).indent_chars + hanging
         return {
             "leftChars": round(left * 100),
             "left": self.layout.chars(left),

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..document import Metadata
-from ..errors import RenderError
-from .docx_xml import add_field, add_text, root, serialize, sub, val
+from ...document import Metadata
+from ...errors import RenderError
+from .oxml import add_field, add_text, root, serialize, sub, val
 
 MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.doctemplate import FrameBreak
 from reportlab.platypus.flowables import Flowable, KeepTogether
 
-from annualreport.typeset import Alignment, Line, Measurements, Run, slice_runs, typeset
+from .typeset import Alignment, Line, Measurements, Run, slice_runs, typeset
 
 BODY_PITCH = 225 / 22 * 72 / 25.4  # 28.95 pt: 22 lines fill the 225 mm text block
 # Baseline below the top of its grid line: pitch/2 + BASELINE_RATIO x size. LibreOffice 7.4 on a

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from ..document import Table, TableCell
-from .docx_xml import ALIGNMENTS, W, add_text, flag, keep_with_next, sub, val
+from ...document import Table, TableCell
+from .oxml import ALIGNMENTS, W, add_text, flag, keep_with_next, sub, val
 
 
 def column_widths(fractions: Sequence[float], count: int, total: int) -> list[int]:

@@ -24,9 +24,9 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
-from .. import fonts
-from ..document import Document, Heading, Paragraph, Signature, Table, Title, node_text
-from ..style import Style
+from . import resolve as fonts
+from ....document import Document
+from ....style import Style
 from ..typeset import Run
 
 BUILTIN_FALLBACK = "STSong-Light"
@@ -92,30 +92,12 @@ class PdfFonts:
 
 
 def required_text(document: Document) -> dict[str, str]:
-    """Every character each font key must draw, from the roles of the document's nodes and spans."""
+    """Every character each font key must draw, from the roles the document's nodes set their text in."""
     style = document.style
     needed: dict[str, set[str]] = {key: set() for key in style.fonts}
-
-    def add(role: str, text: str) -> None:
+    for role, text in document.texts():
         needed[style.role(role).font].update(text)
-
-    for node in document.nodes:
-        if isinstance(node, Paragraph):
-            for span in node.spans:
-                add(span.role or node.role, span.text)
-        elif isinstance(node, Table):
-            for row in node.header_rows:
-                add("table_header", "".join(c.text for c in row))
-            for row in node.body_rows:
-                add("table", "".join(c.text for c in row))
-            add("caption", node.caption or "")
-            add("table_note", node.note or "")
-        elif isinstance(node, (Title, Heading)):
-            add(node.role, "".join(node_text(node)))
-        elif isinstance(node, Signature):
-            add("signature", node.issuer or "")
-            add("date", node.date or "")
-    add("page_number", style.page_number.format.replace("{n}", "0123456789"))
+    needed[style.role("page_number").font].update(style.page_number.format.replace("{n}", "0123456789"))
     return {key: "".join(sorted(chars)) for key, chars in needed.items()}
 
 

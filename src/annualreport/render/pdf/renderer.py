@@ -6,7 +6,8 @@ import datetime as dt
 import io
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,12 @@ from reportlab.platypus.flowables import Flowable, PageBreak, Spacer
 from reportlab.platypus.tables import Table as RLTable
 from reportlab.platypus.tables import TableStyle
 
-from .. import document as doc
-from ..output import Target, deliver
-from ..style import MM, Style
-from .pdf_fonts import PdfFonts, load_fonts, lock
-from .pdf_text import GridFormat, GridKeepTogether, GridParagraph, new_measurements
+from ... import document as doc
+from ...output import Target, deliver
+from ...style import MM, Style
+from ..base import Renderer
+from .fonts.embed import PdfFonts, load_fonts, lock
+from .paragraph import GridFormat, GridKeepTogether, GridParagraph, new_measurements
 
 _FUZZ = 0.01
 
@@ -60,8 +62,10 @@ class GridSnap(Flowable):
         pass
 
 
-class PdfRenderer:
-    """Maps each document node to ReportLab flowables; one method per node kind."""
+class PdfRenderer(Renderer):
+    """Maps each document node to ReportLab flowables; one ``render_<kind>`` method per node kind."""
+
+    format_name = "PDF"
 
     def __init__(self, document: doc.Document, fonts: PdfFonts) -> None:
         self.document = document
@@ -71,15 +75,6 @@ class PdfRenderer:
         self.measurements = new_measurements()
         self._outline_level = -1
         self._outline_count = 0
-        self._dispatch: dict[type, Callable[[Any], list[Flowable]]] = {
-            doc.Title: self.render_title,
-            doc.Heading: self.render_heading,
-            doc.Paragraph: self.render_paragraph,
-            doc.Table: self.render_table,
-            doc.BlankLine: self.render_blank_line,
-            doc.Signature: self.render_signature,
-            doc.PageBreak: self.render_page_break,
-        }
 
     # ---------------------------------------------------------------- nodes
 
@@ -87,10 +82,7 @@ class PdfRenderer:
         """Every node, in order, as flowables."""
         story: list[Flowable] = []
         for node in self.document.nodes:
-            render = self._dispatch.get(type(node))
-            if render is None:
-                raise TypeError(f"PdfRenderer has no method for {type(node).__name__}")
-            story += render(node)
+            story += self.render_node(node)
         return story
 
     def render_title(self, node: doc.Title) -> list[Flowable]:
@@ -103,7 +95,11 @@ class PdfRenderer:
 
     def render_paragraph(self, node: doc.Paragraph) -> list[Flowable]:
         runs = [run for span in node.spans for run in self.runs(span.text, span.role or node.role)]
-        paragraph = GridParagraph(runs, self.grid_format(node.role), self.measurements)
+        fmt = self.grid_format(node.role)
+        if node.hanging_chars:  # lines after the first start under the name, right of the label
+            hanging = node.hanging_chars * self.style.page.char_cell_pt
+            fmt = replace(fmt, left_indent=fmt.first_indent + hanging, first_indent=-hanging)
+        paragraph = GridParagraph(runs, fmt, self.measurements)
         if node.outline_level is None:
             return [paragraph]
         return [self.outline(node.spans[0].text, node.outline_level), paragraph]

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from ..errors import RenderError
+from ...errors import RenderError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..errors import RenderError
-from ..style import Role, Style
-from .docx_layout import DocxLayout, pt_to_twips
-from .docx_xml import ALIGNMENTS, flag, root, serialize, sub, val
+from ...errors import RenderError
+from ...style import Role, Style
+from .layout import DocxLayout, pt_to_twips
+from .oxml import ALIGNMENTS, flag, root, serialize, sub, val
 
 BUILTIN_STYLES: dict[str, tuple[str, str]] = {
     "body": ("Normal", "Normal"),

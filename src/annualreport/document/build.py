@@ -1,221 +1,34 @@
-"""The renderer-neutral document: a flat sequence of typed nodes, and build_document (Report + Style -> Document)."""
+"""The build step: a validated Report and a Style resolved into the flat, numbered Document."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
-from typing import Literal, Union
+from collections.abc import Callable, Sequence
 
-from . import model
-from .errors import InputError, Problem
-from .formatting import chinese_numeral, format_date
-from .indicators import Resolver, Scope, check
-from .style import Style
-
-Align = Literal["left", "center", "right"]
+from .. import model
+from ..errors import InputError, Problem
+from ..formatting import chinese_numeral, format_date
+from ..indicators import Resolver, Scope, check
+from ..style import Style
+from .nodes import (
+    BlankLine,
+    Document,
+    Heading,
+    Metadata,
+    Node,
+    PageBreak,
+    Paragraph,
+    Signature,
+    Span,
+    Table,
+    TableCell,
+    Title,
+)
 
 PUNCTUATION_AFTER_LEAD = "：:，,。；;、）)"
 """A lead phrase ending in one of these runs straight on; otherwise a full-width space follows it."""
 
 LEAD_SEPARATOR = "\u3000"
 """Full-width space between a run-in lead phrase and its text."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Span:
-    """A stretch of text in one role inside a paragraph."""
-
-    text: str
-    """The characters."""
-    role: str | None = None
-    """Role whose font and weight the span takes; None: the paragraph's role."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Title:
-    """The document title, one entry per line."""
-
-    lines: tuple[str, ...]
-    """Title lines, broken between words."""
-    role: str = "title"
-    """Style role."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Heading:
-    """A numbered (or unnumbered) heading on its own line."""
-
-    level: int
-    """1–4: 一、 （一） 1. （1）."""
-    number: str
-    """The number with its punctuation ("一、"), or "" when unnumbered."""
-    text: str
-    """The heading text without the number."""
-    role: str
-    """Style role: heading1 … heading4."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Paragraph:
-    """A paragraph of spans; run-in leads and numbered points are spans with their own role."""
-
-    spans: tuple[Span, ...]
-    """The text, in order."""
-    role: str = "body"
-    """Style role of the paragraph (alignment, indent, default font)."""
-    outline_level: int | None = None
-    """Heading level (1–4) for a paragraph that opens with a run-in numbered point, else None."""
-
-    @property
-    def text(self) -> str:
-        """All spans joined."""
-        return "".join(span.text for span in self.spans)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TableCell:
-    """One cell at its place in the table's grid."""
-
-    text: str
-    """Cell text."""
-    column: int
-    """Index of the first grid column the cell occupies."""
-    colspan: int = 1
-    """Grid columns covered."""
-    rowspan: int = 1
-    """Rows covered (the rows below have no cell there)."""
-    align: Align = "center"
-    """Horizontal alignment."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Table:
-    """A table with its caption and note."""
-
-    caption: str | None
-    """Caption above, or None."""
-    widths: tuple[float, ...]
-    """Column widths as fractions of the text block width (they sum to 1)."""
-    header_rows: tuple[tuple[TableCell, ...], ...]
-    """Header rows, repeated on every page."""
-    body_rows: tuple[tuple[TableCell, ...], ...]
-    """Body rows."""
-    note: str | None
-    """Note or source line below, or None."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BlankLine:
-    """Empty body lines (GB/T 9704 asks for one before 附件说明 and before the signature)."""
-
-    count: int = 1
-    """How many body lines."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Signature:
-    """Issuer and date, laid out per GB/T 9704 7.3.5; offsets in body characters from the right edge."""
-
-    issuer: str | None
-    """Issuing organ, or None."""
-    date: str | None
-    """Formatted date (2019年1月15日), or None."""
-    issuer_right_chars: float
-    """Characters between the issuer's last character and the block's right edge."""
-    date_right_chars: float
-    """Characters between the date's last character and the block's right edge."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PageBreak:
-    """Start a new page (attachments)."""
-
-
-Node = Union[Title, Heading, Paragraph, Table, BlankLine, Signature, PageBreak]
-"""Every node kind a renderer must handle."""
-
-NODE_TYPES: tuple[type, ...] = (Title, Heading, Paragraph, Table, BlankLine, Signature, PageBreak)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Metadata:
-    """Document properties for both formats."""
-
-    title: str
-    """Title as one line."""
-    author: str
-    """The issuer, or ""."""
-    subject: str
-    """A short subject line."""
-    language: str
-    """BCP 47 language tag (zh-CN)."""
-    date: dt.date | None
-    """Document date, used for the created/modified timestamps when set."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Document:
-    """The resolved document: metadata, the style, and the flat node sequence."""
-
-    metadata: Metadata
-    """Document properties."""
-    style: Style
-    """The style both renderers follow."""
-    nodes: tuple[Node, ...] = field(default_factory=tuple)
-    """The content, in reading order."""
-
-    def pretty(self) -> str:
-        """A readable dump, one node per line (the golden-file format)."""
-        return "\n".join(pretty_node(node) for node in self.nodes) + "\n"
-
-    def text_lines(self) -> Iterator[str]:
-        """The visible text of each node, in order (for text-fidelity checks)."""
-        for node in self.nodes:
-            yield from node_text(node)
-
-
-def node_text(node: Node) -> Iterator[str]:
-    """The visible lines of text of one node."""
-    if isinstance(node, Title):
-        yield from node.lines
-    elif isinstance(node, Heading):
-        yield node.number + node.text
-    elif isinstance(node, Paragraph):
-        yield node.text
-    elif isinstance(node, Table):
-        if node.caption:
-            yield node.caption
-        for row in node.header_rows + node.body_rows:
-            yield from (cell.text for cell in row)
-        if node.note:
-            yield node.note
-    elif isinstance(node, Signature):
-        yield from (part for part in (node.issuer, node.date) if part)
-
-
-def pretty_node(node: Node) -> str:
-    """One node as `Kind field=value …`; spans and table rows on indented lines."""
-    name = type(node).__name__
-    if isinstance(node, Paragraph):
-        head = f"{name} role={node.role}" + (f" outline={node.outline_level}" if node.outline_level else "")
-        return head + "".join(f"\n  [{s.role or '-'}] {s.text}" for s in node.spans)
-    if isinstance(node, Table):
-        lines = [f"{name} caption={node.caption!r} widths={[round(w, 3) for w in node.widths]}"]
-        for kind, rows in (("header", node.header_rows), ("row", node.body_rows)):
-            for row in rows:
-                lines.append(f"  {kind}: " + " | ".join(_pretty_cell(c) for c in row))
-        if node.note:
-            lines.append(f"  note: {node.note}")
-        return "\n".join(lines)
-    values = " ".join(f"{f.name}={getattr(node, f.name)!r}" for f in fields(node))
-    return f"{name} {values}".rstrip()
-
-
-def _pretty_cell(cell: TableCell) -> str:
-    spans = (f" c{cell.colspan}" if cell.colspan > 1 else "") + (f" r{cell.rowspan}" if cell.rowspan > 1 else "")
-    return f"{cell.text}@{cell.column}{spans} {cell.align[0]}"
-
 
 # --------------------------------------------------------------------------- build
 
@@ -443,14 +256,18 @@ def build_closing(report: model.Report, style: Style, refs: Resolver) -> list[No
 
 
 def attachment_list(titles: Sequence[str]) -> list[Node]:
-    """“附件：名称”, or “附件：1.名称” with the following names aligned under the first."""
+    """“附件：名称”, or “附件：1.名称” with the following names aligned under the first: each paragraph carries
+    the width of its label as ``hanging_chars``, so a wrapped name lines up under the name's first character."""
     if len(titles) == 1:
-        return [Paragraph(spans=(Span(text=f"附件：{titles[0]}"),), role="attachment_list")]
-    nodes: list[Node] = []
-    for index, title in enumerate(titles, start=1):
-        lead = "附件：" if index == 1 else "\u3000\u3000\u3000"
-        nodes.append(Paragraph(spans=(Span(text=f"{lead}{index}.{title}"),), role="attachment_list"))
-    return nodes
+        return [_attachment_line("附件：", titles[0])]
+    return [
+        _attachment_line(("附件：" if index == 1 else "\u3000\u3000\u3000") + f"{index}.", title)
+        for index, title in enumerate(titles, start=1)
+    ]
+
+
+def _attachment_line(label: str, title: str) -> Paragraph:
+    return Paragraph(spans=(Span(text=label + title),), role="attachment_list", hanging_chars=text_width_chars(label))
 
 
 def text_width_chars(text: str) -> float:

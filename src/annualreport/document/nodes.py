@@ -1,0 +1,316 @@
+"""The renderer-neutral nodes: frozen dataclasses, each declaring its kind and the text it carries.
+
+Adding a node kind means: one dataclass here, decorated with :func:`node_kind`; one build rule in
+``document/build.py``; one ``render_<kind>`` method in every renderer (``render/base.py`` dispatches to it
+and ``tests/test_contract.py`` names any renderer that lacks it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from typing import Callable, ClassVar, Literal, NamedTuple, TypeVar
+
+from ..style import Style
+
+Align = Literal["left", "center", "right"]
+
+NODE_KINDS: dict[str, type] = {}
+"""Every node kind by name, in declaration order: ``{"title": Title, "heading": Heading, …}``."""
+
+NodeClass = TypeVar("NodeClass", bound=type)
+
+
+def node_kind(kind: str) -> Callable[[NodeClass], NodeClass]:
+    """Class decorator declaring a node kind: renderers handle it in ``render_<kind>``."""
+
+    def declare(cls: NodeClass) -> NodeClass:
+        if kind in NODE_KINDS:
+            raise TypeError(f"node kind {kind!r} is declared twice ({NODE_KINDS[kind].__name__}, {cls.__name__})")
+        cls.kind = kind  # type: ignore[attr-defined]
+        NODE_KINDS[kind] = cls
+        return cls
+
+    return declare
+
+
+class RoleText(NamedTuple):
+    """A stretch of visible text and the style role it is set in."""
+
+    role: str
+    """Style role (its font draws the text)."""
+    text: str
+    """The characters."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    """A stretch of text in one role inside a paragraph."""
+
+    text: str
+    """The characters."""
+    role: str | None = None
+    """Role whose font and weight the span takes; None: the paragraph's role."""
+
+
+@node_kind("title")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Title:
+    """The document title (or an attachment's), one entry per line."""
+
+    kind: ClassVar[str]
+    lines: tuple[str, ...]
+    """Title lines, broken between words."""
+    role: str = "title"
+    """Style role."""
+
+    def texts(self) -> Iterator[RoleText]:
+        """Each line in the title's role."""
+        return (RoleText(self.role, line) for line in self.lines)
+
+    def visible_lines(self) -> Iterator[str]:
+        """Each title line."""
+        return iter(self.lines)
+
+
+@node_kind("heading")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Heading:
+    """A numbered (or unnumbered) heading on its own line."""
+
+    kind: ClassVar[str]
+    level: int
+    """1–4: 一、 （一） 1. （1）."""
+    number: str
+    """The number with its punctuation ("一、"), or "" when unnumbered."""
+    text: str
+    """The heading text without the number."""
+    role: str
+    """Style role: heading1 … heading4."""
+
+    def texts(self) -> Iterator[RoleText]:
+        """Number and text, in the heading's role."""
+        yield RoleText(self.role, self.number + self.text)
+
+    def visible_lines(self) -> Iterator[str]:
+        """Number and text as one line."""
+        yield self.number + self.text
+
+
+@node_kind("paragraph")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paragraph:
+    """A paragraph of spans; run-in leads and numbered points are spans with their own role."""
+
+    kind: ClassVar[str]
+    spans: tuple[Span, ...]
+    """The text, in order."""
+    role: str = "body"
+    """Style role of the paragraph (alignment, indent, default font)."""
+    outline_level: int | None = None
+    """Heading level (1–4) for a paragraph that opens with a run-in numbered point, else None."""
+    hanging_chars: float = 0.0
+    """Width in body characters of a label that later lines hang under (“附件：1.”): lines after the first
+    start this far right of the first line's start, so a wrapped name lines up under its first character."""
+
+    @property
+    def text(self) -> str:
+        """All spans joined."""
+        return "".join(span.text for span in self.spans)
+
+    def texts(self) -> Iterator[RoleText]:
+        """Each span in its own role, or the paragraph's."""
+        return (RoleText(span.role or self.role, span.text) for span in self.spans)
+
+    def visible_lines(self) -> Iterator[str]:
+        """The spans joined into one line of text."""
+        yield self.text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableCell:
+    """One cell at its place in the table's grid."""
+
+    text: str
+    """Cell text."""
+    column: int
+    """Index of the first grid column the cell occupies."""
+    colspan: int = 1
+    """Grid columns covered."""
+    rowspan: int = 1
+    """Rows covered (the rows below have no cell there)."""
+    align: Align = "center"
+    """Horizontal alignment."""
+
+
+@node_kind("table")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Table:
+    """A table with its caption and note."""
+
+    kind: ClassVar[str]
+    caption: str | None
+    """Caption above, or None."""
+    widths: tuple[float, ...]
+    """Column widths as fractions of the text block width (they sum to 1)."""
+    header_rows: tuple[tuple[TableCell, ...], ...]
+    """Header rows, repeated on every page."""
+    body_rows: tuple[tuple[TableCell, ...], ...]
+    """Body rows."""
+    note: str | None
+    """Note or source line below, or None."""
+
+    def texts(self) -> Iterator[RoleText]:
+        """Caption, header cells, body cells and note, each in the role that sets it."""
+        if self.caption:
+            yield RoleText("caption", self.caption)
+        for row in self.header_rows:
+            yield from (RoleText("table_header", cell.text) for cell in row)
+        for row in self.body_rows:
+            yield from (RoleText("table", cell.text) for cell in row)
+        if self.note:
+            yield RoleText("table_note", self.note)
+
+    def visible_lines(self) -> Iterator[str]:
+        """Caption, every cell, note."""
+        return (piece.text for piece in self.texts())
+
+
+@node_kind("blank_line")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BlankLine:
+    """Empty body lines (GB/T 9704 asks for one before 附件说明 and before the signature)."""
+
+    kind: ClassVar[str]
+    count: int = 1
+    """How many body lines."""
+
+    def texts(self) -> Iterator[RoleText]:
+        """No text."""
+        return iter(())
+
+    def visible_lines(self) -> Iterator[str]:
+        """No text."""
+        return iter(())
+
+
+@node_kind("signature")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Signature:
+    """Issuer and date, laid out per GB/T 9704 7.3.5; offsets in body characters from the right edge."""
+
+    kind: ClassVar[str]
+    issuer: str | None
+    """Issuing organ, or None."""
+    date: str | None
+    """Formatted date (2019年1月15日), or None."""
+    issuer_right_chars: float
+    """Characters between the issuer's last character and the block's right edge."""
+    date_right_chars: float
+    """Characters between the date's last character and the block's right edge."""
+
+    def texts(self) -> Iterator[RoleText]:
+        """The issuer in the signature role, the date in the date role."""
+        if self.issuer:
+            yield RoleText("signature", self.issuer)
+        if self.date:
+            yield RoleText("date", self.date)
+
+    def visible_lines(self) -> Iterator[str]:
+        """Issuer and date."""
+        return (piece.text for piece in self.texts())
+
+
+@node_kind("page_break")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageBreak:
+    """Start a new page (attachments)."""
+
+    kind: ClassVar[str]
+
+    def texts(self) -> Iterator[RoleText]:
+        """No text."""
+        return iter(())
+
+    def visible_lines(self) -> Iterator[str]:
+        """No text."""
+        return iter(())
+
+
+Node = Title | Heading | Paragraph | Table | BlankLine | Signature | PageBreak
+"""Every node kind a renderer must handle (the same as ``NODE_KINDS.values()``)."""
+
+NODE_TYPES: tuple[type, ...] = tuple(NODE_KINDS.values())
+"""Every node class, in declaration order."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Metadata:
+    """Document properties for every format."""
+
+    title: str
+    """Title as one line."""
+    author: str
+    """The issuer, or ""."""
+    subject: str
+    """A short subject line."""
+    language: str
+    """BCP 47 language tag (zh-CN)."""
+    date: dt.date | None
+    """Document date, used for the created/modified timestamps when set."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """The resolved document: metadata, the style, and the flat node sequence."""
+
+    metadata: Metadata
+    """Document properties."""
+    style: Style
+    """The style every renderer follows."""
+    nodes: tuple[Node, ...] = field(default_factory=tuple)
+    """The content, in reading order."""
+
+    def pretty(self) -> str:
+        """A readable dump, one node per line (the golden-file format)."""
+        return "\n".join(pretty_node(node) for node in self.nodes) + "\n"
+
+    def text_lines(self) -> Iterator[str]:
+        """The visible text of each node, in order (for text-fidelity checks)."""
+        for node in self.nodes:
+            yield from node.visible_lines()
+
+    def texts(self) -> Iterator[RoleText]:
+        """Every stretch of text with the role that sets it, in order (for font selection)."""
+        for node in self.nodes:
+            yield from node.texts()
+
+
+def node_text(node: Node) -> Iterator[str]:
+    """The visible lines of text of one node."""
+    return node.visible_lines()
+
+
+def pretty_node(node: Node) -> str:
+    """One node as `Kind field=value …`; spans and table rows on indented lines."""
+    name = type(node).__name__
+    if isinstance(node, Paragraph):
+        head = f"{name} role={node.role}" + (f" outline={node.outline_level}" if node.outline_level else "")
+        head += f" hanging={node.hanging_chars:g}" if node.hanging_chars else ""
+        return head + "".join(f"\n  [{s.role or '-'}] {s.text}" for s in node.spans)
+    if isinstance(node, Table):
+        lines = [f"{name} caption={node.caption!r} widths={[round(w, 3) for w in node.widths]}"]
+        for kind, rows in (("header", node.header_rows), ("row", node.body_rows)):
+            for row in rows:
+                lines.append(f"  {kind}: " + " | ".join(_pretty_cell(c) for c in row))
+        if node.note:
+            lines.append(f"  note: {node.note}")
+        return "\n".join(lines)
+    values = " ".join(f"{f.name}={getattr(node, f.name)!r}" for f in fields(node))
+    return f"{name} {values}".rstrip()
+
+
+def _pretty_cell(cell: TableCell) -> str:
+    spans = (f" c{cell.colspan}" if cell.colspan > 1 else "") + (f" r{cell.rowspan}" if cell.rowspan > 1 else "")
+    return f"{cell.text}@{cell.column}{spans} {cell.align[0]}"

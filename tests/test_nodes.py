@@ -1,0 +1,96 @@
+"""Node kinds are declared once: every renderer has a method for each, and each node says all the text it carries."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from collections.abc import Iterator
+from typing import ClassVar
+
+import pytest
+
+from annualreport import document as doc
+from annualreport.errors import RenderError
+from annualreport.render.base import Renderer
+from annualreport.render.docx import DocxRenderer
+from annualreport.render.pdf import PdfRenderer
+
+RENDERERS = [DocxRenderer, PdfRenderer]
+
+
+@pytest.mark.parametrize("renderer", RENDERERS, ids=lambda r: r.format_name)
+def test_every_renderer_has_a_method_for_every_node_kind(renderer: type[Renderer]):
+    assert renderer.missing_methods() == [], f"{renderer.__name__} lacks {renderer.missing_methods()}"
+
+
+def test_kinds_and_types_are_one_list():
+    assert list(doc.NODE_KINDS.values()) == list(doc.NODE_TYPES)
+    assert set(typing.get_args(doc.Node)) == set(doc.NODE_TYPES)
+    for kind, cls in doc.NODE_KINDS.items():
+        assert cls.kind == kind
+
+
+@dataclasses.dataclass(frozen=True)
+class Probe:
+    """A node kind declared after the renderers were written (registered only inside the test)."""
+
+    kind: ClassVar[str] = "probe"
+
+    def texts(self) -> Iterator[doc.RoleText]:
+        return iter(())
+
+
+@pytest.mark.parametrize("renderer", RENDERERS, ids=lambda r: r.format_name)
+def test_a_new_kind_names_the_renderer_that_lacks_it(renderer: type[Renderer], monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setitem(doc.NODE_KINDS, "probe", Probe)
+    assert renderer.missing_methods() == ["render_probe"]
+    instance = renderer.__new__(renderer)  # dispatch needs no state
+    with pytest.raises(RenderError, match=f"the {renderer.format_name} renderer has no render_probe for 'Probe'"):
+        instance.render_node(Probe())
+
+
+@pytest.mark.parametrize("renderer", RENDERERS, ids=lambda r: r.format_name)
+def test_an_object_of_no_kind_is_refused_the_same_way(renderer: type[Renderer]):
+    class Aside:
+        pass
+
+    instance = renderer.__new__(renderer)
+    with pytest.raises(RenderError, match=f"the {renderer.format_name} renderer got a 'Aside', which is no node kind"):
+        instance.render_node(Aside())
+
+
+def _marked(cls: type, counter: Iterator[int]) -> object:
+    """An instance of ``cls`` whose every text-bearing field holds a unique marker (nested spans and cells too)."""
+    values: dict[str, object] = {}
+    for field in dataclasses.fields(cls):
+        hint = str(field.type)
+        if field.name in ("role", "align", "kind"):
+            continue
+        if "Span" in hint:
+            values[field.name] = (doc.Span(text=f"<{next(counter)}>"), doc.Span(text=f"<{next(counter)}>", role="lead"))
+        elif "TableCell" in hint:
+            values[field.name] = ((doc.TableCell(text=f"<{next(counter)}>", column=0),),)
+        elif "str" in hint and "tuple" in hint:
+            values[field.name] = (f"<{next(counter)}>", f"<{next(counter)}>")
+        elif "str" in hint:
+            values[field.name] = f"<{next(counter)}>"
+        elif "float" in hint and "tuple" in hint:
+            values[field.name] = (1.0,)
+        elif "float" in hint:
+            values[field.name] = 0.0
+        elif "int" in hint:
+            values[field.name] = 1
+    if cls is doc.Heading:
+        values["role"] = "heading1"
+    return cls(**values)
+
+
+@pytest.mark.parametrize("cls", doc.NODE_TYPES, ids=lambda c: c.kind)
+def test_each_node_says_every_text_it_carries(cls: type):
+    counter = iter(range(1000))
+    node = _marked(cls, counter)
+    markers = {f"<{i}>" for i in range(next(counter))}
+    said = "".join(text for _, text in node.texts())
+    assert {m for m in markers if m in said} == markers, f"{cls.__name__}.texts() forgets a field"
+    visible = "".join(node.visible_lines())
+    assert {m for m in markers if m in visible} == markers, f"{cls.__name__}.visible_lines() forgets a field"
