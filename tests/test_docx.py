@@ -15,7 +15,7 @@ from lxml import etree
 
 import annualreport as ar
 from annualreport import document as doc
-from annualreport.errors import RenderError
+from annualreport.errors import InputError, RenderError
 from annualreport.model import Report
 from annualreport.render.docx import DocxRenderer, render_docx
 from annualreport.style import load_style
@@ -586,10 +586,10 @@ def test_document_properties(full: Docx):
     assert {info.date_time for info in full.zip.infolist()} == {(2019, 1, 15, 0, 0, 0)}
 
 
-def test_source_date_epoch_wins_over_the_report_date(monkeypatch: pytest.MonkeyPatch):
+def test_the_report_date_wins_over_source_date_epoch(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1546300800")  # 2019-01-01T00:00:00Z; the report says 2019-01-15
     result = Docx(render_docx(full_document()) or b"")
-    assert b">2019-01-01T00:00:00Z</dcterms:modified>" in result.zip.read("docProps/core.xml")
+    assert b">2019-01-15T00:00:00Z</dcterms:modified>" in result.zip.read("docProps/core.xml")
 
 
 def test_source_date_epoch_when_the_report_has_no_date(example: doc.Document, monkeypatch: pytest.MonkeyPatch):
@@ -598,11 +598,11 @@ def test_source_date_epoch_when_the_report_has_no_date(example: doc.Document, mo
     assert b"<dcterms:created xsi:type=\"dcterms:W3CDTF\">2019-01-01T00:00:00Z" in result.zip.read("docProps/core.xml")
     assert {info.date_time for info in result.zip.infolist()} == {(2019, 1, 1, 0, 0, 0)}
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    result = Docx(render_docx(example) or b"")
-    assert b"created" not in result.zip.read("docProps/core.xml")  # never the clock
-    assert {info.date_time for info in result.zip.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    result = Docx(render_docx(example) or b"")  # never the clock: the last day of the report's year
+    assert b"<dcterms:created xsi:type=\"dcterms:W3CDTF\">2018-12-31T00:00:00Z" in result.zip.read("docProps/core.xml")
+    assert {info.date_time for info in result.zip.infolist()} == {(2018, 12, 31, 0, 0, 0)}
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    with pytest.raises(RenderError, match="'yesterday'"):
+    with pytest.raises(InputError, match="'yesterday'"):
         render_docx(example)
 
 

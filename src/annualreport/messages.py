@@ -195,6 +195,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "wrote {path}: the {year} report as a draft, {count} indicator values to fill (validate --strict lists them)",
     ),
     "wrote": ("已写入 {path}", "wrote {path}"),
+    "bad_source_date_epoch": (
+        "应为自1970年起的整秒数（而不是 {value!r}）",
+        "must be a whole number of seconds since 1970 (not {value!r})",
+    ),
     "cannot_write": ("{path}：无法写入（{detail}）", "{path}: cannot write ({detail})"),
     "interrupted": ("已中断，未写入任何文件", "interrupted; nothing written"),
     "internal_error": (

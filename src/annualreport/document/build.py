@@ -63,6 +63,7 @@ def build_document(report: model.Report, style: Style) -> Document:
         subject=f"{report.year}年度工作总结" if report.year else "",
         language="zh-CN",
         date=report.date,
+        year=report.year,
     )
     return Document(metadata=metadata, style=style, nodes=tuple(nodes))
 

@@ -258,7 +258,9 @@ class Metadata:
     language: str
     """BCP 47 language tag (zh-CN)."""
     date: dt.date | None
-    """Document date, used for the created/modified timestamps when set."""
+    """Document date (成文日期); the created/modified timestamps when set (see ``timestamp.build_timestamp``)."""
+    year: int | None = None
+    """The report's year; without a date, timestamps fall on its last day."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import zipfile
 from dataclasses import dataclass
 
@@ -12,6 +11,7 @@ from lxml import etree
 
 from ...document import Metadata
 from ...errors import RenderError
+from ...timestamp import build_timestamp
 from .oxml import add_field, add_text, root, serialize, sub, val
 
 MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml"
@@ -45,20 +45,9 @@ class PackagePart:
     """The serialized part."""
 
 
-def document_timestamp(metadata: Metadata) -> dt.datetime | None:
-    """When the document was made, for its properties and zip entries: $SOURCE_DATE_EPOCH when set (as the PDF
-    renderer reads it), else the report's date at midnight UTC, else None — no timestamp is written rather than
-    the clock's, so equal input gives equal bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-        except (ValueError, OverflowError, OSError):
-            message = f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (not {epoch!r})"
-            raise RenderError(message) from None
-    if metadata.date is not None:
-        return dt.datetime.combine(metadata.date, dt.time(0, 0), tzinfo=dt.timezone.utc)
-    return None
+def document_timestamp(metadata: Metadata) -> dt.datetime:
+    """When the document was made, for its properties and zip entries (see ``timestamp.build_timestamp``)."""
+    return build_timestamp(metadata.date, metadata.year)
 
 
 def settings_xml() -> bytes:

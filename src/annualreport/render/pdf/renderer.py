@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import os
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -22,6 +20,7 @@ from reportlab.platypus.tables import TableStyle
 from ... import document as doc
 from ...output import Target, deliver
 from ...style import MM, Style
+from ...timestamp import build_timestamp
 from ..base import Renderer
 from .fonts.embed import PdfFonts, load_fonts, lock
 from .paragraph import GridFormat, GridKeepTogether, GridParagraph, new_measurements
@@ -207,14 +206,8 @@ class PdfRenderer(Renderer):
 
 
 def _epoch(document: doc.Document) -> float:
-    """SOURCE_DATE_EPOCH when set, else the report date (midnight UTC), else 2000-01-01: never 'now'."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if value.isdigit():
-        return float(value)
-    date = document.metadata.date
-    if date is not None:
-        return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc).timestamp()
-    return 946684800.0
+    """The build timestamp (see ``timestamp.build_timestamp``) in seconds: never 'now'."""
+    return build_timestamp(document.metadata.date, document.metadata.year).timestamp()
 
 
 def _fixed_timestamp(epoch: float) -> TimeStamp:
@@ -228,7 +221,7 @@ def _fixed_timestamp(epoch: float) -> TimeStamp:
 class _DocTemplate(BaseDocTemplate):
     """The page: one frame exactly the text block, page numbers "— N —" outside it."""
 
-    def __init__(self, stream: io.BytesIO, document: doc.Document, fonts: PdfFonts) -> None:
+    def __init__(self, stream: io.BytesIO, document: doc.Document, fonts: PdfFonts, epoch: float) -> None:
         style = document.style
         page = style.page
         meta = document.metadata
@@ -249,7 +242,7 @@ class _DocTemplate(BaseDocTemplate):
             initialFontName=fonts.names[style.role("body").font],
         )
         self.keepTogetherClass = GridKeepTogether
-        self.style, self.fonts, self.epoch = style, fonts, _epoch(document)
+        self.style, self.fonts, self.epoch = style, fonts, epoch
         frame = Frame(
             self.leftMargin, self.bottomMargin, self.width, self.height,
             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="block",
@@ -289,11 +282,12 @@ class _DocTemplate(BaseDocTemplate):
 
 def render_pdf(document: doc.Document, target: Target = None, *, font_dirs: Sequence[Path | str] = ()) -> bytes | None:
     """Typeset ``document`` to PDF: written to ``target`` (path or binary stream), or returned as bytes."""
+    epoch = _epoch(document)  # first: a bad $SOURCE_DATE_EPOCH is said before any font work
     with lock():  # ReportLab's TTFont keeps per-document subsetting state: one build at a time
         fonts = load_fonts(document, font_dirs)
         story = PdfRenderer(document, fonts).flowables()
         stream = io.BytesIO()
-        template = _DocTemplate(stream, document, fonts)
+        template = _DocTemplate(stream, document, fonts, epoch)
         # Binary streams: ASCII85 only makes the file 25 % larger and costs a third of the build time.
         saved, rl_config.useA85 = rl_config.useA85, 0
         try:
