@@ -14,7 +14,8 @@ from annualreport.style import load_style
 
 from .conftest import EXAMPLE_2018, REPO, squash
 
-GOLDEN = REPO / "tests" / "golden" / "2018.pretty.txt"
+GOLDENS = {"2018": EXAMPLE_2018, "full": REPO / "tests" / "fixtures" / "full"}
+"""Golden pretty() dumps: tests/golden/NAME.pretty.txt for each source."""
 
 
 def build(data: dict) -> doc.Document:
@@ -120,12 +121,14 @@ def test_example_table_uses_only_the_seeds_figures(seed_text: str):
                 assert number in seed, cell.text
 
 
-def test_golden_pretty_dump():
-    pretty = ar.build(EXAMPLE_2018).pretty()
+@pytest.mark.parametrize("name", sorted(GOLDENS))
+def test_golden_pretty_dump(name: str):
+    golden = REPO / "tests" / "golden" / f"{name}.pretty.txt"
+    pretty = ar.build(GOLDENS[name]).pretty()
     if os.environ.get("ANNUALREPORT_UPDATE_GOLDEN"):
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(pretty, encoding="utf-8")
-    assert pretty == GOLDEN.read_text(encoding="utf-8"), "review the change, then ANNUALREPORT_UPDATE_GOLDEN=1"
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(pretty, encoding="utf-8")
+    assert pretty == golden.read_text(encoding="utf-8"), "review the change, then ANNUALREPORT_UPDATE_GOLDEN=1"
 
 
 def test_nodes_are_immutable():

@@ -12,7 +12,7 @@ from typing import Union
 from babel import Locale
 from babel.numbers import get_minus_sign_symbol, get_plus_sign_symbol
 
-from . import model
+from . import model, walk
 from .formatting import AFTER_NUMBER_QUALIFIERS, DASH, format_change, format_completion, format_quantity
 from .messages import text
 
@@ -124,9 +124,8 @@ def parse(value: str) -> list[Part]:
 # --------------------------------------------------------------------------- where text lives
 
 
-FieldPath = tuple[Union[str, int], ...]
-"""A field path as pydantic writes it: ("sections", 0, "content", 1, "text")."""
-Scope = Union[model.Report, model.Section, model.Attachment]
+FieldPath = walk.FieldPath
+Scope = walk.Scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,78 +164,16 @@ class Finding:
     """Index of ``token`` in the field's text."""
 
 
-def text_sites(scope: Scope, path: FieldPath = ()) -> Iterator[TextSite]:
+def text_sites(scope: Scope) -> Iterator[TextSite]:
     """Every text field in ``scope`` (a report, section or attachment) that references may appear in."""
-    if isinstance(scope, model.Report):
-        for index, line in enumerate(scope.title):
-            yield TextSite(("title", index), line)
-        for index, line in enumerate(scope.subtitle):
-            yield TextSite(("subtitle", index), line)
-        for name in ("speaker", "recipient"):
-            if getattr(scope, name):
-                yield TextSite((name,), getattr(scope, name))
-    elif scope.title is not None:
-        yield TextSite((*path, "title"), scope.title)
-    for index, block in enumerate(scope.content):
-        yield from _block_sites(block, (*path, "content", index))
-    for index, section in enumerate(scope.sections):
-        yield from text_sites(section, (*path, "sections", index))
-    if isinstance(scope, model.Report):
-        if scope.note:
-            yield TextSite(("note",), scope.note)
-        for index, attachment in enumerate(scope.attachments):
-            yield from text_sites(attachment, ("attachments", index))
+    return (TextSite(path, value) for path, value in walk.texts(scope))
 
 
-def _block_sites(block: model.Block, path: FieldPath) -> Iterator[TextSite]:
-    if isinstance(block, str):
-        yield TextSite(path, block)
-    elif isinstance(block, model.TextParagraph):
-        yield TextSite((*path, "text"), block.text)
-    elif isinstance(block, model.LeadParagraph):
-        yield TextSite((*path, "lead"), block.lead)
-        yield TextSite((*path, "text"), block.text)
-    elif isinstance(block, model.NumberedPoint):
-        yield TextSite((*path, "item"), block.item)
-        if block.text:
-            yield TextSite((*path, "text"), block.text)
-    elif isinstance(block, model.TableBlock):
-        yield from _table_sites(block.table, (*path, "table"))
-    elif isinstance(block, model.IndicatorTableBlock):
-        table, here = block.indicator_table, (*path, "indicator_table")
-        for name in ("caption", "group_header", "total", "note"):
-            if getattr(table, name):
-                yield TextSite((*here, name), getattr(table, name))
-        if table.rows != "section":
-            for index, row in enumerate(table.rows):
-                if isinstance(row, model.IndicatorGroup):
-                    yield TextSite((*here, "rows", index, "group"), row.group)
-
-
-def _table_sites(table: model.Table, path: FieldPath) -> Iterator[TextSite]:
-    if table.caption:
-        yield TextSite((*path, "caption"), table.caption)
-    for part, rows in (("header", table.header), ("rows", table.rows)):
-        for r, row in enumerate(rows):
-            for c, cell in enumerate(row):
-                if isinstance(cell, model.Cell):
-                    yield TextSite((*path, part, r, c, "text"), cell.text)
-                else:
-                    yield TextSite((*path, part, r, c), cell)
-    if table.note:
-        yield TextSite((*path, "note"), table.note)
-
-
-def table_sites(scope: Scope, path: FieldPath = ()) -> Iterator[TableSite]:
+def table_sites(scope: Scope) -> Iterator[TableSite]:
     """Every indicator table, each with the scope that holds it in its content."""
-    for index, block in enumerate(scope.content):
-        if isinstance(block, model.IndicatorTableBlock):
-            yield TableSite((*path, "content", index, "indicator_table"), block.indicator_table, scope)
-    for index, section in enumerate(scope.sections):
-        yield from table_sites(section, (*path, "sections", index))
-    if isinstance(scope, model.Report):
-        for index, attachment in enumerate(scope.attachments):
-            yield from table_sites(attachment, ("attachments", index))
+    for visit in walk.walk(scope):
+        if isinstance(visit.element, model.IndicatorTableBlock):
+            yield TableSite((*visit.path, "indicator_table"), visit.element.indicator_table, visit.scope)
 
 
 def referenced_keys(scope: Scope, known: Sequence[str] | dict[str, object]) -> list[str]:

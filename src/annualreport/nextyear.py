@@ -17,6 +17,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from . import model
+from .walk import walk
 from .errors import InputError, Problem
 from .indicators import PLACEHOLDER
 from .loader import find_report, load, read_text
@@ -198,19 +199,11 @@ def _copy_files(report: model.Report, base_dir: Path, building: Path, style: Pat
 
 
 def _csv_names(report: model.Report) -> list[str]:
-    names: list[str] = []
-
-    def visit(blocks: list[model.Block], sections: list[model.Section]) -> None:
-        for block in blocks:
-            if isinstance(block, model.TableBlock) and block.table.csv:
-                names.append(block.table.csv)
-        for section in sections:
-            visit(section.content, section.sections)
-
-    visit(report.content, report.sections)
-    for attachment in report.attachments:
-        visit(attachment.content, attachment.sections)
-    return names
+    return [
+        visit.element.table.csv
+        for visit in walk(report)
+        if isinstance(visit.element, model.TableBlock) and visit.element.table.csv
+    ]
 
 
 def _move_into_place(building: Path, target: Path) -> None:
