@@ -80,8 +80,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # indicators (model)
     "indicator_key": (
-        "指标键“{key}”无效：只能用字母、汉字、数字和下划线，且不以数字开头",
-        "indicator key {key!r} is invalid: use letters, digits and _ only, not starting with a digit",
+        "指标键“{key}”无效：只能用英文字母、汉字、数字 0-9 和下划线，且不以数字开头",
+        "indicator key {key!r} is invalid: use ASCII letters, Chinese characters (汉字), digits 0-9 and _ only, "
+        "not starting with a digit",
     ),
     "number_with_words": (
         "“{value}”不是数字：数值只写数字，“{word}”写入 unit 或 qualifier（如 value: 20.6, unit: 万头（只））",
