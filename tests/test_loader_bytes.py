@@ -50,7 +50,8 @@ def test_json_and_yaml_flow_mappings():
     assert load_bytes(json.dumps({"title": "t", "year": 2019}, indent="\t").encode()).year == 2019
     assert load_bytes(b"{title: t, year: 2019}").year == 2019  # YAML, though it opens with {
     # Not YAML either: worded as JSON's error, since it opens with {
-    assert problems(b'{"title": "t" "year": 2019}') == [f"{STDIN_NAME}:1:15: JSON syntax error: Expecting ',' delimiter"]
+    expected = f"{STDIN_NAME}:1:15: JSON syntax error: Expecting ',' delimiter"
+    assert problems(b'{"title": "t" "year": 2019}') == [expected]
     assert problems(b"title: [t\n")[0].startswith(f"{STDIN_NAME}:2:1: YAML syntax error:")
 
 
@@ -67,7 +68,8 @@ def test_previous_relative_to_the_current_directory(tmp_path: Path, monkeypatch:
     (tmp_path / "2018").mkdir()
     (tmp_path / "2018" / "report.yaml").write_bytes((EXAMPLE_2018 / "report.yaml").read_bytes())
     monkeypatch.chdir(tmp_path)
-    data = "title: t\nyear: 2019\nprevious: ./2018\nindicators:\n  livestock: {label: x, value: 21, unit: 万头（只）}\n".encode()
+    text = "title: t\nyear: 2019\nprevious: ./2018\nindicators:\n  livestock: {label: x, value: 21, unit: 万头（只）}\n"
+    data = text.encode()
     report = load_bytes(data)
     assert str(report.indicators["livestock"].previous) == "20.6"  # from 2018/report.yaml
     assert problems(data.replace(b"./2018", b"./2017")) == [

@@ -69,7 +69,9 @@ def load(src: str | Path, *, strict: bool = False) -> Report:
     return validate_data(data, source, strict=strict)
 
 
-def load_bytes(data: bytes, *, name: str = STDIN_NAME, base_dir: str | Path | None = None, strict: bool = False) -> Report:
+def load_bytes(
+    data: bytes, *, name: str = STDIN_NAME, base_dir: str | Path | None = None, strict: bool = False
+) -> Report:
     """Load and validate a report given as bytes (YAML or JSON, decoded as files are: UTF-8, else
     GB18030). Messages locate problems in ``name``; CSV files, ``previous:`` and ``style:`` are
     looked up relative to ``base_dir`` (default: the current directory)."""

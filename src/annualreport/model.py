@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
