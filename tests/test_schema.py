@@ -8,6 +8,9 @@ cannot state are listed in MODEL_ONLY, where the schema accepts and the loader r
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
 import urllib.parse
 from pathlib import Path
 from typing import Any
@@ -402,3 +405,36 @@ def test_model_only_rules(validator: jsonschema.Draft7Validator, tmp_path: Path,
     """What only the loader refuses: listed here so that a schema that learns it shows up as a failure."""
     assert schema_errors(validator, data) == []
     assert not loader_accepts(data, tmp_path / "report")
+
+
+# --------------------------------------------------------------------------- patterns read alike
+
+PATTERN_SAMPLES = [
+    "livestock", "牛羊存栏", "二〇一八年产值", "_x1", "x", "1a", "a-b", "a.b", "a b", "ＧＤＰ", "产值（万元）", "é", "𠀀",
+    "", " ", "\u3000", "\t", "８", "٣", "2020-01-15", "２０２０-01-15", "2020-1-5", "8.50", " 8.5 ", "-1.5e3", ".5",
+    "1_000", "NaN", "20.6万", "zh_CN", "zh_Hans_CN", "en_US_POSIX", "zh-CN", "zh_CN.UTF-8",
+]  # fmt: skip
+
+
+def test_patterns_read_alike_in_python_and_javascript():
+    """Editors run the schema's patterns as JavaScript regular expressions (yaml-language-server: with
+    the u flag), jsonschema and the model as Python's: both must answer alike. Strings ending in a
+    newline are left out: Python's $ also matches before a final newline (the model uses fullmatch)."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    patterns = sorted({sub["pattern"] for _, sub in subschemas(report_schema()) if "pattern" in sub})
+    assert len(patterns) >= 5  # title, key, number, date, locale
+    script = (
+        "const [patterns, samples] = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "process.stdout.write(JSON.stringify(patterns.map(p => samples.map(s => new RegExp(p, 'u').test(s)))));"
+    )
+    answer = subprocess.run(
+        [node, "-e", script], input=json.dumps([patterns, PATTERN_SAMPLES]), capture_output=True, text=True, check=True
+    )
+    javascript = json.loads(answer.stdout)
+    python = [[re.search(p, s) is not None for s in PATTERN_SAMPLES] for p in patterns]
+    for pattern, js_row, py_row in zip(patterns, javascript, python):
+        differ = [s for s, a, b in zip(PATTERN_SAMPLES, js_row, py_row) if a != b]
+        assert not differ, f"{pattern}: JavaScript and Python differ on {differ}"
+    assert any(any(row) for row in python) and not all(all(row) for row in python)
