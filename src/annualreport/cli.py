@@ -1,50 +1,137 @@
-"""The annualreport command line: validate, schema, render, fonts, new."""
+"""The annualreport command line: validate, schema, render, fonts, new.
+
+Promises (README, "Command line"): exit status 0 done, 1 bad input (nothing written), 2 usage error,
+3 internal error; never a traceback unless ANNUALREPORT_DEBUG is set; help, usage errors and messages
+in Chinese under a Chinese locale or with --lang zh; ``-`` as SRC reads standard input, ``-o -``
+writes the document to standard output; --json prints problems as JSON for programs.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import json
 import os
-import warnings
+import re
 import sys
-from collections.abc import Callable, Sequence
+import unicodedata
+import warnings
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .errors import AnnualReportError, InputError
-from .messages import text, using_language
+from .errors import AnnualReportError, InputError, Problem
+from .messages import Language, argparse_translations, current_language, text, using_language
+
+if TYPE_CHECKING:
+    from .model import Report
 
 EXIT_OK = 0
 EXIT_INPUT = 1
-EXIT_INTERNAL = 2  # argparse uses 2 for usage errors too
+EXIT_USAGE = 2  # what argparse exits with
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+STDIO = "-"
+"""SRC ``-`` reads the report from standard input; ``-o -`` writes the document to standard output."""
+
+DEBUG_ENV = "ANNUALREPORT_DEBUG"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``annualreport`` console script; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "command", None):
-        parser.print_help()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        with using_language(_language_option(arguments)), _argparse_language():
+            try:
+                parser = build_parser()
+                args = parser.parse_args(arguments)
+                _check_usage(args)
+            except SystemExit as stop:  # --help, --version and usage errors (argparse printed them)
+                return _status(stop)
+            if not getattr(args, "command", None):
+                parser.print_help()
+                return EXIT_OK
+            warnings.showwarning = _show_warning
+            return _run(args)
+    except KeyboardInterrupt:
+        print(text("interrupted"), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # outside a command (parser, messages): still one line
+        return _internal_error(error)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command; every error becomes a message and an exit status."""
+    try:
+        return int(args.handler(args))
+    except InputError as error:
+        return _report_problems(args, error.problems)
+    except AnnualReportError as error:
+        if getattr(args, "json", False):
+            return _report_problems(args, [Problem(getattr(args, "src", None) or "", None, None, "", str(error))])
+        print(f"annualreport: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print(text("interrupted"), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader of our output went away (| head): nothing more to say
+        _silence_stdout()
         return EXIT_OK
-    warnings.showwarning = _show_warning
-    with using_language(args.lang):
-        try:
-            return int(args.handler(args))
-        except InputError as error:
-            for problem in error.problems:
-                print(problem, file=sys.stderr)
-            return EXIT_INPUT
-        except AnnualReportError as error:
-            print(f"annualreport: {error}", file=sys.stderr)
-            return EXIT_INPUT
-        except KeyboardInterrupt:
-            print(text("interrupted"), file=sys.stderr)
-            return 130
-        except BrokenPipeError:
-            return EXIT_OK
-        except Exception as error:  # a bug of ours: one line for the user, the traceback on request
-            if os.environ.get("ANNUALREPORT_DEBUG"):
-                raise
-            print(f"annualreport: {text('internal_error', detail=repr(error))}", file=sys.stderr)
-            return EXIT_INTERNAL
+    except Exception as error:  # a bug of ours: one line for the user, the traceback on request
+        return _internal_error(error)
+
+
+def _internal_error(error: Exception) -> int:
+    if os.environ.get(DEBUG_ENV):
+        raise error
+    print(f"annualreport: {text('internal_error', detail=repr(error))}", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def _status(stop: SystemExit) -> int:
+    code = stop.code
+    if code is None:
+        return EXIT_OK
+    return code if isinstance(code, int) else EXIT_USAGE
+
+
+def _report_problems(args: argparse.Namespace, problems: Sequence[Problem]) -> int:
+    """One line per problem on standard error; with --json, a JSON array on standard output."""
+    if getattr(args, "json", False):
+        _print_json([_problem_json(p) for p in problems])
+    else:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+    return EXIT_INPUT
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    return {
+        "file": problem.file or None,
+        "line": problem.line,
+        "column": problem.column,
+        "field": problem.field,
+        "message": problem.message,
+    }
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def _notice(args: argparse.Namespace, message: str) -> None:
+    """A message for people: standard output, unless that carries JSON or the document."""
+    machine = getattr(args, "json", False) or getattr(args, "outdir", None) == STDIO
+    print(message, file=sys.stderr if machine else sys.stdout)
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point standard output at /dev/null so that Python's final flush is quiet."""
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: object, **kwargs: object) -> None:
@@ -52,55 +139,140 @@ def _show_warning(message: Warning | str, category: type[Warning], *args: object
     print(f"annualreport: warning: {message}", file=sys.stderr)
 
 
+# --------------------------------------------------------------------------- language
+
+
+def _language_option(arguments: Sequence[str]) -> Language | None:
+    """The --lang given anywhere before ``--`` (also after the subcommand, where argparse would see it
+    too late for the help text), or None for the environment's language."""
+    found: str | None = None
+    for index, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        name, equals, value = argument.partition("=")
+        if name in ("--la", "--lan", "--lang"):  # argparse also takes unambiguous prefixes
+            found = value if equals else (arguments[index + 1] if index + 1 < len(arguments) else None)
+    return found if found in ("zh", "en") else None  # type: ignore[return-value]
+
+
+@contextlib.contextmanager
+def _argparse_language() -> Iterator[None]:
+    """argparse words its usage line, headings and errors through gettext (``argparse._`` and
+    ``argparse.ngettext``); inside the block they speak the current language."""
+    translations = argparse_translations(current_language())
+    saved = {name: getattr(argparse, name) for name in ("_", "ngettext") if hasattr(argparse, name)}
+    argparse._ = translations.gettext  # type: ignore[attr-defined]
+    argparse.ngettext = translations.ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for name in ("_", "ngettext"):
+            if name in saved:
+                setattr(argparse, name, saved[name])
+            else:
+                delattr(argparse, name)
+
+
+# --------------------------------------------------------------------------- parser
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's help layout, with option help wrapped by display width: Chinese characters take two
+    columns and a line may break between any two of them (argparse wraps at spaces only, counting
+    one column per character). Description and epilog are kept as written."""
+
+    _TOKEN = re.compile(r"\s+|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|.")
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        lines: list[str] = []
+        line, used = "", 0
+        for token in self._TOKEN.findall(" ".join(text.split())):
+            size = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in token)
+            if token.isspace():
+                if line:
+                    line, used = line + " ", used + 1
+                continue
+            if line and used + size > width and not _closing_punctuation(token):
+                lines.append(line.rstrip())
+                line, used = "", 0
+            line, used = line + token, used + size
+        if line.strip():
+            lines.append(line.rstrip())
+        return lines or [""]
+
+
+def _closing_punctuation(token: str) -> bool:
+    """Chinese line-breaking: no line starts with a closing mark (，。；：）” …)."""
+    return token[0] in "，。、；：！？）】》”’…"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+    """The argument parser with every subcommand, its help in the current language."""
     parser = argparse.ArgumentParser(
         prog="annualreport",
-        description="Render annual work reports (年度工作总结) kept as YAML/JSON to .docx and .pdf laid out to GB/T 9704-2012.",
+        description=text("cli_description"),
+        epilog=text("cli_epilog"),
+        formatter_class=HelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}", help=text("help_version"))
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help="language of messages (default: from LANG/LC_ALL)"
-    )
-    parser.add_argument("--lang", choices=("zh", "en"), default=None, help="language of messages (default: from LANG/LC_ALL)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help=text("help_lang"))
+    parser.add_argument("--lang", choices=("zh", "en"), default=None, help=text("help_lang"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=text("help_commands"))
 
-    validate = sub.add_parser("validate", parents=[common], help="check a report; list every problem")
-    validate.add_argument("src", metavar="SRC", help="folder holding report.yaml, or a .yaml/.yml/.json file")
-    validate.add_argument(
-        "--strict", action="store_true", help="also fail on indicator values still to fill in (one line each)"
-    )
-    validate.set_defaults(handler=cmd_validate)
+    def command(name: str, help_key: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        subparser = sub.add_parser(
+            name, parents=[common], help=text(help_key), description=text(help_key), formatter_class=HelpFormatter
+        )
+        subparser.set_defaults(handler=handler, parser=subparser)
+        return subparser
 
-    schema = sub.add_parser("schema", parents=[common], help="print the JSON Schema of the report model")
-    schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-    schema.set_defaults(handler=cmd_schema)
+    validate = command("validate", "help_validate", cmd_validate)
+    validate.add_argument("src", metavar="SRC", help=text("help_src"))
+    validate.add_argument("--strict", action="store_true", help=text("help_strict"))
+    validate.add_argument("--json", action="store_true", help=text("help_json"))
 
-    render = sub.add_parser("render", parents=[common], help="render a report to .docx and/or .pdf")
-    render.add_argument("src", metavar="SRC", help="folder holding report.yaml, or a .yaml/.yml/.json file")
-    render.add_argument("--docx", action="store_true", help="write the Word document")
-    render.add_argument("--pdf", action="store_true", help="write the PDF (neither flag: both)")
-    render.add_argument("-o", "--outdir", metavar="OUTDIR", default="build", help="output folder (default: build)")
-    render.add_argument(
-        "--font-dir", metavar="DIR", action="append", default=[],
-        help="also look for fonts here (repeatable; also $ANNUALREPORT_FONT_DIR)",
-    )  # fmt: skip
-    render.set_defaults(handler=cmd_render)
+    schema = command("schema", "help_schema", cmd_schema)
+    schema.add_argument("-o", "--output", metavar="FILE", help=text("help_schema_output"))
 
-    fonts = sub.add_parser("fonts", parents=[common], help="show which font file serves each style role, and why")
-    fonts.add_argument("src", metavar="SRC", nargs="?", help="a report (its style is used); default: the gbt9704 style")
-    fonts.add_argument("--style", metavar="STYLE", help="a style name or .toml path instead of the report's")
-    fonts.add_argument("--font-dir", metavar="DIR", action="append", default=[], help="also look for fonts here")
-    fonts.set_defaults(handler=cmd_fonts)
+    render = command("render", "help_render", cmd_render)
+    render.add_argument("src", metavar="SRC", help=text("help_src"))
+    render.add_argument("--docx", action="store_true", help=text("help_docx"))
+    render.add_argument("--pdf", action="store_true", help=text("help_pdf"))
+    render.add_argument("-o", "--outdir", metavar="OUTDIR", default="build", help=text("help_outdir"))
+    render.add_argument("--font-dir", metavar="DIR", action="append", default=[], help=text("help_font_dir"))
+    render.add_argument("--json", action="store_true", help=text("help_json"))
 
-    new = sub.add_parser("new", parents=[common], help="write next year's report from this year's")
-    new.add_argument("year", metavar="YEAR", type=int, help="the new report's year")
-    new.add_argument("--from", dest="source", metavar="PREV_SRC", required=True, help="this year's report")
-    new.add_argument("-o", "--output", metavar="NEW_DIR", required=True, help="folder to write the new report into")
-    new.add_argument("--force", action="store_true", help="replace NEW_DIR if it exists and is not empty")
-    new.set_defaults(handler=cmd_new)
+    fonts = command("fonts", "help_fonts", cmd_fonts)
+    fonts.add_argument("src", metavar="SRC", nargs="?", help=text("help_fonts_src"))
+    fonts.add_argument("--style", metavar="STYLE", help=text("help_style"))
+    fonts.add_argument("--font-dir", metavar="DIR", action="append", default=[], help=text("help_font_dir"))
+
+    new = command("new", "help_new", cmd_new)
+    new.add_argument("year", metavar="YEAR", type=int, help=text("help_year"))
+    new.add_argument("--from", dest="source", metavar="PREV_SRC", required=True, help=text("help_from"))
+    new.add_argument("-o", "--output", metavar="NEW_DIR", required=True, help=text("help_new_output"))
+    new.add_argument("--force", action="store_true", help=text("help_force"))
     return parser
+
+
+def _check_usage(args: argparse.Namespace) -> None:
+    """Usage errors argparse cannot see (exit 2, before anything is read)."""
+    if getattr(args, "command", None) != "render" or args.outdir != STDIO:
+        return
+    if args.docx == args.pdf:  # both, or neither (which means both)
+        args.parser.error(text("stdout_one_format"))
+    if args.json:
+        args.parser.error(text("stdout_and_json"))
+    if _isatty(sys.stdout):
+        args.parser.error(text("stdout_is_terminal"))
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 def _version() -> str:
@@ -109,14 +281,25 @@ def _version() -> str:
     return __version__
 
 
+# --------------------------------------------------------------------------- commands
+
+
+def _load(src: str, *, strict: bool = False) -> Report:
+    """The report at SRC, or on standard input for ``-``."""
+    from .loader import load, load_stdin
+
+    return load_stdin(strict=strict) if src == STDIO else load(src, strict=strict)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Load and validate; print one line per problem (raised as InputError) or a confirmation.
-    ``--strict`` also refuses indicator values still to fill in."""
-    from .loader import load
-
-    report = load(args.src, strict=True) if args.strict else load(args.src)
+    ``--strict`` also refuses indicator values still to fill in. ``--json`` prints ``[]``."""
+    report = _load(args.src, strict=args.strict)
     missing = sum(1 for indicator in report.indicators.values() if indicator.value is None)
-    print(text("valid_with_missing", path=args.src, count=missing) if missing else text("valid", path=args.src))
+    shown = "<stdin>" if args.src == STDIO else args.src
+    _notice(args, text("valid_with_missing", path=shown, count=missing) if missing else text("valid", path=shown))
+    if args.json:
+        _print_json([])
     return EXIT_OK
 
 
@@ -132,42 +315,64 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """Print or write the JSON Schema."""
+    """Print or write the JSON Schema (``-o -``: standard output too)."""
     from .schema import report_schema_text
 
     content = report_schema_text()
-    if args.output:
-        from .output import write_atomic
-
-        write_atomic(args.output, content.encode("utf-8"))
+    if args.output and args.output != STDIO:
+        _write_file(Path(args.output), content.encode("utf-8"))
     else:
         sys.stdout.write(content)
     return EXIT_OK
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    """Render every requested format to memory first, then write each file atomically."""
+    """Render every requested format to memory first, then write each file atomically (or the one
+    format to standard output with ``-o -``)."""
     from . import build
-    from .loader import find_report, load
-    from .output import write_atomic
 
-    source = find_report(args.src)
-    document = build(load(args.src))
+    report = _load(args.src)
+    document = build(report)
     formats = [f for f in ("docx", "pdf") if getattr(args, f)] or ["docx", "pdf"]
-    stem = _output_stem(Path(args.src), source.path)
-    outputs: list[tuple[Path, bytes]] = []
+    outputs: list[tuple[str, bytes]] = []
     for kind in formats:
         renderer = _renderer(kind)
         options = {"font_dirs": args.font_dir} if kind == "pdf" else {}
-        outputs.append((Path(args.outdir) / f"{stem}.{kind}", renderer(document, **options)))
-    for path, data in outputs:
-        try:
-            write_atomic(path, data)
-        except OSError as error:  # a read-only or full disk is the user's to fix, not a bug of ours
-            print(text("cannot_write", path=path, detail=error.strerror or error), file=sys.stderr)
-            return EXIT_INPUT
-        print(text("wrote", path=path))
+        outputs.append((kind, renderer(document, **options)))
+    if args.outdir == STDIO:
+        ((kind, data),) = outputs  # _check_usage allowed one format only
+        _write_stdout(data)
+        _notice(args, text("wrote_stdout", kind=kind.upper()))
+    else:
+        stem = str(report.year) if args.src == STDIO else _output_stem(args.src)
+        for kind, data in outputs:
+            path = Path(args.outdir) / f"{stem}.{kind}"
+            _write_file(path, data)
+            _notice(args, text("wrote", path=path))
+    if args.json:
+        _print_json([])
     return EXIT_OK
+
+
+def _write_stdout(data: bytes) -> None:
+    """All of ``data`` to standard output. A pipe whose reader leaves mid-write takes part of a write
+    without an error (BufferedWriter returns the count); the next write raises BrokenPipeError."""
+    stream = sys.stdout.buffer
+    view = memoryview(data)
+    while view:
+        view = view[stream.write(view) :]
+    stream.flush()
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write atomically; a read-only or full disk is the user's to fix (InputError), not a bug of ours."""
+    from .output import write_atomic
+
+    try:
+        write_atomic(path, data)
+    except OSError as error:
+        detail = error.strerror or error
+        raise InputError([Problem(str(path), None, None, "", text("cannot_write", detail=detail))]) from None
 
 
 def cmd_fonts(args: argparse.Namespace) -> int:
@@ -179,7 +384,7 @@ def cmd_fonts(args: argparse.Namespace) -> int:
     if args.src:
         from . import build
 
-        document = build(args.src)
+        document = build(_load(args.src))
     if args.style:
         style = load_style(args.style, Path.cwd())
     else:
@@ -188,9 +393,10 @@ def cmd_fonts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _output_stem(src: Path, report_file: Path) -> str:
+def _output_stem(src: str) -> str:
     """Output files are named after the source folder (build/2018.docx) or the file's stem."""
-    return src.resolve().name if src.is_dir() else report_file.stem
+    path = Path(src)
+    return path.resolve().name if path.is_dir() else path.stem
 
 
 def _renderer(kind: str) -> Callable[..., bytes]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import sys
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import BaseModel, ValidationError
 from . import indicators, yamlsource
@@ -25,17 +26,22 @@ SUFFIXES = (".yaml", ".yml", ".json")
 MAX_EXPANDED_NODES = 200_000
 """Refuse YAML whose aliases expand beyond this many nodes (billion-laughs); a real report has a few thousand."""
 
+STDIN_NAME = "<stdin>"
+"""How messages name a report read from standard input: ``<stdin>:3:1: year: …``."""
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
     """A located report file and the folder relative paths are resolved against."""
 
     path: Path
-    """The report file."""
+    """The report file (for a report given as bytes: its name, not a file)."""
     display: str
     """The file's name as messages show it."""
     base_dir: Path
     """Folder that CSV paths and style paths are relative to."""
+    content: bytes | None = None
+    """The report's bytes when they were not read from ``path`` (standard input), else None."""
 
 
 def find_report(src: str | Path) -> Source:
@@ -63,12 +69,41 @@ def load(src: str | Path, *, strict: bool = False) -> Report:
     return validate_data(data, source, strict=strict)
 
 
+def load_bytes(
+    data: bytes, *, name: str = STDIN_NAME, base_dir: str | Path | None = None, strict: bool = False
+) -> Report:
+    """Load and validate a report given as bytes (YAML or JSON, decoded as files are: UTF-8, else
+    GB18030). Messages locate problems in ``name``; CSV files, ``previous:`` and ``style:`` are
+    looked up relative to ``base_dir`` (default: the current directory)."""
+    source = Source(Path(name), name, Path.cwd() if base_dir is None else Path(base_dir), bytes(data))
+    return validate_data(read_data(source), source, strict=strict)
+
+
+def load_stdin(*, strict: bool = False, stream: BinaryIO | None = None) -> Report:
+    """Load and validate the report on standard input (``annualreport validate -``), named ``<stdin>``
+    in messages, relative paths resolved against the current directory."""
+    if stream is None:
+        if sys.stdin is None:
+            raise InputError([Problem(STDIN_NAME, None, None, "", text("empty_file"))])
+        stream = sys.stdin.buffer
+    try:
+        data = stream.read()
+    except OSError as error:
+        raise InputError([Problem(STDIN_NAME, None, None, "", text("unreadable", detail=error.strerror))]) from None
+    return load_bytes(data, strict=strict)
+
+
 def read_text(path: Path, display: str) -> str:
     """Read a text file as UTF-8 (BOM allowed), else GB18030 (offices often save GBK)."""
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise InputError([Problem(display, None, None, "", text("unreadable", detail=error.strerror))]) from None
+    return decode_text(raw, display)
+
+
+def decode_text(raw: bytes, display: str) -> str:
+    """Decode a report's bytes as UTF-8 (BOM allowed), else GB18030; InputError when empty or binary."""
     if not raw.strip():
         raise InputError([Problem(display, None, None, "", text("empty_file"))])
     try:
@@ -84,13 +119,21 @@ def read_text(path: Path, display: str) -> str:
     raise InputError([Problem(display, None, None, "", text("not_text"))])
 
 
+def source_text(source: Source) -> str:
+    """The report's text: its bytes if it has them, else its file's, decoded."""
+    if source.content is not None:
+        return decode_text(source.content, source.display)
+    return read_text(source.path, source.display)
+
+
 def read_data(source: Source) -> Any:
     """Parse the file into dicts and lists that remember the line and column of every key and value.
 
     libyaml does the parsing (ruamel.yaml's pure-Python parser took 27 ms of the 35 ms from
-    report.yaml to .docx); JSON goes through json first only to word its syntax errors.
+    report.yaml to .docx); JSON goes through json first only to word its syntax errors. Bytes without
+    a file name (standard input) are YAML, or JSON when they open with ``{`` and are not YAML.
     """
-    content = read_text(source.path, source.display)
+    content = source_text(source)
     if source.path.suffix.lower() == ".json":
         _raise_json_error(source, content)
     try:
@@ -101,6 +144,8 @@ def read_data(source: Source) -> Any:
     except yamlsource.TooLarge:
         raise InputError([Problem(source.display, None, None, "", text("alias_bomb", limit=MAX_EXPANDED_NODES))]) from None
     except yamlsource.ParseError as error:
+        if source.content is not None and content.lstrip("\ufeff \t\r\n").startswith("{"):
+            _raise_json_error(source, content)  # JSON on standard input: word the error as JSON's
         raise InputError([_marked_problem(source, error)]) from None
     except yaml_errors() as error:
         raise InputError([Problem(source.display, None, None, "", text("yaml_syntax", detail=str(error)))]) from None
@@ -186,7 +231,7 @@ def _located(source: Source, data: Any, finding: indicators.Finding, lines: list
         if lines is None:
             lines = []
         if not lines:
-            lines.extend(read_text(source.path, source.display).splitlines())
+            lines.extend(source_text(source).splitlines())
         line, column = _token_position(lines, parent, key, node, finding) or (line, column)
     return Problem(source.display, line, column, ".".join(str(p) for p in path), finding.message)
 

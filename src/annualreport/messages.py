@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import gettext
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,8 +81,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # indicators (model)
     "indicator_key": (
-        "指标键“{key}”无效：只能用字母、汉字、数字和下划线，且不以数字开头",
-        "indicator key {key!r} is invalid: use letters, digits and _ only, not starting with a digit",
+        "指标键“{key}”无效：只能用英文字母、汉字、数字 0-9 和下划线，且不以数字开头",
+        "indicator key {key!r} is invalid: use ASCII letters, Chinese characters (汉字), digits 0-9 and _ only, "
+        "not starting with a digit",
     ),
     "number_with_words": (
         "“{value}”不是数字：数值只写数字，“{word}”写入 unit 或 qualifier（如 value: 20.6, unit: 万头（只））",
@@ -199,13 +201,139 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "应为自1970年起的整秒数（而不是 {value!r}）",
         "must be a whole number of seconds since 1970 (not {value!r})",
     ),
-    "cannot_write": ("{path}：无法写入（{detail}）", "{path}: cannot write ({detail})"),
+    "wrote_stdout": ("已将 {kind} 写到标准输出", "wrote the {kind} to standard output"),
+    "cannot_write": ("无法写入（{detail}）", "cannot write ({detail})"),
     "interrupted": ("已中断，未写入任何文件", "interrupted; nothing written"),
     "internal_error": (
         "内部错误：{detail}（设置 ANNUALREPORT_DEBUG=1 可查看详细信息；请报告此问题）",
         "internal error: {detail} (set ANNUALREPORT_DEBUG=1 for the traceback; please report it)",
     ),
+    # cli: usage errors of our own (exit 2)
+    "stdout_one_format": (
+        "-o - 把文档写到标准输出，只能写一种格式：请加 --docx 或 --pdf（只加一个）",
+        "-o - writes the document to standard output, one format only: add --docx or --pdf (one of them)",
+    ),
+    "stdout_and_json": (
+        "--json 和 -o - 都要占用标准输出，不能同时使用",
+        "--json and -o - both need standard output; use one of them",
+    ),
+    "stdout_is_terminal": (
+        "标准输出是终端，不输出二进制文档：请重定向到文件（> 文件名）或管道",
+        "standard output is a terminal, not a place for a binary document: redirect it (> FILE) or pipe it",
+    ),
+    # cli: help
+    "cli_description": (
+        "将 YAML/JSON 格式的年度工作总结按 GB/T 9704-2012《党政机关公文格式》排版，生成 .docx 和 .pdf。",
+        "Render annual work reports (年度工作总结) kept as YAML/JSON to .docx and .pdf laid out to GB/T 9704-2012.",
+    ),
+    "cli_epilog": (
+        "SRC 为 - 时从标准输入读取报告（YAML 或 JSON），其中的相对路径相对于当前目录。\n\n"
+        "退出状态：\n"
+        "  0  完成\n"
+        "  1  输入有误：逐条列出问题（文件:行:列: 字段: 说明），未写入任何文件\n"
+        "  2  用法错误：选项或参数不对\n"
+        "  3  内部错误：只显示一行；设置 ANNUALREPORT_DEBUG=1 可查看详细信息",
+        "SRC - reads the report (YAML or JSON) from standard input; its relative paths are relative to\n"
+        "the current directory.\n\n"
+        "exit status:\n"
+        "  0  done\n"
+        "  1  bad input: every problem listed as FILE:LINE:COL: field: message; nothing written\n"
+        "  2  usage error: wrong options or arguments\n"
+        "  3  internal error: one line; ANNUALREPORT_DEBUG=1 shows the traceback",
+    ),
+    "help_commands": ("命令", "commands"),
+    "help_version": ("显示版本号并退出", "show the version and exit"),
+    "help_lang": ("消息语言（缺省按 LANG/LC_ALL）", "language of messages (default: from LANG/LC_ALL)"),
+    "help_src": (
+        "含 report.yaml 的文件夹，或 .yaml/.yml/.json 文件；- 表示标准输入",
+        "folder holding report.yaml, or a .yaml/.yml/.json file; - for standard input",
+    ),
+    "help_json": (
+        "问题以 JSON 数组输出到标准输出（file、line、column、field、message），供程序读取；无问题时输出 []",
+        "print problems to standard output as a JSON array (file, line, column, field, message) for "
+        "programs; [] when there are none",
+    ),
+    "help_validate": ("校验报告，逐条列出问题", "check a report; list every problem"),
+    "help_strict": ("指标数值尚未填写也算错误（逐个列出）", "also fail on indicator values still to fill in (one line each)"),
+    "help_schema": ("输出报告模型的 JSON Schema（draft-07）", "print the JSON Schema (draft-07) of the report model"),
+    "help_schema_output": ("写入 FILE，而不是标准输出", "write to FILE instead of standard output"),
+    "help_render": ("将报告生成 .docx 和/或 .pdf", "render a report to .docx and/or .pdf"),
+    "help_docx": ("生成 Word 文档", "write the Word document"),
+    "help_pdf": ("生成 PDF（两者都不加：两种都生成）", "write the PDF (neither flag: both)"),
+    "help_outdir": (
+        "输出文件夹（缺省 build）；- 表示把文档写到标准输出（只能一种格式）。文件名取自文件夹名或文件名，"
+        "标准输入的报告取其年度（2019.pdf）",
+        "output folder (default: build); - writes the document to standard output (one format only). "
+        "Files are named after the source folder or file; a report from standard input after its year (2019.pdf)",
+    ),
+    "help_font_dir": (
+        "另在此文件夹中查找字体（可重复；也可用 $ANNUALREPORT_FONT_DIR）",
+        "also look for fonts here (repeatable; also $ANNUALREPORT_FONT_DIR)",
+    ),
+    "help_fonts": ("显示各字体角色所用的字体文件及原因", "show which font file serves each style role, and why"),
+    "help_fonts_src": (
+        "报告（用其版式；- 表示标准输入）；缺省为 gbt9704 版式",
+        "a report (its style is used; - for standard input); default: the gbt9704 style",
+    ),
+    "help_style": ("用此版式名称或 .toml 路径，而不是报告的版式", "a style name or .toml path instead of the report's"),
+    "help_new": ("根据本年度报告生成下一年度报告", "write next year's report from this year's"),
+    "help_year": ("新报告的年度", "the new report's year"),
+    "help_from": ("本年度报告", "this year's report"),
+    "help_new_output": ("写入新报告的文件夹", "folder to write the new report into"),
+    "help_force": ("NEW_DIR 已存在且不为空时也覆盖", "replace NEW_DIR if it exists and is not empty"),
 }
+
+ARGPARSE_ZH: dict[str, str] = {
+    # argparse's own words (its gettext message ids, Python 3.10-3.13) in Chinese; see argparse_translations.
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "subcommands": "子命令",
+    "show this help message and exit": "显示本帮助信息并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    " (default: %(default)s)": "（缺省：%(default)s）",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "%(prog)s: warning: %(message)s\n": "%(prog)s：警告：%(message)s\n",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "one of the arguments %s is required": "参数 %s 必须给出其中之一",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ignored explicit argument %r": "忽略了多余的参数值 %r",
+    "expected one argument": "需要一个参数值",
+    "expected at most one argument": "最多需要一个参数值",
+    "expected at least one argument": "至少需要一个参数值",
+    "expected %s argument": "需要 %s 个参数值",
+    "expected %s arguments": "需要 %s 个参数值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项有歧义：%(option)s 可能是 %(matches)s",
+    "unexpected option string: %s": "意外的选项：%s",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "未知的命令 %(parser_name)r（可选：%(choices)s）",
+    "can't open '%(filename)s': %(error)s": "无法打开“%(filename)s”：%(error)s",
+}
+
+
+class _CatalogueTranslations(gettext.NullTranslations):
+    """gettext translations from a dict; ids it does not hold stay as they are (English)."""
+
+    def __init__(self, catalogue: dict[str, str]):
+        super().__init__()
+        self._catalogue = catalogue
+
+    def gettext(self, message: str) -> str:
+        return self._catalogue.get(message, message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+def argparse_translations(language: Language | None = None) -> gettext.NullTranslations:
+    """Translations of argparse's own strings (“usage: ”, “options”, its error messages) into
+    ``language`` (default: the current one); English is argparse's own text."""
+    if (language or current_language()) == "zh":
+        return _CatalogueTranslations(ARGPARSE_ZH)
+    return gettext.NullTranslations()
 
 
 def text(message_key: str, /, **values: Any) -> str:

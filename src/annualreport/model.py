@@ -6,22 +6,28 @@ import csv
 import datetime as dt
 import io
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
+    GetJsonSchemaHandler,
     PrivateAttr,
+    StrictBool,
+    StrictFloat,
     Tag,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic_core import CoreSchema
 
 from .formatting import AFTER_NUMBER_QUALIFIERS, AFTER_UNIT_QUALIFIERS, BEFORE_QUALIFIERS
 from .messages import describe_value, text
@@ -34,6 +40,64 @@ class Strict(BaseModel):
     """Base of every input model: unknown keys are errors, names are stable."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, validate_default=False)
+
+
+# --------------------------------------------------------------------------- JSON types
+#
+# The JSON Schema (schema.py, schemas/report.schema.json) is generated from these classes, and editors
+# validate against it, so each field accepts exactly what its schema says: the coercions below are
+# declared to the schema (AlsoAccepts, WithJsonSchema), and pydantic's own lax conversions that a JSON
+# Schema cannot say ("2019" for a year, "yes" for true) are refused. Patterns are written in the part of
+# regex syntax that Python's re and ECMA-262 (the editors' JavaScript) read alike: [0-9], not \d
+# (Unicode digits in Python); explicit ranges, not \w; the model matches them whole (fullmatch).
+
+
+class AlsoAccepts:
+    """Annotation for a type whose before-validator also takes other JSON values (a string for a list
+    of lines, a number for cell text): the JSON Schema offers them as alternatives (anyOf)."""
+
+    def __init__(self, *alternatives: dict[str, Any]):
+        self.alternatives = alternatives
+
+    def __get_pydantic_json_schema__(self, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        schema = handler(core_schema)
+        members = next((schema[k] for k in ("anyOf", "oneOf") if len(schema) == 1 and k in schema), [schema])
+        return {"anyOf": [*members, *self.alternatives]}
+
+
+def _whole_number(value: Any) -> Any:
+    """An integer as JSON Schema's "integer" has it: 3 and 3.0, never "3" or true."""
+    if isinstance(value, (bool, str)):
+        raise ValueError(text("int_type", actual=describe_value(value)))
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+"""An integer field: JSON integers (3, 3.0); not text, not true/false."""
+
+NOT_BLANK = r"\S"
+"""Text with at least one character that is not whitespace."""
+
+DATE_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+"""How a date is written: YYYY-MM-DD (whether the day exists is the model's to check)."""
+
+
+def _date_text(value: Any) -> Any:
+    """Dates are written YYYY-MM-DD; pydantic would also take timestamps and date-times."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(DATE_TEXT, value):
+        raise ValueError(text("date_type", actual=describe_value(value)))
+    return value
+
+
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_date_text),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_TEXT}),
+]
 
 
 # --------------------------------------------------------------------------- text blocks
@@ -72,9 +136,11 @@ CellValue = Union[str, int, float]
 class Cell(Strict):
     """A table cell that spans rows or columns or has its own alignment."""
 
-    text: str = Field(description="单元格文字。Cell text.")
-    colspan: int = Field(default=1, ge=1, description="横向合并的列数。Number of columns the cell spans.")
-    rowspan: int = Field(default=1, ge=1, description="纵向合并的行数。Number of rows the cell spans.")
+    text: Annotated[str, AlsoAccepts({"type": "number"})] = Field(
+        description="单元格文字（数字照写）。Cell text; a number is shown as written."
+    )
+    colspan: WholeNumber = Field(default=1, ge=1, description="横向合并的列数。Number of columns the cell spans.")
+    rowspan: WholeNumber = Field(default=1, ge=1, description="纵向合并的行数。Number of rows the cell spans.")
     align: Literal["left", "center", "right"] | None = Field(
         default=None, description="对齐方式，缺省取所在列的设置。Alignment; defaults to the column's."
     )
@@ -103,7 +169,10 @@ def _cell_discriminator(value: Any) -> str:
 TableCell = Annotated[
     Union[Annotated[Cell, Tag("cell")], Annotated[str, Tag("text")]],
     Discriminator(_cell_discriminator),
+    BeforeValidator(_cell_text),
+    AlsoAccepts({"type": "number"}),
 ]
+"""A table cell: text, a number (kept as written), or a Cell mapping."""
 
 
 class Column(Strict):
@@ -112,13 +181,31 @@ class Column(Strict):
     align: Literal["left", "center", "right"] = Field(
         default="center", description="本列正文对齐方式（数字列宜右对齐或居中）。Alignment of the column's body cells."
     )
-    width: float = Field(
+    width: StrictFloat = Field(
         default=1.0, gt=0, description="相对列宽，按比例分配版心宽度。Relative width; the text block is shared in proportion."
     )
 
 
 class Table(Strict):
     """A table: caption above, header rows, body rows (inline or from a CSV file), note below."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                {  # table_empty: header or rows, or a CSV file (whether the file has rows is the model's to see)
+                    "anyOf": [
+                        {"required": ["header"], "properties": {"header": {"minItems": 1}}},
+                        {"required": ["rows"], "properties": {"rows": {"minItems": 1}}},
+                        {"required": ["csv"], "properties": {"csv": {"type": "string"}}},
+                    ]
+                },
+                {  # csv_and_rows
+                    "if": {"required": ["csv"], "properties": {"csv": {"type": "string"}}},
+                    "then": {"properties": {"rows": {"maxItems": 0}}},
+                },
+            ]
+        }
+    )
 
     caption: str | None = Field(default=None, description="表题，置于表格上方居中。Caption, centred above the table.")
     columns: list[Column] | None = Field(
@@ -136,17 +223,10 @@ class Table(Strict):
         description="从报告所在文件夹中的 CSV 文件读取表体行（UTF-8）。Read the body rows from a CSV file "
         "in the report's folder (UTF-8, comma-separated); a path leaving the folder is refused.",
     )
-    csv_header_rows: int = Field(
+    csv_header_rows: WholeNumber = Field(
         default=0, ge=0, description="CSV 文件开头作为表头的行数。How many leading CSV rows are header rows."
     )
     note: str | None = Field(default=None, description="表注或资料来源，置于表下。Note or source line below the table.")
-
-    @field_validator("header", "rows", mode="before")
-    @classmethod
-    def _numbers_to_text(cls, value: Any) -> Any:
-        if isinstance(value, list):
-            return [[_cell_text(c) for c in row] if isinstance(row, list) else row for row in value]
-        return value
 
     @field_validator("csv")
     @classmethod
@@ -219,9 +299,14 @@ class TableBlock(Strict):
 # --------------------------------------------------------------------------- indicators
 
 
-INDICATOR_KEY = re.compile(r"[^\W\d]\w*\Z")
-"""An indicator key: letters (Chinese too), digits and ``_``, not starting with a digit — so that
-``{key}`` and ``{key.previous}`` in text are unambiguous."""
+_KEY_LETTERS = r"A-Za-z_\u3007\u3400-\u4DBF\u4E00-\u9FFF"
+INDICATOR_KEY_TEXT = rf"^[{_KEY_LETTERS}][0-9{_KEY_LETTERS}]*$"
+"""An indicator key: ASCII letters, 汉字 (CJK Unified Ideographs and Extension A, 〇), ASCII digits and
+``_``, not starting with a digit — so that ``{key}`` and ``{key.previous}`` in text are unambiguous.
+Spelled out rather than ``\\w`` so that editors (JavaScript regexes, where ``\\w`` is ASCII only) and
+Python read the schema's pattern alike."""
+
+INDICATOR_KEY = re.compile(INDICATOR_KEY_TEXT)
 
 QUALIFIERS = BEFORE_QUALIFIERS + AFTER_NUMBER_QUALIFIERS + AFTER_UNIT_QUALIFIERS
 """Every qualifier an indicator may carry; formatting knows where each one goes."""
@@ -233,13 +318,30 @@ _MAGNITUDE_IN_NUMBER = re.compile(r"^\s*[-+]?[\d.,]+\s*(万亿|万|亿|千|百|%
 
 
 def _check_indicator_key(key: str) -> str:
-    if not INDICATOR_KEY.match(key):
+    if not INDICATOR_KEY.fullmatch(key):
         raise ValueError(text("indicator_key", key=key))
     return key
 
 
-IndicatorKey = Annotated[str, AfterValidator(_check_indicator_key)]
+_KEY_SCHEMA = {"type": "string", "pattern": INDICATOR_KEY_TEXT}
+
+IndicatorKey = Annotated[str, AfterValidator(_check_indicator_key), WithJsonSchema(_KEY_SCHEMA)]
 """Key of an indicator in the catalogue, as referenced by ``{key}``."""
+
+KeyReference = Annotated[str, WithJsonSchema(_KEY_SCHEMA)]
+"""An indicator key named in an indicator table; that it exists is checked with the references
+(indicators.check), so a key no catalogue could hold is refused there."""
+
+NUMBER_TEXT = r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"
+"""A number written as text ("8.50", quoted in YAML to keep its zero): ASCII digits, a point, an exponent."""
+
+Figure = Annotated[
+    Union[Decimal, None],
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_TEXT}, {"type": "null"}]}),
+]
+"""An indicator number: a number, a number written as text, or empty (null)."""
+
+Qualifier = Annotated[str, WithJsonSchema({"type": "string", "enum": list(QUALIFIERS)})]
 
 
 def _exact_decimal(value: Any) -> Any:
@@ -252,23 +354,42 @@ def _exact_decimal(value: Any) -> Any:
     elif isinstance(value, int):
         value = Decimal(value)
     elif isinstance(value, str):
-        try:
-            value = Decimal(value.strip())
-        except InvalidOperation:
-            found = _MAGNITUDE_IN_NUMBER.match(value)
-            if found:
-                raise ValueError(text("number_with_words", value=value, word=found.group(1))) from None
-            return value  # pydantic words the error
+        found = _MAGNITUDE_IN_NUMBER.match(value)
+        if found:
+            raise ValueError(text("number_with_words", value=value, word=found.group(1)))
+        if not re.fullmatch(NUMBER_TEXT, value):  # Decimal() would also read "1_000", "٣" and "NaN"
+            raise ValueError(text("decimal_parsing", actual=describe_value(value)))
+        value = Decimal(value.strip())
     if isinstance(value, Decimal) and value.is_finite() and len(value.as_tuple().digits) > MAX_DIGITS:
         raise ValueError(text("too_many_digits", value=str(value), limit=MAX_DIGITS))
     return value
 
 
+_IS_PERCENT = {"required": ["display"], "properties": {"display": {"const": "percent"}}}
+
+
 class Indicator(Strict):
     """A figure that text and tables share: “{key}” in any text expands to it, formatted."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                {"if": _IS_PERCENT, "then": {"properties": {"unit": {"enum": ["", "%"]}}}},  # percent_unit
+                {  # qualifier_percent: shown as a percentage (display: percent, or unit % and no display)
+                    "if": {
+                        "anyOf": [
+                            _IS_PERCENT,
+                            {"required": ["unit"], "properties": {"unit": {"const": "%"}, "display": {"type": "null"}}},
+                        ]
+                    },
+                    "then": {"properties": {"qualifier": {"not": {"enum": list(AFTER_NUMBER_QUALIFIERS)}}}},
+                },
+            ]
+        }
+    )
+
     label: str = Field(description="指标名称，用于表格“指标”列。The indicator's name, shown in tables.")
-    value: Decimal | None = Field(
+    value: Figure = Field(
         default=None,
         allow_inf_nan=False,
         description="本年数值（按单位计，原样保留小数位，8.50 即 8.50）；留空表示待填，文中显示“【待填】”。This "
@@ -281,18 +402,18 @@ class Indicator(Strict):
         "leading 万/亿 means the value is counted in that unit (20.6 with 万头（只） is 20.6万头（只））; % for "
         "percentages.",
     )
-    qualifier: str | None = Field(
+    qualifier: Qualifier | None = Field(
         default=None,
         description="约数修饰词：约、近、超（数前），余、多（数后），以上、以下、左右、上下（单位后）。A word that "
         "marks the figure as approximate, placed as GB/T 15835 writes it: 约300人, 2万余人次, 1500元以上.",
     )
-    previous: Decimal | None = Field(
+    previous: Figure = Field(
         default=None,
         allow_inf_nan=False,
         description="上年数值（同一单位）；缺省时取 previous 所指上年报告中同名指标的数值。Last year's value in the "
         "same unit; when absent it is taken by key from the report named by `previous`.",
     )
-    target: Decimal | None = Field(
+    target: Figure = Field(
         default=None,
         allow_inf_nan=False,
         description="计划（目标）数值，用于“计划”“完成率”列。The target (计划) value; tables then show 计划 and 完成率.",
@@ -303,14 +424,12 @@ class Indicator(Strict):
         "缺省时单位为 % 则按 percent，否则 plain。How text writes the value: plain (7000亩), compact with "
         "万/亿 (20.6万头（只）, 2.2亿元), percent (81.9%); default: percent when the unit is %, else plain.",
     )
-    places: int | None = Field(
+    places: Annotated[int, Field(ge=0, le=12), BeforeValidator(_whole_number)] | None = Field(
         default=None,
-        ge=0,
-        le=12,
         description="小数位数（四舍五入）；缺省保留数值本身的位数。Fraction digits to show, rounded half up; "
         "default: exactly the digits the value has.",
     )
-    grouping: bool = Field(
+    grouping: StrictBool = Field(
         default=False,
         description="五位及以上整数是否按千分组（624,000）；四位数从不分组。Group thousands in numbers of five "
         "or more integer digits (624,000); four-digit numbers are never grouped.",
@@ -345,10 +464,10 @@ class IndicatorGroup(Strict):
     """Rows of an indicator table under one label in the first column (“养殖产业基地”)."""
 
     group: str = Field(description="分组名称，纵向合并于首列。Group label, spanning its rows in the first column.")
-    keys: list[str] = Field(min_length=1, description="本组的指标键，按行序。Indicator keys of the group, in row order.")
+    keys: list[KeyReference] = Field(min_length=1, description="本组的指标键，按行序。Indicator keys of the group, in row order.")
 
 
-IndicatorRow = Union[IndicatorGroup, str]
+IndicatorRow = Union[IndicatorGroup, KeyReference]
 
 
 class IndicatorTable(Strict):
@@ -429,7 +548,7 @@ class Section(Strict):
         description="标题，不含序号；序号按层级和位置自动生成（一、（一）1.（1））。Heading without its number; "
         "the number comes from the level and position.",
     )
-    numbered: bool = Field(
+    numbered: StrictBool = Field(
         default=True, description="是否编号；false 时标题不带序号，也不占序号。Whether the heading is numbered."
     )
     content: list[Block] = Field(default_factory=list, description="本节正文块。The section's content blocks.")
@@ -444,6 +563,10 @@ class Attachment(Strict):
     sections: list[Section] = Field(default_factory=list, description="附件中的小节。Sections of the attachment.")
 
 
+LOCALE_TEXT = r"^[A-Za-z]{2,3}(_[A-Za-z0-9]{2,8}){0,3}$"
+"""A locale identifier as babel writes them: zh_CN, zh_Hans_CN, en_US_POSIX (babel decides which exist)."""
+
+
 def _lines(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
@@ -451,24 +574,33 @@ def _lines(value: Any) -> Any:
 class Report(Strict):
     """An annual work report (年度工作总结 / 政府工作报告)."""
 
-    title: list[str] = Field(
-        description="标题；可写成多行列表以指定断行位置（在词间断行）。Title; a list gives the line breaks."
-    )
-    subtitle: list[str] = Field(
+    title: Annotated[
+        list[str],
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "string", "pattern": NOT_BLANK},
+                    {"type": "array", "items": {"type": "string"}, "contains": {"pattern": NOT_BLANK}},
+                ]
+            }
+        ),
+    ] = Field(description="标题；可写成多行列表以指定断行位置（在词间断行）。Title; a list gives the line breaks.")
+    subtitle: Annotated[list[str], AlsoAccepts({"type": "string"})] = Field(
         default_factory=list,
         description="副题行，如“——2019年1月15日在……会议上”。Subtitle lines under the title.",
     )
     speaker: str | None = Field(default=None, description="报告人或作者行，如“镇长　×××”。Speaker or author line.")
     recipient: str | None = Field(default=None, description="主送机关，如“各嘎查村、镇直各单位：”。Recipient line.")
     issuer: str | None = Field(default=None, description="发文机关署名。Issuing organ, signed under the body.")
-    year: int = Field(ge=1949, le=2200, description="报告年度。The year the report covers.")
-    date: dt.date | None = Field(default=None, description="成文日期（YYYY-MM-DD）。Date of the document.")
+    year: WholeNumber = Field(ge=1949, le=2200, description="报告年度。The year the report covers.")
+    date: Date | None = Field(default=None, description="成文日期（YYYY-MM-DD）。Date of the document.")
     style: str = Field(
         default="gbt9704",
         description="版式：styles/ 下的名称或 TOML 文件路径。Style: a name under styles/ or a path to a TOML file.",
     )
     locale: str = Field(
         default="zh_CN",
+        json_schema_extra={"pattern": LOCALE_TEXT},
         description="数字格式所用的区域设置（babel），缺省 zh_CN。Locale of number formatting (babel); default zh_CN.",
     )
     previous: str | None = Field(
@@ -511,6 +643,8 @@ class Report(Strict):
     def _known_locale(cls, value: str) -> str:
         from babel import Locale, UnknownLocaleError
 
+        if not re.fullmatch(LOCALE_TEXT, value):  # babel would also read zh_CN.UTF-8 and zh_CN@calendar
+            raise ValueError(text("unknown_locale", locale=value))
         try:
             Locale.parse(value)
         except (UnknownLocaleError, ValueError, TypeError):
