@@ -58,9 +58,10 @@ def pdfgrid() -> ModuleType:
 @pytest.fixture
 def isolated_font_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Converted fonts and cache records go to a temporary folder; nothing an earlier test found is remembered."""
+    from annualreport import cache
     from annualreport.render.pdf.fonts import resolve as fonts
 
-    monkeypatch.setenv(fonts.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
     monkeypatch.delenv(fonts.FONT_DIR_ENV, raising=False)
     fonts.clear_caches()
     yield

@@ -12,6 +12,7 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont
 
+from annualreport import cache
 from annualreport.render.pdf.fonts import resolve as fonts
 from annualreport.render.pdf.fonts.resolve import FontChoice, resolve_fonts
 
@@ -86,14 +87,6 @@ def test_install_hint_names_the_debian_packages() -> None:
     hint = fonts.install_hint()
     for package in ("fonts-arphic-gkai00mp", "fonts-arphic-gbsn00lp", "fonts-wqy-microhei", "texlive-lang-chinese"):
         assert package in hint
-
-
-def test_default_cache_dir_follows_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv(fonts.CACHE_DIR_ENV, str(tmp_path / "a"))
-    assert fonts.default_cache_dir() == tmp_path / "a"
-    monkeypatch.delenv(fonts.CACHE_DIR_ENV)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert fonts.default_cache_dir() == tmp_path / "xdg" / "annualreport" / "fonts"
 
 
 def test_nothing_installed_falls_back_with_everything_missing() -> None:
@@ -328,7 +321,7 @@ def test_text_outside_the_base_set_gets_its_own_copy(tmp_path: Path, monkeypatch
     base = _resolve_one([str(braille.source_path)], "ab", cache_dir=cache).face
     wider = _resolve_one([str(braille.source_path)], "ab⠁", cache_dir=cache).face
     assert base is not None and wider is not None
-    assert base.path.name.endswith("-base.ttf") and wider.path != base.path
+    assert base.path.name.endswith("-base-v1.ttf") and wider.path != base.path
     # A later, narrower text reuses an existing copy that covers it.
     fonts.clear_caches()
     assert _resolve_one([str(braille.source_path)], "⠁", cache_dir=cache).face == wider

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from annualreport import cache
 from annualreport.render.pdf.fonts import resolve as fonts
 
 from .conftest import EXAMPLE_2018
@@ -101,7 +102,7 @@ def test_font_rewritten_in_place_is_read_again(tmp_path: Path, monkeypatch: pyte
 def test_damaged_scan_record_is_ignored(tmp_path: Path, damage: str) -> None:
     make_font(tmp_path / "fonts" / "a.ttf", "Annualreport Cache A", "报告")
     assert _resolve("Annualreport Cache A", tmp_path / "fonts").face is not None
-    (record,) = (tmp_path / "cache" / "dirs").glob("*.json")
+    (record,) = (tmp_path / "cache" / "fonts" / "dirs").glob("*.json")
     data = json.loads(record.read_text(encoding="utf-8"))
     if damage == "root":
         data["root"] = 5
@@ -138,7 +139,7 @@ def test_face_record_is_reused_and_a_damaged_one_reparsed(tmp_path: Path, monkey
     real = fonts._parse_face
     monkeypatch.setattr(fonts, "_parse_face", lambda p, i: parsed.append(p) or real(p, i))
     assert fonts._face_info(path, 0) == info and parsed == []
-    for record in (tmp_path / "cache" / "faces").glob("*.json"):
+    for record in (tmp_path / "cache" / "fonts" / "faces").glob("*.json"):
         data = json.loads(record.read_text(encoding="utf-8"))
         data["cmap"] = "not base64!"
         record.write_text(json.dumps(data), encoding="utf-8")
@@ -155,7 +156,7 @@ def test_base_charset_membership_matches_the_set() -> None:
 
 
 def _fc_record(tmp_path: Path) -> Path:
-    records = list((tmp_path / "cache" / "fc-list").glob("*.json"))
+    records = list((tmp_path / "cache" / "fonts" / "fc-list").glob("*.json"))
     assert len(records) == 1
     return records[0]
 
@@ -228,7 +229,7 @@ def test_cold_render_with_warm_caches_does_not_import_fonttools(tmp_path: Path) 
         "print('fontTools' in sys.modules, 'urllib.request' in sys.modules)\n"
     )
     # The user's cache folder, as test_pdf uses: a fresh one would convert the CFF fonts (seconds) first.
-    env = {k: v for k, v in os.environ.items() if k != fonts.CACHE_DIR_ENV}
+    env = {k: v for k, v in os.environ.items() if k != cache.CACHE_DIR_ENV}
     run = lambda: subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)  # noqa: E731
     run()
     assert run().stdout.split() == ["False", "False"]

@@ -15,6 +15,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 from reportlab.pdfgen.canvas import Canvas
 
+from annualreport import cache
 from annualreport.render.pdf.fonts import resolve as fonts
 from annualreport.render.pdf.fonts import embed as pdf_fonts
 
@@ -36,7 +37,7 @@ def font_file() -> tuple[str, int]:
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv(fonts.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
     yield
 
 
@@ -58,7 +59,7 @@ def test_restored_face_equals_the_parsed_one(font_file: tuple[str, int], tmp_pat
     path, index = font_file
     plain = TTFontFace(path, subfontIndex=index)
     first = pdf_fonts._Face(path, index)  # parses and saves
-    state = list((tmp_path / "cache" / "reportlab").glob("*.marshal"))
+    state = list((tmp_path / "cache" / "fonts" / "reportlab").glob("*.marshal"))
     assert len(state) == 1
     again = pdf_fonts._Face(path, index)  # restores
     assert "_glyph_to_char_blob" in vars(again) and "charToGlyph" in vars(again)
@@ -70,7 +71,7 @@ def test_restored_face_equals_the_parsed_one(font_file: tuple[str, int], tmp_pat
 def test_damaged_state_is_parsed_again(font_file: tuple[str, int], tmp_path: Path) -> None:
     path, index = font_file
     pdf_fonts._Face(path, index)
-    (state,) = (tmp_path / "cache" / "reportlab").glob("*.marshal")
+    (state,) = (tmp_path / "cache" / "fonts" / "reportlab").glob("*.marshal")
     data = bytearray(state.read_bytes())
     data[len(data) // 2] ^= 0xFF
     state.write_bytes(bytes(data))
@@ -132,7 +133,7 @@ annualreport.render_pdf(src, out)
 @pytest.mark.usefixtures("font_file")
 def test_pdf_bytes_equal_with_parsed_restored_and_reportlab_faces(tmp_path: Path) -> None:
     # The user's cache (conversions of the CFF fonts take seconds in a fresh one), state in a fresh folder.
-    env = {k: v for k, v in os.environ.items() if k != fonts.CACHE_DIR_ENV}
+    env = {k: v for k, v in os.environ.items() if k != cache.CACHE_DIR_ENV}
     outputs = {}
     for mode in ("parsed", "warm-up", "restored", "reportlab"):
         out = tmp_path / f"{mode}.pdf"

@@ -100,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("-o", "--output", metavar="NEW_DIR", required=True, help="folder to write the new report into")
     new.add_argument("--force", action="store_true", help="replace NEW_DIR if it exists and is not empty")
     new.set_defaults(handler=cmd_new)
+    add_cache_command(sub, common)
     return parser
 
 
@@ -202,6 +203,30 @@ def _renderer(kind: str) -> Callable[..., bytes]:
     from .render.pdf import render_pdf
 
     return render_pdf
+
+
+def add_cache_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """`annualreport cache [info|clear]`: the folder of converted fonts and font lookups (see cache.py)."""
+    cache = sub.add_parser(
+        "cache", parents=[common], help="show the cache folder (fonts converted to TrueType, font lookups) or clear it"
+    )
+    cache.add_argument(
+        "action", nargs="?", choices=("info", "clear"), default="info",
+        help="info: print the folder and its size (default); clear: remove what annualreport keeps there",
+    )  # fmt: skip
+    cache.set_defaults(handler=cmd_cache)
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    """Print the cache folder and its size, or clear it."""
+    from . import cache
+
+    if args.action == "clear":
+        removed = cache.clear()
+        print(f"cleared {removed.path}: removed {removed.files} files ({cache.human_size(removed.size)})")
+    else:
+        print(cache.info())
+    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

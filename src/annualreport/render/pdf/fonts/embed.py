@@ -25,6 +25,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
 from . import resolve as fonts
+from .... import cache
 from ....document import Document
 from ....style import Style
 from ..typeset import Run
@@ -162,8 +163,8 @@ class _FastFlate(pdfdoc.PDFStreamFilterZCompress):
 
 
 _FAST_FLATE = _FastFlate()
-_STATE_VERSION = 3
-"""Version of the saved face state; the ReportLab version is part of the key as well."""
+_STATES = cache.Shelf("fonts/reportlab", 3, ".marshal")
+"""Saved face states (``_Face``); the ReportLab version is part of each record's key as well."""
 _NAME_TAG = "TTFNameBytes"
 
 
@@ -293,8 +294,7 @@ def _state_path(filename: str, index: int) -> Path | None:
     except OSError:
         return None
     key = f"{os.path.abspath(filename)}\0{index}\0{st.st_size}\0{st.st_mtime_ns}\0{reportlab.Version}\0{sys.byteorder}"
-    digest = hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]
-    return fonts.default_cache_dir() / "reportlab" / f"{digest}-v{_STATE_VERSION}.marshal"
+    return _STATES.record(key)
 
 
 class _HMetrics:
@@ -386,23 +386,13 @@ def _save_state(path: Path, state: Mapping[str, Any]) -> None:
         payload = marshal.dumps(saved)
     except ValueError:
         return  # something new in a later ReportLab: that face is simply parsed every time
-    temp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(zlib.crc32(payload).to_bytes(4, "big") + payload)
-        os.replace(temp, path)
-    except OSError:
-        try:
-            temp.unlink()
-        except OSError:
-            pass
+    cache.write_bytes(path, zlib.crc32(payload).to_bytes(4, "big") + payload)
 
 
 def _load_state(path: Path) -> dict[str, Any] | None:
     # marshal is what Python's own .pyc files use; the checksum keeps a torn or damaged file away from it.
-    try:
-        data = path.read_bytes()
-    except OSError:
+    data = cache.read_bytes(path)
+    if data is None:
         return None
     check, payload = data[:4], data[4:]
     if len(check) != 4 or zlib.crc32(payload) != int.from_bytes(check, "big"):

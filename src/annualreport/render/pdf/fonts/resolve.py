@@ -7,7 +7,7 @@ import binascii
 import bisect
 import contextlib
 import hashlib
-import json
+import io
 import operator
 import os
 import re
@@ -20,18 +20,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ....cache import Shelf, lock
+from ....output import write_atomic
+
 # Imported where used, so that a run whose font caches all hit imports neither: fontTools (~20 ms with
 # its name and OpenType tables), urllib.request (~6 ms, pulls in http and ssl), subprocess, secrets.
 
 __all__ = [
-    "CACHE_DIR_ENV",
     "DEBIAN_FONT_PACKAGES",
     "FONT_DIR_ENV",
     "Candidate",
     "FontChoice",
     "FontFace",
     "clear_caches",
-    "default_cache_dir",
     "describe",
     "install_hint",
     "required_characters",
@@ -40,8 +41,6 @@ __all__ = [
 
 FONT_DIR_ENV = "ANNUALREPORT_FONT_DIR"
 """Environment variable: extra font directories (os.pathsep-separated), searched before the system's."""
-CACHE_DIR_ENV = "ANNUALREPORT_CACHE_DIR"
-"""Environment variable: where CFF fonts converted to TrueType are kept."""
 DEBIAN_FONT_PACKAGES = (
     "fonts-arphic-gkai00mp",
     "fonts-arphic-gbsn00lp",
@@ -53,9 +52,10 @@ DEBIAN_FONT_PACKAGES = (
 Outlines = Literal["truetype", "cff"]
 
 _FONT_SUFFIXES = frozenset({".ttf", ".ttc", ".otf", ".otc"})
-# Bump when the conversion changes, so files converted by an older version are not reused.
-_CONVERSION_VERSION = "1"
-_FACE_RECORD_VERSION = 2  # 2: the cmap as base64 arrays of range bounds
+_CONVERTED = Shelf("fonts/converted", 1, ".ttf")
+"""CFF fonts converted to TrueType; bump the version when the conversion changes."""
+_FACES = Shelf("fonts/faces", 2)
+"""What resolution needs from a face (``_FaceInfo``); 2: the cmap as base64 arrays of range bounds."""
 # Candidate reasons list at most this many missing characters; the full set is in FontChoice.missing.
 _SHOWN_MISSING = 12
 
@@ -255,16 +255,6 @@ def install_hint() -> str:
     return "On Debian or Ubuntu install Chinese fonts with: sudo apt-get install " + " ".join(DEBIAN_FONT_PACKAGES)
 
 
-def default_cache_dir() -> Path:
-    """Folder for converted fonts: $ANNUALREPORT_CACHE_DIR, else $XDG_CACHE_HOME/annualreport/fonts."""
-    env = os.environ.get(CACHE_DIR_ENV)
-    if env:
-        return Path(env).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "annualreport" / "fonts"
-
-
 def required_characters(text: str) -> str:
     """The characters of ``text`` a font must draw, each once, in order of first use.
 
@@ -369,8 +359,8 @@ def _scan_dir(directory: Path) -> _Location:
     cached = _DIR_CACHE.get(key)
     if cached is not None:
         return cached
-    record_path = _record_path("dirs", key)
-    record = _read_record(record_path)
+    record_path = _SCANS.record(key)
+    record = _SCANS.read_json(record_path)
     if record is not None and record.get("root") != key:
         record = None  # a digest collision, or damaged
     location = _location_of(directory, record) if record is not None and _scan_unchanged(key, record) else None
@@ -380,7 +370,7 @@ def _scan_dir(directory: Path) -> _Location:
         if location is None:  # faces reused from a damaged record
             fresh = _rescan(key, None)
             location = _location_of(directory, fresh) or _Location()
-        _write_record(record_path, fresh)
+        _SCANS.write_json(record_path, fresh)
     _DIR_CACHE[key] = location
     return location
 
@@ -459,7 +449,7 @@ def _rescan(root: str, previous: Mapping[str, Any] | None) -> dict[str, Any]:
             walk(path, child)
 
     walk(root, ".")
-    return {"version": _RECORD_VERSION, "root": root, "dirs": dirs, "files": files}
+    return {"root": root, "dirs": dirs, "files": files}
 
 
 def _read_faces(path: Path) -> list[list[Any]]:
@@ -502,8 +492,8 @@ def _fc_list() -> _Location | None:
     if exe is None:
         return None
     env = _fc_env()
-    record_path = _record_path("fc-list", exe)
-    record = _read_record(record_path)
+    record_path = _FC_LISTS.record(exe)
+    record = _FC_LISTS.read_json(record_path)
     lines = None
     if record is not None and record.get("exe") == exe and record.get("env") == env:
         stamps = record.get("stamps")
@@ -517,7 +507,7 @@ def _fc_list() -> _Location | None:
         # Not kept when something it depends on changed moments ago: the listing may predate it.
         settled = time.time_ns() - 2_000_000_000
         if all(m is None or m < settled for m in stamps.values()):
-            _write_record(record_path, {"version": _RECORD_VERSION, "exe": exe, "env": env, "stamps": stamps, "lines": lines})
+            _FC_LISTS.write_json(record_path, {"exe": exe, "env": env, "stamps": stamps, "lines": lines})
     _FC_LIST = _parse_fc_list(lines)
     return _FC_LIST
 
@@ -608,34 +598,10 @@ def _parse_fc_list(lines: Sequence[str]) -> _Location:
 
 # --------------------------------------------------------------------------- records on disk
 
-_RECORD_VERSION = 1
-"""Version of the folder-scan and fc-list records; bump when their content changes."""
-
-
-def _record_path(kind: str, key: str) -> Path:
-    digest = hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]
-    return default_cache_dir() / kind / f"{digest}-v{_RECORD_VERSION}.json"
-
-
-def _read_record(path: Path) -> dict[str, Any] | None:
-    """A record written by ``_write_record``, or None when absent, damaged or of another version."""
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("version") == _RECORD_VERSION else None
-
-
-def _write_record(path: Path, data: Mapping[str, Any]) -> None:
-    """Write atomically (readers see the old record or the new one); a read-only cache only costs speed."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-        os.replace(temp, path)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            temp.unlink()
+_SCANS = Shelf("fonts/dirs", 1)
+"""Folder scans (``_scan_dir``); bump the version when their content changes."""
+_FC_LISTS = Shelf("fonts/fc-list", 1)
+"""fc-list output with what decides it (``_fc_list``); bump the version when its content changes."""
 
 
 def _texlive_font_dirs() -> list[Path]:
@@ -754,7 +720,7 @@ def _face_info(path: Path, index: int) -> _FaceInfo:
     cached = _FACE_CACHE.get(key)
     if cached is not None:
         return cached
-    record = _cache_record_path(key)
+    record = _FACES.record(repr(key))
     info = _read_face_record(record)
     if info is None:
         info = _parse_face(path, index)
@@ -787,28 +753,21 @@ def _parse_face(path: Path, index: int) -> _FaceInfo:
         )
 
 
-def _cache_record_path(key: tuple[str, int, int, int]) -> Path:
-    digest = hashlib.sha1(repr(key).encode("utf-8", "surrogateescape")).hexdigest()[:20]
-    # The version is in the name: two versions of annualreport sharing a cache must not overwrite each
-    # other's records in turn (each would parse the fonts again on every run).
-    return default_cache_dir() / "faces" / f"{digest}-v{_FACE_RECORD_VERSION}.json"
-
-
 def _read_face_record(record: Path) -> _FaceInfo | None:
+    data = _FACES.read_json(record)
+    if data is None:
+        return None
     try:
-        data = json.loads(record.read_bytes())
-        if data.get("version") != _FACE_RECORD_VERSION:
-            return None
         cmap = _Coverage.from_text(data["cmap"])
         return _FaceInfo(cmap, data["family"], data["style"], data["outlines"], int(data["fs_type"]))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # absent or damaged: parse the font again
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None  # damaged: parse the font again
 
 
 def _write_face_record(record: Path, info: _FaceInfo) -> None:
-    data = {"version": _FACE_RECORD_VERSION, "family": info.family, "style": info.style,
-            "outlines": info.outlines, "fs_type": info.fs_type, "cmap": info.cmap.to_text()}  # fmt: skip
-    _write_record(record, data)
+    data = {"family": info.family, "style": info.style, "outlines": info.outlines, "fs_type": info.fs_type,
+            "cmap": info.cmap.to_text()}  # fmt: skip
+    _FACES.write_json(record, data)
 
 
 def _make_face(path: Path, index: int, info: _FaceInfo) -> FontFace:
@@ -876,7 +835,7 @@ def _outside_base(codes: frozenset[int]) -> frozenset[int]:
 
 def _source_hash(path: Path, index: int) -> str:
     st = path.stat()
-    ident = f"{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}\0{index}\0{_CONVERSION_VERSION}"
+    ident = f"{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}\0{index}"
     return hashlib.sha256(ident.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
@@ -953,52 +912,15 @@ def _convert(source: Path, index: int, unicodes: frozenset[int], dest: Path) -> 
     options.layout_features = []
     options.drop_tables = [*options.drop_tables, "GSUB", "GPOS", "GDEF", "BASE", "JSTF", "VORG"]
 
-    dest.parent.mkdir(parents=True, exist_ok=True)
     with TTFont(source, fontNumber=index) as font:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=sorted(unicodes))
         subsetter.subset(font)
         _otf_to_ttf(font)
-        # Written beside the target and renamed: another process never sees a half-written file.
-        # Not mkstemp: its 0600 mode would hide the file from other users of a shared cache folder.
-        import secrets
-
-        tmp = dest.with_name(f".{dest.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
-        try:
-            with open(tmp, "xb") as out:
-                font.save(out)
-            os.replace(tmp, dest)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-
-
-@contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` so two processes do not convert the same font at once.
-
-    Best effort: when locking is impossible both convert, which is slower but not wrong, since
-    each writes its file atomically.
-    """
-    try:
-        f = open(path, "a+b")
-    except OSError:
-        yield
-        return
-    with f:  # closing the file releases the lock
-        try:
-            if sys.platform == "win32":
-                import msvcrt
-
-                msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)  # gives up after about 10 s
-            else:
-                import fcntl
-
-                fcntl.flock(f.fileno(), fcntl.LOCK_EX)
-        except OSError:
-            pass
-        yield
+        out = io.BytesIO()
+        font.save(out)
+    # Written beside the target and renamed: another process never sees a half-written file.
+    write_atomic(dest, out.getvalue())
 
 
 def _converted_copy(source: Path, index: int, info: _FaceInfo, required: str, cache_dir: Path) -> tuple[Path, bool]:
@@ -1008,14 +930,15 @@ def _converted_copy(source: Path, index: int, info: _FaceInfo, required: str, ca
     extra = _outside_base(wanted)
     stem = re.sub(r"[^A-Za-z0-9_.-]", "_", source.stem)
     prefix = f"{stem}-{index}-{_source_hash(source, index)}-"
+    ending = f"-v{_CONVERTED.version}{_CONVERTED.suffix}"  # as Shelf.named writes it
 
     def reusable() -> Path | None:
         # Usually the text is all GB2312 and one "base" copy serves every report; a report with rarer
         # characters gets its own copy, but any existing copy that already covers the text is reused.
-        base = cache_dir / f"{prefix}base.ttf"
+        base = cache_dir / f"{prefix}base{ending}"
         if not extra and base.is_file():
             return base  # covers the text by construction: no need to parse it (saves ~30 ms a font)
-        existing = sorted(cache_dir.glob(prefix + "*.ttf"), key=lambda p: (not p.name.endswith("-base.ttf"), p.name))
+        existing = sorted(cache_dir.glob(f"{prefix}*{ending}"), key=lambda p: (p != base, p.name))
         for path in existing:
             try:
                 cmap = _face_info(path, 0).cmap
@@ -1028,14 +951,13 @@ def _converted_copy(source: Path, index: int, info: _FaceInfo, required: str, ca
     found = reusable()
     if found is not None:
         return found, False
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    with _file_lock(cache_dir / f".{prefix}lock"):
+    with lock(str(cache_dir / prefix)):
         # Another process may have finished the same conversion while this one waited for the lock.
         found = reusable()
         if found is not None:
             return found, False
         tag = "base" if not extra else hashlib.sha256("".join(sorted(map(chr, extra))).encode()).hexdigest()[:10]
-        dest = cache_dir / f"{prefix}{tag}.ttf"
+        dest = cache_dir / f"{prefix}{tag}{ending}"
         if _BASE_CHARSET is None:
             _BASE_CHARSET = _base_charset()
         _convert(source, index, frozenset(c for c in _BASE_CHARSET if c in info.cmap) | wanted, dest)
@@ -1172,12 +1094,12 @@ def resolve_fonts(
     by ReportLab and covers the text is chosen; when none covers it, the one lacking fewest characters
     is, and ``FontChoice.missing`` lists what it lacks. Fonts are looked for in ``font_dirs``, then the
     directories in $ANNUALREPORT_FONT_DIR, then the system's. CFF fonts are converted once to TrueType
-    into ``cache_dir`` (default: ``default_cache_dir()``) unless ``convert_cff`` is False.
+    into ``cache_dir`` (default: fonts/converted in the cache folder) unless ``convert_cff`` is False.
 
     Results are memoised per process for equal arguments and environment.
     """
     dirs = tuple(Path(d).expanduser() for d in font_dirs) + _env_font_dirs()
-    cache = (cache_dir if cache_dir is not None else default_cache_dir()).expanduser()
+    cache = (cache_dir if cache_dir is not None else _CONVERTED.path).expanduser()
     required = {k: required_characters(text.get(k, "")) for k in families}
     memo_key = (
         tuple((k, tuple(v)) for k, v in families.items()),
