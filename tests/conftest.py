@@ -59,10 +59,10 @@ def pdfgrid() -> ModuleType:
 def isolated_font_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Converted fonts and cache records go to a temporary folder; nothing an earlier test found is remembered."""
     from annualreport import cache
-    from annualreport.render.pdf.fonts import resolve as fonts
+    from annualreport.render.pdf.fonts import resolve, system
 
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
-    monkeypatch.delenv(fonts.FONT_DIR_ENV, raising=False)
-    fonts.clear_caches()
+    monkeypatch.delenv(system.FONT_DIR_ENV, raising=False)
+    resolve.clear_caches()
     yield
-    fonts.clear_caches()
+    resolve.clear_caches()

@@ -12,8 +12,7 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont
 
-from annualreport import cache
-from annualreport.render.pdf.fonts import resolve as fonts
+from annualreport.render.pdf.fonts import convert, coverage, resolve, system
 from annualreport.render.pdf.fonts.resolve import FontChoice, resolve_fonts
 
 # U+17000 is a Tangut ideograph: no Chinese font has it, so it is never covered.
@@ -27,13 +26,13 @@ def _resolve_one(names: Sequence[str], text: str = "", **kwargs: object) -> Font
     return resolve_fonts({"k": list(names)}, {"k": text}, **kwargs)["k"]  # type: ignore[arg-type]
 
 
-def system_font(name: str) -> fonts.FontFace:
+def system_font(name: str) -> resolve.FontFace:
     """The installed face for ``name``, or skip the test saying what is missing."""
     if os.name == "posix" and shutil.which("fc-list") is None and not Path("/usr/share/fonts").is_dir():
         pytest.skip("no fc-list and no /usr/share/fonts: system fonts cannot be looked up")
     face = _resolve_one([name], convert_cff=False).candidates[0].face
     if face is None:
-        pytest.skip(f"font {name!r} is not installed (Debian: {fonts.install_hint()})")
+        pytest.skip(f"font {name!r} is not installed (Debian: {system.install_hint()})")
     return face
 
 
@@ -71,7 +70,7 @@ def make_collection(path: Path, *members: Path) -> Path:
     return path
 
 
-def _has_char(face: fonts.FontFace, ch: str) -> bool:
+def _has_char(face: resolve.FontFace, ch: str) -> bool:
     with TTFont(face.source_path, fontNumber=face.source_index, lazy=True) as font:
         return ord(ch) in (font.getBestCmap() or {})
 
@@ -80,11 +79,11 @@ def _has_char(face: fonts.FontFace, ch: str) -> bool:
 
 
 def test_required_characters_ignore_whitespace_and_controls() -> None:
-    assert fonts.required_characters("各位 代表\n\t各位\x00\u3000a") == "各位代表a"
+    assert coverage.required_characters("各位 代表\n\t各位\x00\u3000a") == "各位代表a"
 
 
 def test_install_hint_names_the_debian_packages() -> None:
-    hint = fonts.install_hint()
+    hint = system.install_hint()
     for package in ("fonts-arphic-gkai00mp", "fonts-arphic-gbsn00lp", "fonts-wqy-microhei", "texlive-lang-chinese"):
         assert package in hint
 
@@ -94,7 +93,7 @@ def test_nothing_installed_falls_back_with_everything_missing() -> None:
     assert choice.face is None
     assert [c.reason for c in choice.candidates] == ["not installed", "file not found"]
     assert choice.missing == "报告"
-    assert "STSong-Light" in fonts.describe({"k": choice})
+    assert "STSong-Light" in resolve.describe({"k": choice})
 
 
 # --------------------------------------------------------------------------- system fonts
@@ -155,7 +154,7 @@ def test_missing_reported_when_no_candidate_covers() -> None:
     gkai_c, wqy_c = choice.candidates
     assert gkai_c.reason.startswith("lacks 2 characters:") and not gkai_c.chosen
     assert wqy_c.chosen and "lacks 1 character" in wqy_c.reason
-    report = fonts.describe({"kaiti": choice})
+    report = resolve.describe({"kaiti": choice})
     assert "cannot draw 1 character" in report and TANGUT in report
 
 
@@ -169,7 +168,7 @@ def test_ties_go_to_the_earlier_candidate() -> None:
 def test_describe_lists_choice_and_passed_over_candidates() -> None:
     system_font("WenQuanYi Micro Hei")
     choices = resolve_fonts({"heiti": ["黑体", "WenQuanYi Micro Hei"]}, {"heiti": "一、"})
-    report = fonts.describe(choices)
+    report = resolve.describe(choices)
     assert report.splitlines()[0].startswith("heiti: /") and "wqy-microhei.ttc" in report
     assert "- 黑体: not installed" in report and "* WenQuanYi Micro Hei: chosen" in report
 
@@ -177,13 +176,13 @@ def test_describe_lists_choice_and_passed_over_candidates() -> None:
 def test_resolution_is_memoised(monkeypatch: pytest.MonkeyPatch) -> None:
     system_font("WenQuanYi Micro Hei")
     calls: list[str] = []
-    original = fonts._resolve_one
+    original = resolve._resolve_one
 
     def counting(key: str, *args: object) -> FontChoice:
         calls.append(key)
         return original(key, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(fonts, "_resolve_one", counting)
+    monkeypatch.setattr(resolve, "_resolve_one", counting)
     families = {"heiti": ["WenQuanYi Micro Hei"]}
     first = resolve_fonts(families, {"heiti": "各位代表"})
     second = resolve_fonts(families, {"heiti": "代表各位 "})  # same characters: same answer
@@ -204,7 +203,7 @@ def test_font_dirs_are_searched(tmp_path: Path) -> None:
 
 def test_env_font_dir_is_searched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     font = make_font(tmp_path / "envfonts" / "test.ttf", "Annualreport Env Sans", "报告")
-    monkeypatch.setenv(fonts.FONT_DIR_ENV, os.pathsep.join([str(tmp_path / "absent"), str(tmp_path / "envfonts")]))
+    monkeypatch.setenv(system.FONT_DIR_ENV, os.pathsep.join([str(tmp_path / "absent"), str(tmp_path / "envfonts")]))
     choice = _resolve_one(["Annualreport Env Sans"], "报告")
     assert choice.face is not None and choice.face.path == font
 
@@ -213,7 +212,7 @@ def test_font_dirs_come_before_env_and_system(tmp_path: Path, monkeypatch: pytes
     system_font("WenQuanYi Micro Hei")
     mine = make_font(tmp_path / "a" / "mine.ttf", "WenQuanYi Micro Hei", "报告")
     env = make_font(tmp_path / "b" / "env.ttf", "WenQuanYi Micro Hei", "报告")
-    monkeypatch.setenv(fonts.FONT_DIR_ENV, str(tmp_path / "b"))
+    monkeypatch.setenv(system.FONT_DIR_ENV, str(tmp_path / "b"))
     assert _resolve_one(["WenQuanYi Micro Hei"], font_dirs=[tmp_path / "a"]).face.path == mine  # type: ignore[union-attr]
     assert _resolve_one(["WenQuanYi Micro Hei"]).face.path == env  # type: ignore[union-attr]
 
@@ -265,15 +264,15 @@ def test_cff_font_converted_once_to_truetype(tmp_path: Path, monkeypatch: pytest
     fang = system_font("FandolFang")
     assert fang.outlines == "cff" and fang.source_path.suffix == ".otf"
     # The real base set is all of GB2312 (about 12 s for FandolFang); a few characters keep this fast.
-    monkeypatch.setattr(fonts, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
+    monkeypatch.setattr(coverage, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
     conversions: list[Path] = []
-    original = fonts._convert
+    original = convert._convert
 
     def counting(source: Path, index: int, unicodes: frozenset[int], dest: Path) -> None:
         conversions.append(dest)
         original(source, index, unicodes, dest)
 
-    monkeypatch.setattr(fonts, "_convert", counting)
+    monkeypatch.setattr(convert, "_convert", counting)
     cache = tmp_path / "converted"
     text = "二〇二五年政府工作报告"
     choice = _resolve_one(["仿宋_GB2312", "FandolFang"], text, cache_dir=cache)
@@ -294,7 +293,7 @@ def test_cff_font_converted_once_to_truetype(tmp_path: Path, monkeypatch: pytest
     assert all(ord(c) in rl.face.charToGlyph for c in text)
 
     # A new process (caches cleared) reuses the converted file instead of converting again.
-    fonts.clear_caches()
+    resolve.clear_caches()
     again = _resolve_one(["仿宋_GB2312", "FandolFang"], text, cache_dir=cache)
     assert again.face == face and "converted to TrueType earlier" in again.candidates[1].reason
     assert len(conversions) == 1
@@ -302,26 +301,26 @@ def test_cff_font_converted_once_to_truetype(tmp_path: Path, monkeypatch: pytest
 
 def test_changed_cff_source_is_converted_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     braille = system_font("FandolBraille-Regular")  # a 12 KB CFF font: converts in a blink
-    monkeypatch.setattr(fonts, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
+    monkeypatch.setattr(coverage, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
     src = tmp_path / "Braille.otf"
     shutil.copyfile(braille.source_path, src)
     cache = tmp_path / "converted"
     first = _resolve_one([str(src)], "⠁⠃", cache_dir=cache).face
     assert first is not None and first.converted
     os.utime(src, ns=(src.stat().st_atime_ns, src.stat().st_mtime_ns + 10**9))
-    fonts.clear_caches()
+    resolve.clear_caches()
     second = _resolve_one([str(src)], "⠁⠃", cache_dir=cache).face
     assert second is not None and second.path != first.path and second.path.is_file()
 
 
 def test_text_outside_the_base_set_gets_its_own_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     braille = system_font("FandolBraille-Regular")
-    monkeypatch.setattr(fonts, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
+    monkeypatch.setattr(coverage, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
     cache = tmp_path / "converted"
     base = _resolve_one([str(braille.source_path)], "ab", cache_dir=cache).face
     wider = _resolve_one([str(braille.source_path)], "ab⠁", cache_dir=cache).face
     assert base is not None and wider is not None
     assert base.path.name.endswith("-base-v1.ttf") and wider.path != base.path
     # A later, narrower text reuses an existing copy that covers it.
-    fonts.clear_caches()
+    resolve.clear_caches()
     assert _resolve_one([str(braille.source_path)], "⠁", cache_dir=cache).face == wider

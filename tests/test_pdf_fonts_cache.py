@@ -16,7 +16,6 @@ from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 from reportlab.pdfgen.canvas import Canvas
 
 from annualreport import cache
-from annualreport.render.pdf.fonts import resolve as fonts
 from annualreport.render.pdf.fonts import embed as pdf_fonts
 
 from .conftest import EXAMPLE_2018

@@ -1,4 +1,4 @@
-"""Fonts for the PDF: resolve each style font key to a file, register it with ReportLab once per process."""
+"""Registering the chosen faces with ReportLab: PdfFonts, load_fonts, the font warnings, font_report."""
 
 from __future__ import annotations
 
@@ -24,11 +24,12 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
-from . import resolve as fonts
 from .... import cache
 from ....document import Document
 from ....style import Style
 from ..typeset import Run
+from .resolve import FontChoice, FontFace, describe, resolve_fonts
+from .system import install_hint
 
 BUILTIN_FALLBACK = "STSong-Light"
 """ReportLab's built-in Adobe-GB1 CID font: needs no file, is not embedded. The last resort."""
@@ -56,7 +57,7 @@ class PdfFonts:
     """Font key -> registered ReportLab font name."""
     coverage: Mapping[str, frozenset[int]]
     """Registered font name -> code points it can draw (empty for the built-in CID font: it draws all)."""
-    choices: Mapping[str, fonts.FontChoice]
+    choices: Mapping[str, FontChoice]
     """How each key was resolved (for `annualreport fonts` and warnings)."""
 
     def runs(self, text: str, key: str, size: float) -> Iterator[Run]:
@@ -105,7 +106,7 @@ def required_text(document: Document) -> dict[str, str]:
 def load_fonts(document: Document, font_dirs: Sequence[Path | str] = ()) -> PdfFonts:
     """Resolve and register the fonts ``document`` needs; warn once when there is no Chinese font at all."""
     style = document.style
-    choices = fonts.resolve_fonts(style.fonts, required_text(document), font_dirs=font_dirs)
+    choices = resolve_fonts(style.fonts, required_text(document), font_dirs=font_dirs)
     names: dict[str, str] = {}
     coverage: dict[str, frozenset[int]] = {}
     for key, choice in choices.items():
@@ -125,7 +126,7 @@ def load_fonts(document: Document, font_dirs: Sequence[Path | str] = ()) -> PdfF
     return loaded
 
 
-def register(face: fonts.FontFace) -> str:
+def register(face: FontFace) -> str:
     """Register a TrueType face with ReportLab under a stable name; parsed once per process.
 
     What ReportLab reads from the file (names, metrics, cmap, glyph offsets) is also kept on disk, so
@@ -442,7 +443,7 @@ def _warn_no_font() -> None:
         warnings.warn(
             NoChineseFontWarning(
                 "no Chinese TrueType font found; the PDF uses ReportLab's built-in STSong-Light, which is not "
-                f"embedded (readers without Chinese fonts show blanks). Install fonts: {fonts.install_hint()}"
+                f"embedded (readers without Chinese fonts show blanks). Install fonts: {install_hint()}"
             ),
             stacklevel=3,
         )
@@ -454,8 +455,8 @@ def font_report(style: Style, font_dirs: Sequence[Path | str] = (), document: Do
     With a document, coverage is checked against its text, exactly as rendering it would.
     """
     text = required_text(document) if document is not None else {}
-    choices = fonts.resolve_fonts(style.fonts, text, font_dirs=font_dirs)
-    lines = [fonts.describe(choices), "", "roles:"]
+    choices = resolve_fonts(style.fonts, text, font_dirs=font_dirs)
+    lines = [describe(choices), "", "roles:"]
     for role, look in style.roles.items():
         face = choices[look.font].face
         served = f"{face.path}" + (f" #{face.index}" if face.index else "") if face else BUILTIN_FALLBACK
