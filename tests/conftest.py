@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,13 @@ WHITESPACE = re.compile(r"\s+")
 def squash(text: str) -> str:
     """Text with every kind of whitespace removed (the seed comparison ignores whitespace)."""
     return WHITESPACE.sub("", text)
+
+
+def missing(reason: str) -> None:
+    """Skip a test for want of something on this machine; in CI, which installs all of it (.ci/run), fail."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI installs it: see .ci/run)")
+    pytest.skip(reason)
 
 
 @pytest.fixture

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from fontTools.fontBuilder import FontBuilder
-from fontTools.pens.ttGlyphPen import TTGlyphPen
-from fontTools.ttLib import TTCollection, TTFont
+from fontTools.ttLib import TTFont
 
+from annualreport import cache
 from annualreport.render.pdf.fonts import convert, coverage, resolve, system
 from annualreport.render.pdf.fonts.resolve import FontChoice, resolve_fonts
+
+from .conftest import missing
+from .fontmaker import make_cff_font, make_collection, make_font
 
 # U+17000 is a Tangut ideograph: no Chinese font has it, so it is never covered.
 TANGUT = "\U00017000"
@@ -27,47 +31,14 @@ def _resolve_one(names: Sequence[str], text: str = "", **kwargs: object) -> Font
 
 
 def system_font(name: str) -> resolve.FontFace:
-    """The installed face for ``name``, or skip the test saying what is missing."""
+    """The installed face for ``name``; skips saying what is missing (fails in CI, which installs them: .ci/run)."""
     if os.name == "posix" and shutil.which("fc-list") is None and not Path("/usr/share/fonts").is_dir():
-        pytest.skip("no fc-list and no /usr/share/fonts: system fonts cannot be looked up")
+        missing("no fc-list and no /usr/share/fonts: system fonts cannot be looked up")
     face = _resolve_one([name], convert_cff=False).candidates[0].face
     if face is None:
-        pytest.skip(f"font {name!r} is not installed (Debian: {system.install_hint()})")
+        missing(f"font {name!r} is not installed (Debian: {system.install_hint()})")
+    assert face is not None
     return face
-
-
-def make_font(path: Path, family: str, chars: str, *, style: str = "Regular", fs_type: int = 0) -> Path:
-    """Write a small TrueType font named ``family`` with a box glyph for each of ``chars``."""
-    names = [".notdef"] + [f"u{ord(c):05X}" for c in chars]
-    fb = FontBuilder(1000, isTTF=True)
-    fb.setupGlyphOrder(names)
-    fb.setupCharacterMap({ord(c): f"u{ord(c):05X}" for c in chars})
-    glyphs = {}
-    for name in names:
-        pen = TTGlyphPen(None)
-        pen.moveTo((100, 0))
-        pen.lineTo((100, 700))
-        pen.lineTo((900, 700))
-        pen.lineTo((900, 0))
-        pen.closePath()
-        glyphs[name] = pen.glyph()
-    fb.setupGlyf(glyphs)
-    fb.setupHorizontalMetrics({name: (1000, 100) for name in names})
-    fb.setupHorizontalHeader(ascent=880, descent=-120)
-    fb.setupNameTable({"familyName": family, "styleName": style})
-    fb.setupOS2(fsType=fs_type, sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
-    fb.setupPost()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fb.save(str(path))
-    return path
-
-
-def make_collection(path: Path, *members: Path) -> Path:
-    collection = TTCollection()
-    collection.fonts = [TTFont(m) for m in members]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    collection.save(str(path))
-    return path
 
 
 def _has_char(face: resolve.FontFace, ch: str) -> bool:
@@ -131,16 +102,16 @@ def test_family_name_prefers_the_regular_face_and_full_name_picks_one() -> None:
     assert bold.source_path.name == "NotoSerifCJK-Bold.ttc" and bold.style == "Bold"
 
 
-def test_font_lacking_characters_is_passed_over() -> None:
+def test_font_lacking_characters_is_passed_over(tmp_path: Path) -> None:
     gkai = system_font("AR PL KaitiM GB")
-    system_font("AR PL UKai CN")
-    # 镕 (朱镕基) is outside GB2312: gkai00mp lacks it, UKai has it.
-    if _has_char(gkai, "镕"):
-        pytest.skip("this gkai00mp has 镕")
-    choice = _resolve_one(["AR PL KaitiM GB", "AR PL UKai CN"], "朱镕基同志")
+    # 镕 (朱镕基) is outside GB2312, which is all gkai00mp covers; the next candidate (a font made here,
+    # standing in for a fuller Kai such as AR PL UKai) has it.
+    assert not _has_char(gkai, "镕")
+    kai = make_font(tmp_path / "fonts" / "kai.ttf", "Annualreport Test Kai", "朱镕基同志")
+    choice = _resolve_one(["AR PL KaitiM GB", "Annualreport Test Kai"], "朱镕基同志", font_dirs=[tmp_path / "fonts"])
     skipped, chosen = choice.candidates
     assert skipped.face == gkai and skipped.reason == "lacks 1 character: 镕"
-    assert chosen.chosen and choice.face is not None and choice.face.path.name == "ukai.ttc"
+    assert chosen.chosen and choice.face is not None and choice.face.path == kai
     assert choice.missing == ""
 
 
@@ -273,16 +244,16 @@ def test_cff_font_converted_once_to_truetype(tmp_path: Path, monkeypatch: pytest
         original(source, index, unicodes, dest)
 
     monkeypatch.setattr(convert, "_convert", counting)
-    cache = tmp_path / "converted"
+    converted = tmp_path / "converted"
     text = "二〇二五年政府工作报告"
-    choice = _resolve_one(["仿宋_GB2312", "FandolFang"], text, cache_dir=cache)
+    choice = _resolve_one(["仿宋_GB2312", "FandolFang"], text, cache_dir=converted)
     face = choice.face
     assert face is not None and face.outlines == "truetype" and face.converted
-    assert face.source_path == fang.source_path and face.path.parent == cache and face.index == 0
+    assert face.source_path == fang.source_path and face.path.parent == converted and face.index == 0
     assert face.family == "FandolFang"
     assert choice.candidates[1].reason == f"chosen; CFF outlines, converted to TrueType (cached at {face.path})"
     assert choice.missing == ""
-    assert [p.name for p in cache.iterdir() if not p.name.startswith(".")] == [face.path.name]
+    assert [p.name for p in converted.iterdir() if not p.name.startswith(".")] == [face.path.name]
 
     with TTFont(face.path) as font:
         assert "glyf" in font and "CFF " not in font and font["maxp"].tableVersion == 0x00010000
@@ -294,33 +265,82 @@ def test_cff_font_converted_once_to_truetype(tmp_path: Path, monkeypatch: pytest
 
     # A new process (caches cleared) reuses the converted file instead of converting again.
     resolve.clear_caches()
-    again = _resolve_one(["仿宋_GB2312", "FandolFang"], text, cache_dir=cache)
+    again = _resolve_one(["仿宋_GB2312", "FandolFang"], text, cache_dir=converted)
     assert again.face == face and "converted to TrueType earlier" in again.candidates[1].reason
     assert len(conversions) == 1
 
 
 def test_changed_cff_source_is_converted_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    braille = system_font("FandolBraille-Regular")  # a 12 KB CFF font: converts in a blink
     monkeypatch.setattr(coverage, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
-    src = tmp_path / "Braille.otf"
-    shutil.copyfile(braille.source_path, src)
-    cache = tmp_path / "converted"
-    first = _resolve_one([str(src)], "⠁⠃", cache_dir=cache).face
+    src = make_cff_font(tmp_path / "Fang.otf", "Annualreport Test Fang", "ab⠁⠃报告")
+    converted = tmp_path / "converted"
+    first = _resolve_one([str(src)], "⠁⠃", cache_dir=converted).face
     assert first is not None and first.converted
     os.utime(src, ns=(src.stat().st_atime_ns, src.stat().st_mtime_ns + 10**9))
     resolve.clear_caches()
-    second = _resolve_one([str(src)], "⠁⠃", cache_dir=cache).face
+    second = _resolve_one([str(src)], "⠁⠃", cache_dir=converted).face
     assert second is not None and second.path != first.path and second.path.is_file()
 
 
 def test_text_outside_the_base_set_gets_its_own_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    braille = system_font("FandolBraille-Regular")
     monkeypatch.setattr(coverage, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
-    cache = tmp_path / "converted"
-    base = _resolve_one([str(braille.source_path)], "ab", cache_dir=cache).face
-    wider = _resolve_one([str(braille.source_path)], "ab⠁", cache_dir=cache).face
+    src = str(make_cff_font(tmp_path / "Fang.otf", "Annualreport Test Fang", "ab⠁⠃报告"))
+    converted = tmp_path / "converted"
+    base = _resolve_one([src], "ab", cache_dir=converted).face
+    wider = _resolve_one([src], "ab⠁", cache_dir=converted).face
     assert base is not None and wider is not None
-    assert base.path.name.endswith("-base-v1.ttf") and wider.path != base.path
+    assert base.path.name.endswith(f"-base-v{convert.CONVERTED.version}.ttf") and wider.path != base.path
+    with TTFont(base.path) as font:
+        assert set(font.getBestCmap()) == {ord("a"), ord("b")}  # the base set (here ASCII) the font has
     # A later, narrower text reuses an existing copy that covers it.
     resolve.clear_caches()
-    assert _resolve_one([str(braille.source_path)], "⠁", cache_dir=cache).face == wider
+    assert _resolve_one([src], "⠁", cache_dir=converted).face == wider
+
+
+_CONVERT = r"""
+import sys, time
+from pathlib import Path
+from annualreport.render.pdf.fonts import convert, coverage, resolve
+font, log, start = sys.argv[1:]
+coverage._BASE_CHARSET = frozenset(range(0x20, 0x7F))
+real = convert._convert
+
+def slow(source, index, unicodes, dest):
+    with open(log, "a", encoding="utf-8") as f:
+        f.write(dest.name + "\n")
+    time.sleep(1.0)  # every other process reaches the lock meanwhile
+    real(source, index, unicodes, dest)
+
+convert._convert = slow
+while not Path(start).exists():  # all four start resolving together
+    time.sleep(0.005)
+choice = resolve.resolve_fonts({"k": [font]}, {"k": "报告A"})["k"]
+print(choice.face.path)
+print(choice.candidates[0].reason)
+"""
+
+
+def test_concurrent_first_runs_convert_once_and_leave_one_sound_copy(tmp_path: Path) -> None:
+    src = make_cff_font(tmp_path / "Fang.otf", "Annualreport Test Fang", "报告AB")
+    log, start = tmp_path / "conversions.log", tmp_path / "start"
+    env = {**os.environ, cache.CACHE_DIR_ENV: str(tmp_path / "cache")}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", _CONVERT, str(src), str(log), str(start)], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        for _ in range(4)
+    ]
+    start.touch()
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, [err for _, err in results]
+    paths = {out.splitlines()[0] for out, _ in results}
+    reasons = sorted(out.splitlines()[1].split(" (cached")[0] for out, _ in results)
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 1  # one process converted; three waited
+    assert reasons == ["chosen; CFF outlines, converted to TrueType"] + ["chosen; CFF outlines, converted to TrueType earlier"] * 3
+    (path,) = paths
+    folder = tmp_path / "cache" / "fonts" / "converted"
+    assert [p.name for p in folder.iterdir()] == [Path(path).name]  # no temporary file left behind
+    with TTFont(path) as font:
+        assert "glyf" in font and "CFF " not in font and {ord(c) for c in "报告AB"} <= set(font.getBestCmap())
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    assert {ord(c) for c in "报告AB"} <= set(TTFontFace(path).charToGlyph)

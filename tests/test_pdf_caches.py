@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from reportlab.pdfbase import pdfmetrics
 
 from annualreport import cache
-from annualreport.render.pdf.fonts import coverage, resolve, system
+from annualreport.render.pdf.fonts import coverage, embed, resolve, system
 
 from .conftest import EXAMPLE_2018
-from .test_fonts import make_font
-
+from .fontmaker import make_cff_font, make_font
 
 pytestmark = pytest.mark.usefixtures("isolated_font_cache")
 
@@ -145,6 +146,50 @@ def test_face_record_is_reused_and_a_damaged_one_reparsed(tmp_path: Path, monkey
         record.write_text(json.dumps(data), encoding="utf-8")
     resolve.clear_caches()
     assert coverage.face_info(path, 0) == info and parsed == [path]
+
+
+def test_face_record_of_another_format_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = make_font(tmp_path / "f.ttf", "Annualreport Face", "报告A")
+    coverage.face_info(path, 0)
+    (old,) = (tmp_path / "cache" / "fonts" / "faces").glob("*.json")
+    old_bytes = old.read_bytes()
+    resolve.clear_caches()
+    newer = cache.Shelf("fonts/faces", coverage._FACES.version + 1)
+    monkeypatch.setattr(coverage, "_FACES", newer)
+    parsed: list[Path] = []
+    real = coverage._parse_face
+    monkeypatch.setattr(coverage, "_parse_face", lambda p, i: parsed.append(p) or real(p, i))
+    assert sorted(coverage.face_info(path, 0).cmap) == sorted(map(ord, "报告A"))
+    assert parsed == [path]  # parsed again, not read from the record of the older format
+    records = sorted(p.name for p in (tmp_path / "cache" / "fonts" / "faces").iterdir())
+    assert records == sorted([old.name, old.name.replace(f"-v{newer.version - 1}.", f"-v{newer.version}.")])
+    assert old.read_bytes() == old_bytes  # and that record is left to the version that wrote it
+
+
+def test_every_font_cache_goes_through_the_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Folder scans, fc-list output, face records, converted fonts and ReportLab face states: all under the
+    cache folder, each kind in its subfolder, each record naming its format version."""
+    monkeypatch.setattr(coverage, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
+    # A clean ReportLab registry and registration memo: the faces below are registered afresh.
+    monkeypatch.setattr(pdfmetrics, "_fonts", dict(pdfmetrics._fonts))
+    monkeypatch.setattr(pdfmetrics, "_dynFaceNames", dict(pdfmetrics._dynFaceNames))
+    monkeypatch.setattr(embed, "_registered", {})
+    make_font(tmp_path / "fonts" / "song.ttf", "Annualreport Cache Song", "报告A")
+    make_cff_font(tmp_path / "fonts" / "fang.otf", "Annualreport Cache Fang", "报告A")
+    choices = resolve.resolve_fonts(
+        {"song": ["Annualreport Cache Song"], "fang": ["Annualreport Cache Fang"], "hei": ["No Such Font Here"]},
+        {"song": "报告", "fang": "报告", "hei": "报告"}, font_dirs=[tmp_path / "fonts"],
+    )  # fmt: skip
+    for key in ("song", "fang"):
+        face = choices[key].face
+        assert face is not None
+        embed.register(face)  # saves the face state ReportLab parsed
+    found = sorted(str(p.relative_to(tmp_path / "cache")) for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    kinds = {name.split("/")[1] for name in found if name.startswith("fonts/")}
+    assert kinds == {"dirs", "fc-list", "faces", "converted", "reportlab"}, found
+    pattern = re.compile(r"fonts/(dirs|fc-list|faces)/[0-9a-f]{20}-v\d+\.json|fonts/reportlab/[0-9a-f]{20}-v\d+\.marshal"
+                         r"|fonts/converted/fang-0-[0-9a-f]{16}-(base|[0-9a-f]{10})-v\d+\.ttf|locks/[0-9a-f]{20}\.lock|CACHEDIR\.TAG")
+    assert [name for name in found if not pattern.fullmatch(name)] == []
 
 
 def test_base_charset_membership_matches_the_set() -> None:
