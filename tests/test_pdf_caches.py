@@ -265,7 +265,7 @@ def test_stamps_of_missing_and_present_paths(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- the whole run
 
 
-def test_cold_render_with_warm_caches_does_not_import_fonttools(tmp_path: Path) -> None:
+def test_cold_render_with_warm_caches_does_not_import_fonttools(session_cache: Path) -> None:
     """The second process of a pair finds every font fact on disk: fontTools is not even imported."""
     code = (
         "import sys, annualreport\n"
@@ -273,8 +273,8 @@ def test_cold_render_with_warm_caches_does_not_import_fonttools(tmp_path: Path) 
         f"render_pdf(annualreport.build({str(EXAMPLE_2018)!r}))\n"
         "print('fontTools' in sys.modules, 'urllib.request' in sys.modules)\n"
     )
-    # The user's cache folder, as test_pdf uses: a fresh one would convert the CFF fonts (seconds) first.
-    env = {k: v for k, v in os.environ.items() if k != cache.CACHE_DIR_ENV}
+    # The session's cache folder, as test_pdf uses: a fresh one would convert the CFF fonts (a minute) first.
+    env = {**os.environ, cache.CACHE_DIR_ENV: str(session_cache)}
     run = lambda: subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)  # noqa: E731
     run()
     assert run().stdout.split() == ["False", "False"]

@@ -16,6 +16,8 @@ from annualreport.render.pdf import paragraph as pdf_text
 from annualreport.render.pdf.paragraph import GridFormat, layout_lines
 from annualreport.render.pdf.typeset import Run
 
+from .conftest import missing
+
 FONTS = [
     ("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf", 0),
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
@@ -35,7 +37,7 @@ TEXT = (
 def fonts() -> tuple[str, str]:
     found = [(p, i) for p, i in FONTS if Path(p).exists()]
     if not found:
-        pytest.skip("no TrueType Chinese font (fonts-arphic-gbsn00lp or fonts-wqy-microhei) installed")
+        missing("no TrueType Chinese font (fonts-arphic-gbsn00lp or fonts-wqy-microhei) installed")
     names = []
     for n, (path, index) in enumerate(found * 2 if len(found) == 1 else found):
         name = f"DrawTest{n}"
