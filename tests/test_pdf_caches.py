@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from annualreport import cache
 from annualreport.render.pdf.fonts import coverage, embed, resolve, system
 
-from .conftest import EXAMPLE_2018
+from .conftest import EXAMPLE_2018, missing
 from .fontmaker import make_cff_font, make_font
 
 pytestmark = pytest.mark.usefixtures("isolated_font_cache")
@@ -208,8 +208,10 @@ def _fc_record(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def fc_list_available() -> None:
-    if sys.platform in ("win32", "darwin") or system._fc_list() is None:
-        pytest.skip("no fc-list here")
+    if sys.platform in ("win32", "darwin"):
+        pytest.skip("fontconfig's fc-list is not used on Windows and macOS")
+    if system._fc_list() is None:
+        missing("fc-list (fontconfig) is not installed")
     resolve.clear_caches()
 
 
