@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,8 +16,9 @@ from fontTools.ttLib import TTFont
 from annualreport import cache
 from annualreport.render.pdf.fonts import convert, coverage, resolve, system
 from annualreport.render.pdf.fonts.resolve import FontChoice, resolve_fonts
+from annualreport.style import load_style
 
-from .conftest import missing
+from .conftest import REPO, missing
 from .fontmaker import make_cff_font, make_collection, make_font
 
 # U+17000 is a Tangut ideograph: no Chinese font has it, so it is never covered.
@@ -53,10 +55,23 @@ def test_required_characters_ignore_whitespace_and_controls() -> None:
     assert coverage.required_characters("各位 代表\n\t各位\x00\u3000a") == "各位代表a"
 
 
-def test_install_hint_names_the_debian_packages() -> None:
-    hint = system.install_hint()
-    for package in ("fonts-arphic-gkai00mp", "fonts-arphic-gbsn00lp", "fonts-wqy-microhei", "texlive-lang-chinese"):
-        assert package in hint
+def test_the_hinted_debian_packages_serve_every_font_key_and_ci_installs_them() -> None:
+    """What install_hint() tells users to install gives every font key of the default style a font (each key
+    has a candidate whose file one of those packages ships), and .ci/run installs those packages."""
+    packages = system.DEBIAN_FONT_PACKAGES
+    assert system.install_hint().endswith("sudo apt-get install " + " ".join(packages))
+    ci_packages = re.findall(r"^\s+([a-z0-9][a-z0-9.+-]+)\s", (REPO / ".ci" / "run").read_text(encoding="utf-8"), re.M)
+    assert set(packages) <= set(ci_packages)
+    if shutil.which("dpkg-query") is None:
+        missing("dpkg-query (Debian) is needed to see which package ships which font file")
+    shipped: dict[str, str] = {}
+    for package in packages:
+        listing = subprocess.run(["dpkg-query", "-L", package], capture_output=True, text=True, check=True).stdout
+        shipped.update((os.path.realpath(line), package) for line in listing.splitlines() if line.startswith("/"))
+    for key, names in load_style().fonts.items():
+        entries = [system.find_by_name(name, ()) for name in names]
+        served = [shipped.get(os.path.realpath(e.path)) for e in entries if e is not None]
+        assert any(served), f"no package of the hint ships a candidate for {key}: {names}"
 
 
 def test_nothing_installed_falls_back_with_everything_missing() -> None:
