@@ -214,7 +214,7 @@ def add_cache_command(sub: argparse._SubParsersAction, common: argparse.Argument
         "action", nargs="?", choices=("info", "clear"), default="info",
         help="info: print the folder and its size (default); clear: remove what annualreport keeps there",
     )  # fmt: skip
-    cache.set_defaults(handler=cmd_cache)
+    cache.set_defaults(handler=cmd_cache, parser=cache)
 
 
 def cmd_cache(args: argparse.Namespace) -> int:
