@@ -312,6 +312,25 @@ def test_text_outside_the_base_set_gets_its_own_copy(tmp_path: Path, monkeypatch
     assert _resolve_one([src], "⠁", cache_dir=converted).face == wider
 
 
+def test_conversion_gives_the_same_bytes_whenever_it_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A converted copy keeps its source's head.modified: converting again later gives the same file, so the
+    PDFs embedding it are the same on every machine with the same source font."""
+    from fontTools.ttLib.tables import _h_e_a_d
+
+    src = make_cff_font(tmp_path / "Fang.otf", "Annualreport Test Fang", "报告AB")
+    with TTFont(src) as font:
+        source_date = font["head"].modified
+    copies = []
+    for n, now in enumerate((source_date + 10**6, source_date + 10**8)):  # two different "now"s
+        monkeypatch.setattr(_h_e_a_d, "timestampNow", lambda now=now: now)
+        dest = tmp_path / f"copy{n}.ttf"
+        convert._convert(src, 0, frozenset(map(ord, "报告AB")), dest)
+        copies.append(dest.read_bytes())
+    assert copies[0] == copies[1]
+    with TTFont(tmp_path / "copy0.ttf") as font:
+        assert font["head"].modified == source_date and "glyf" in font
+
+
 _CONVERT = r"""
 import sys, time
 from pathlib import Path

@@ -16,8 +16,9 @@ from .coverage import FaceInfo, base_charset, face_info, outside_base
 
 __all__ = ["CONVERTED", "converted_copy"]
 
-CONVERTED = Shelf("fonts/converted", 1, ".ttf")
-"""CFF fonts converted to TrueType; bump the version when the conversion changes."""
+CONVERTED = Shelf("fonts/converted", 2, ".ttf")
+"""CFF fonts converted to TrueType; bump the version when the conversion changes.
+2: the source's head.modified kept (1 wrote the time of conversion, so PDFs differed by cache)."""
 
 
 def _source_hash(path: Path, index: int) -> str:
@@ -104,6 +105,9 @@ def _convert(source: Path, index: int, unicodes: frozenset[int], dest: Path) -> 
         subsetter.populate(unicodes=sorted(unicodes))
         subsetter.subset(font)
         _otf_to_ttf(font)
+        # The source's modification date, not the time of conversion: the embedded subsets carry the head
+        # table, so a PDF would otherwise differ from machine to machine (and cache to cache).
+        font.recalcTimestamp = False
         out = io.BytesIO()
         font.save(out)
     # Written beside the target and renamed: another process never sees a half-written file.
