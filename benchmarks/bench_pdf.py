@@ -171,7 +171,8 @@ def measure_soffice(tree: Tree, runs: int, work: Path) -> tuple[list[float] | No
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         return None, "skipped: soffice (LibreOffice) is not installed"
-    if not (tree.src / "annualreport" / "render" / "docx.py").is_file():
+    renderer = tree.src / "annualreport" / "render" / "docx"
+    if not (renderer.with_suffix(".py").is_file() or (renderer / "__init__.py").is_file()):  # a module, or a package
         return None, "skipped: the .docx renderer (annualreport.render.docx) is not there yet"
     docx_dir = work / "docx"
     proc = subprocess.run([*_cli(), "render", str(EXAMPLE), "--docx", "-o", str(docx_dir)], env=tree.env(),
@@ -206,6 +207,9 @@ def _loadavg() -> str:
 def machine() -> str:
     import reportlab
 
+    from annualreport import cache
+    from annualreport.render.pdf import ttfont
+
     cpu = ""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -214,9 +218,11 @@ def machine() -> str:
                 break
     except OSError:
         pass
+    extension = "on" if ttfont.extension_enabled() else "off (untested ReportLab: stock TTFont)"
     return (
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores{', ' + cpu if cpu else ''}; "
-        f"Python {platform.python_version()}, ReportLab {reportlab.Version}"
+        f"Python {platform.python_version()}, ReportLab {reportlab.Version} (ttfont extension {extension}); "
+        f"cache folder {cache.cache_dir()}"
     )
 
 

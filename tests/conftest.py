@@ -1,9 +1,11 @@
-"""Shared fixtures: repository paths, the seed text, and a clean message language."""
+"""Shared fixtures: repository paths, the seed text, pdfgrid, the session's cache folder, LibreOffice, a clean
+message language. Everything a test reads is in the repository: a clone on its own runs the whole suite."""
 
 from __future__ import annotations
 
-import importlib.util
+import os
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -12,9 +14,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_2018 = REPO / "examples" / "2018"
-SHARED = REPO.parent / "shared"
-SEED = SHARED / "seed" / "000_d4c0a3dfd0b03354.txt"
-PDFGRID = SHARED / "tools" / "pdfgrid.py"
+SEED = REPO / "tests" / "data" / "000_d4c0a3dfd0b03354.txt"
+"""The report examples/2018 reproduces, as plain text (a copy of shared/seed/000_d4c0a3dfd0b03354.txt)."""
+TEST_CACHE_ENV = "ANNUALREPORT_TEST_CACHE_DIR"
+"""Environment variable: a cache folder for the tests to keep between sessions (default: a new one per session)."""
 
 WHITESPACE = re.compile(r"\s+")
 
@@ -24,10 +27,33 @@ def squash(text: str) -> str:
     return WHITESPACE.sub("", text)
 
 
+def missing(reason: str) -> None:
+    """Skip a test for want of something on this machine; in CI, which installs all of it (.ci/run), fail."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI installs it: see .ci/run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The cache folder of the whole session, never the user's (~/.cache/annualreport).
+
+    A new temporary folder per session, as CI starts: the first PDF render with the default style converts
+    FandolFang and Noto Serif CJK SC Bold to TrueType (a minute or so), once, and every later render and
+    subprocess reuses them. $ANNUALREPORT_TEST_CACHE_DIR names a folder to keep between sessions instead.
+    """
+    from annualreport import cache
+
+    kept = os.environ.get(TEST_CACHE_ENV)
+    folder = Path(kept) if kept else tmp_path_factory.mktemp("annualreport-cache")
+    patch = pytest.MonkeyPatch()
+    patch.setenv(cache.CACHE_DIR_ENV, str(folder))  # subprocesses inherit it
+    yield folder
+    patch.undo()
+
+
 @pytest.fixture
 def seed_text() -> str:
-    if not SEED.is_file():
-        pytest.skip(f"the seed report is not beside the repository ({SEED})")
     return SEED.read_text(encoding="utf-8")
 
 
@@ -39,29 +65,46 @@ def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "C.UTF-8")
 
 
-def load_pdfgrid() -> ModuleType:
-    """The shared page-grid measuring tool, imported from beside the repository (skips where absent)."""
-    if not PDFGRID.is_file():
-        pytest.skip(f"pdfgrid.py is not beside the repository ({PDFGRID})")
-    spec = importlib.util.spec_from_file_location("pdfgrid", PDFGRID)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture(scope="session")
+def pdfgrid() -> ModuleType:
+    """The page-grid measuring tool (tests/tools/pdfgrid.py, a copy of shared/tools/pdfgrid.py)."""
+    from .tools import pdfgrid
+
+    return pdfgrid
 
 
 @pytest.fixture(scope="session")
-def pdfgrid() -> ModuleType:
-    return load_pdfgrid()
+def soffice() -> str:
+    """LibreOffice's command, found before any test starts converting (skips without it; fails in CI)."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        missing("LibreOffice (soffice) is not installed")
+    assert found is not None
+    return found
+
+
+@pytest.fixture(scope="session")
+def chinese_fonts(session_cache: Path) -> None:
+    """Some font is installed for every font key of the default style (needs_fonts in test_pdf.py).
+
+    Looked up when a test first needs it, in the session's cache folder; not at collection, which comes first.
+    """
+    import annualreport as ar
+    from annualreport.render.pdf.fonts import resolve, system
+
+    choices = resolve.resolve_fonts(ar.load_style().fonts, {}, convert_cff=False)  # a CFF face found will do
+    if not all(any(c.face is not None for c in choice.candidates) for choice in choices.values()):
+        missing(f"Chinese TrueType/CFF fonts are not installed ({system.install_hint()})")
 
 
 @pytest.fixture
 def isolated_font_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Converted fonts and cache records go to a temporary folder; nothing an earlier test found is remembered."""
-    from annualreport.render.pdf.fonts import resolve as fonts
+    from annualreport import cache
+    from annualreport.render.pdf.fonts import resolve, system
 
-    monkeypatch.setenv(fonts.CACHE_DIR_ENV, str(tmp_path / "cache"))
-    monkeypatch.delenv(fonts.FONT_DIR_ENV, raising=False)
-    fonts.clear_caches()
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(system.FONT_DIR_ENV, raising=False)
+    resolve.clear_caches()
     yield
-    fonts.clear_caches()
+    resolve.clear_caches()

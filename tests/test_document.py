@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -131,10 +132,20 @@ def test_golden_pretty_dump(name: str):
     assert pretty == golden.read_text(encoding="utf-8"), "review the change, then ANNUALREPORT_UPDATE_GOLDEN=1"
 
 
-def test_nodes_are_immutable():
-    node = doc.Span(text="x")
-    with pytest.raises(AttributeError):
-        node.text = "y"  # type: ignore[misc]
+def test_every_node_is_frozen_and_slotted():
+    """Every node the full fixture builds (every kind, with their spans and cells) refuses assignment to each
+    of its fields, and has no __dict__ to take new attributes."""
+    document = ar.build(REPO / "tests" / "fixtures" / "full")
+    nodes = [*document.nodes, document.metadata, document]
+    nodes += [span for node in document.nodes for span in getattr(node, "spans", ())]
+    nodes += [cell for node in document.nodes if isinstance(node, doc.Table) for row in node.body_rows for cell in row]
+    kinds = {type(node) for node in nodes}
+    assert set(doc.NODE_TYPES) | {doc.Span, doc.TableCell, doc.Metadata, doc.Document} <= kinds
+    for node in nodes:
+        assert not hasattr(node, "__dict__"), type(node).__name__
+        for item in dataclasses.fields(node):
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                setattr(node, item.name, None)
 
 
 @pytest.mark.parametrize(

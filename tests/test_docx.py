@@ -20,9 +20,10 @@ from annualreport.model import Report
 from annualreport.render.docx import DocxRenderer, render_docx
 from annualreport.style import load_style
 
+from .conftest import SEED
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_2018 = REPO / "examples" / "2018"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_d4c0a3dfd0b03354.txt"
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W_NS, "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
@@ -546,8 +547,6 @@ def test_paragraph_text_in_order_matches_the_document(rendered: Docx, example: d
 
 
 def test_seed_text_in_order_in_the_word_text(rendered: Docx, example: doc.Document):
-    if not SEED.is_file():
-        pytest.skip(f"the seed report is not beside the repository ({SEED})")
     table_texts = {line for node in example.nodes if isinstance(node, doc.Table) for line in doc.node_text(node)}
     text = "".join(t for t in (Docx.text(p) for p in rendered.paragraphs()) if t not in table_texts)
     squashed = re.sub(r"\s+", "", text)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from types import ModuleType
@@ -17,10 +16,8 @@ from annualreport import document as doc
 from annualreport.render.docx import render_docx
 from annualreport.style import load_style
 
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLE_2018 = REPO / "examples" / "2018"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEED = SHARED / "seed" / "000_d4c0a3dfd0b03354.txt"
+from .conftest import EXAMPLE_2018, SEED
+
 MM = 72 / 25.4
 PAGE_NUMBER = re.compile(r"^[—\-－–]\s*\d+\s*[—\-－–]$")
 
@@ -28,10 +25,6 @@ PAGE_NUMBER = re.compile(r"^[—\-－–]\s*\d+\s*[—\-－–]$")
 def squash(text: str) -> str:
     """``text`` without whitespace: LibreOffice spaces Chinese from digits, extraction splits lines."""
     return re.sub(r"\s+", "", text)
-
-
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def _fc_escape(name: str) -> str:
@@ -70,11 +63,8 @@ def stand_in_fonts(folder: Path) -> Path:
 
 
 
-def convert(folder: Path, fonts_conf: Path | None) -> Path:
+def convert(soffice: str, folder: Path, fonts_conf: Path | None) -> Path:
     """examples/2018 rendered to .docx and converted by LibreOffice with a private profile."""
-    soffice = _soffice()
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed; .ci/run installs it")
     source = folder / "2018.docx"
     render_docx(ar.build(EXAMPLE_2018), source)
     profile = (folder / "profile").as_uri()
@@ -88,11 +78,11 @@ def convert(folder: Path, fonts_conf: Path | None) -> Path:
 
 
 @pytest.fixture(scope="module", params=["fallback fonts", "stand-in fonts"])
-def pdf_2018(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def pdf_2018(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, soffice: str) -> Path:
     """LibreOffice's rendering as this machine has it (none of the named faces: LibreOffice falls back to Noto
     Sans CJK and DejaVu Sans), and with installed faces standing in for the named ones."""
     folder = tmp_path_factory.mktemp("docx_libreoffice")
-    return convert(folder, stand_in_fonts(folder) if request.param == "stand-in fonts" else None)
+    return convert(soffice, folder, stand_in_fonts(folder) if request.param == "stand-in fonts" else None)
 
 
 @pytest.fixture(scope="module")
@@ -158,8 +148,6 @@ def test_page_numbers_alternate_sides_under_the_block(measured: dict):
 def test_seed_text_in_order(pdf_2018: Path):
     """Every line of the seed, in order, in LibreOffice's text (the table, not in the seed, is skipped over;
     page numbers are dropped; whitespace is ignored)."""
-    if not SEED.is_file():
-        pytest.skip(f"the seed report is not beside the repository ({SEED})")
     import pdfplumber
 
     with pdfplumber.open(pdf_2018) as pdf:

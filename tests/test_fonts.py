@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from fontTools.fontBuilder import FontBuilder
-from fontTools.pens.ttGlyphPen import TTGlyphPen
-from fontTools.ttLib import TTCollection, TTFont
+from fontTools.ttLib import TTFont
 
-from annualreport.render.pdf.fonts import resolve as fonts
+from annualreport import cache
+from annualreport.render.pdf.fonts import convert, coverage, resolve, system
 from annualreport.render.pdf.fonts.resolve import FontChoice, resolve_fonts
+from annualreport.style import load_style
+
+from .conftest import REPO, missing
+from .fontmaker import make_cff_font, make_collection, make_font
 
 # U+17000 is a Tangut ideograph: no Chinese font has it, so it is never covered.
 TANGUT = "\U00017000"
@@ -26,51 +32,18 @@ def _resolve_one(names: Sequence[str], text: str = "", **kwargs: object) -> Font
     return resolve_fonts({"k": list(names)}, {"k": text}, **kwargs)["k"]  # type: ignore[arg-type]
 
 
-def system_font(name: str) -> fonts.FontFace:
-    """The installed face for ``name``, or skip the test saying what is missing."""
+def system_font(name: str) -> resolve.FontFace:
+    """The installed face for ``name``; skips saying what is missing (fails in CI, which installs them: .ci/run)."""
     if os.name == "posix" and shutil.which("fc-list") is None and not Path("/usr/share/fonts").is_dir():
-        pytest.skip("no fc-list and no /usr/share/fonts: system fonts cannot be looked up")
+        missing("no fc-list and no /usr/share/fonts: system fonts cannot be looked up")
     face = _resolve_one([name], convert_cff=False).candidates[0].face
     if face is None:
-        pytest.skip(f"font {name!r} is not installed (Debian: {fonts.install_hint()})")
+        missing(f"font {name!r} is not installed (Debian: {system.install_hint()})")
+    assert face is not None
     return face
 
 
-def make_font(path: Path, family: str, chars: str, *, style: str = "Regular", fs_type: int = 0) -> Path:
-    """Write a small TrueType font named ``family`` with a box glyph for each of ``chars``."""
-    names = [".notdef"] + [f"u{ord(c):05X}" for c in chars]
-    fb = FontBuilder(1000, isTTF=True)
-    fb.setupGlyphOrder(names)
-    fb.setupCharacterMap({ord(c): f"u{ord(c):05X}" for c in chars})
-    glyphs = {}
-    for name in names:
-        pen = TTGlyphPen(None)
-        pen.moveTo((100, 0))
-        pen.lineTo((100, 700))
-        pen.lineTo((900, 700))
-        pen.lineTo((900, 0))
-        pen.closePath()
-        glyphs[name] = pen.glyph()
-    fb.setupGlyf(glyphs)
-    fb.setupHorizontalMetrics({name: (1000, 100) for name in names})
-    fb.setupHorizontalHeader(ascent=880, descent=-120)
-    fb.setupNameTable({"familyName": family, "styleName": style})
-    fb.setupOS2(fsType=fs_type, sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
-    fb.setupPost()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fb.save(str(path))
-    return path
-
-
-def make_collection(path: Path, *members: Path) -> Path:
-    collection = TTCollection()
-    collection.fonts = [TTFont(m) for m in members]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    collection.save(str(path))
-    return path
-
-
-def _has_char(face: fonts.FontFace, ch: str) -> bool:
+def _has_char(face: resolve.FontFace, ch: str) -> bool:
     with TTFont(face.source_path, fontNumber=face.source_index, lazy=True) as font:
         return ord(ch) in (font.getBestCmap() or {})
 
@@ -79,21 +52,26 @@ def _has_char(face: fonts.FontFace, ch: str) -> bool:
 
 
 def test_required_characters_ignore_whitespace_and_controls() -> None:
-    assert fonts.required_characters("各位 代表\n\t各位\x00\u3000a") == "各位代表a"
+    assert coverage.required_characters("各位 代表\n\t各位\x00\u3000a") == "各位代表a"
 
 
-def test_install_hint_names_the_debian_packages() -> None:
-    hint = fonts.install_hint()
-    for package in ("fonts-arphic-gkai00mp", "fonts-arphic-gbsn00lp", "fonts-wqy-microhei", "texlive-lang-chinese"):
-        assert package in hint
-
-
-def test_default_cache_dir_follows_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv(fonts.CACHE_DIR_ENV, str(tmp_path / "a"))
-    assert fonts.default_cache_dir() == tmp_path / "a"
-    monkeypatch.delenv(fonts.CACHE_DIR_ENV)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert fonts.default_cache_dir() == tmp_path / "xdg" / "annualreport" / "fonts"
+def test_the_hinted_debian_packages_serve_every_font_key_and_ci_installs_them() -> None:
+    """What install_hint() tells users to install gives every font key of the default style a font (each key
+    has a candidate whose file one of those packages ships), and .ci/run installs those packages."""
+    packages = system.DEBIAN_FONT_PACKAGES
+    assert system.install_hint().endswith("sudo apt-get install " + " ".join(packages))
+    ci_packages = re.findall(r"^\s+([a-z0-9][a-z0-9.+-]+)\s", (REPO / ".ci" / "run").read_text(encoding="utf-8"), re.M)
+    assert set(packages) <= set(ci_packages)
+    if shutil.which("dpkg-query") is None:
+        missing("dpkg-query (Debian) is needed to see which package ships which font file")
+    shipped: dict[str, str] = {}
+    for package in packages:
+        listing = subprocess.run(["dpkg-query", "-L", package], capture_output=True, text=True, check=True).stdout
+        shipped.update((os.path.realpath(line), package) for line in listing.splitlines() if line.startswith("/"))
+    for key, names in load_style().fonts.items():
+        entries = [system.find_by_name(name, ()) for name in names]
+        served = [shipped.get(os.path.realpath(e.path)) for e in entries if e is not None]
+        assert any(served), f"no package of the hint ships a candidate for {key}: {names}"
 
 
 def test_nothing_installed_falls_back_with_everything_missing() -> None:
@@ -101,7 +79,7 @@ def test_nothing_installed_falls_back_with_everything_missing() -> None:
     assert choice.face is None
     assert [c.reason for c in choice.candidates] == ["not installed", "file not found"]
     assert choice.missing == "报告"
-    assert "STSong-Light" in fonts.describe({"k": choice})
+    assert "STSong-Light" in resolve.describe({"k": choice})
 
 
 # --------------------------------------------------------------------------- system fonts
@@ -139,16 +117,16 @@ def test_family_name_prefers_the_regular_face_and_full_name_picks_one() -> None:
     assert bold.source_path.name == "NotoSerifCJK-Bold.ttc" and bold.style == "Bold"
 
 
-def test_font_lacking_characters_is_passed_over() -> None:
+def test_font_lacking_characters_is_passed_over(tmp_path: Path) -> None:
     gkai = system_font("AR PL KaitiM GB")
-    system_font("AR PL UKai CN")
-    # 镕 (朱镕基) is outside GB2312: gkai00mp lacks it, UKai has it.
-    if _has_char(gkai, "镕"):
-        pytest.skip("this gkai00mp has 镕")
-    choice = _resolve_one(["AR PL KaitiM GB", "AR PL UKai CN"], "朱镕基同志")
+    # 镕 (朱镕基) is outside GB2312, which is all gkai00mp covers; the next candidate (a font made here,
+    # standing in for a fuller Kai such as AR PL UKai) has it.
+    assert not _has_char(gkai, "镕")
+    kai = make_font(tmp_path / "fonts" / "kai.ttf", "Annualreport Test Kai", "朱镕基同志")
+    choice = _resolve_one(["AR PL KaitiM GB", "Annualreport Test Kai"], "朱镕基同志", font_dirs=[tmp_path / "fonts"])
     skipped, chosen = choice.candidates
     assert skipped.face == gkai and skipped.reason == "lacks 1 character: 镕"
-    assert chosen.chosen and choice.face is not None and choice.face.path.name == "ukai.ttc"
+    assert chosen.chosen and choice.face is not None and choice.face.path == kai
     assert choice.missing == ""
 
 
@@ -162,7 +140,7 @@ def test_missing_reported_when_no_candidate_covers() -> None:
     gkai_c, wqy_c = choice.candidates
     assert gkai_c.reason.startswith("lacks 2 characters:") and not gkai_c.chosen
     assert wqy_c.chosen and "lacks 1 character" in wqy_c.reason
-    report = fonts.describe({"kaiti": choice})
+    report = resolve.describe({"kaiti": choice})
     assert "cannot draw 1 character" in report and TANGUT in report
 
 
@@ -176,7 +154,7 @@ def test_ties_go_to_the_earlier_candidate() -> None:
 def test_describe_lists_choice_and_passed_over_candidates() -> None:
     system_font("WenQuanYi Micro Hei")
     choices = resolve_fonts({"heiti": ["黑体", "WenQuanYi Micro Hei"]}, {"heiti": "一、"})
-    report = fonts.describe(choices)
+    report = resolve.describe(choices)
     assert report.splitlines()[0].startswith("heiti: /") and "wqy-microhei.ttc" in report
     assert "- 黑体: not installed" in report and "* WenQuanYi Micro Hei: chosen" in report
 
@@ -184,13 +162,13 @@ def test_describe_lists_choice_and_passed_over_candidates() -> None:
 def test_resolution_is_memoised(monkeypatch: pytest.MonkeyPatch) -> None:
     system_font("WenQuanYi Micro Hei")
     calls: list[str] = []
-    original = fonts._resolve_one
+    original = resolve._resolve_one
 
     def counting(key: str, *args: object) -> FontChoice:
         calls.append(key)
         return original(key, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(fonts, "_resolve_one", counting)
+    monkeypatch.setattr(resolve, "_resolve_one", counting)
     families = {"heiti": ["WenQuanYi Micro Hei"]}
     first = resolve_fonts(families, {"heiti": "各位代表"})
     second = resolve_fonts(families, {"heiti": "代表各位 "})  # same characters: same answer
@@ -211,7 +189,7 @@ def test_font_dirs_are_searched(tmp_path: Path) -> None:
 
 def test_env_font_dir_is_searched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     font = make_font(tmp_path / "envfonts" / "test.ttf", "Annualreport Env Sans", "报告")
-    monkeypatch.setenv(fonts.FONT_DIR_ENV, os.pathsep.join([str(tmp_path / "absent"), str(tmp_path / "envfonts")]))
+    monkeypatch.setenv(system.FONT_DIR_ENV, os.pathsep.join([str(tmp_path / "absent"), str(tmp_path / "envfonts")]))
     choice = _resolve_one(["Annualreport Env Sans"], "报告")
     assert choice.face is not None and choice.face.path == font
 
@@ -220,7 +198,7 @@ def test_font_dirs_come_before_env_and_system(tmp_path: Path, monkeypatch: pytes
     system_font("WenQuanYi Micro Hei")
     mine = make_font(tmp_path / "a" / "mine.ttf", "WenQuanYi Micro Hei", "报告")
     env = make_font(tmp_path / "b" / "env.ttf", "WenQuanYi Micro Hei", "报告")
-    monkeypatch.setenv(fonts.FONT_DIR_ENV, str(tmp_path / "b"))
+    monkeypatch.setenv(system.FONT_DIR_ENV, str(tmp_path / "b"))
     assert _resolve_one(["WenQuanYi Micro Hei"], font_dirs=[tmp_path / "a"]).face.path == mine  # type: ignore[union-attr]
     assert _resolve_one(["WenQuanYi Micro Hei"]).face.path == env  # type: ignore[union-attr]
 
@@ -272,25 +250,25 @@ def test_cff_font_converted_once_to_truetype(tmp_path: Path, monkeypatch: pytest
     fang = system_font("FandolFang")
     assert fang.outlines == "cff" and fang.source_path.suffix == ".otf"
     # The real base set is all of GB2312 (about 12 s for FandolFang); a few characters keep this fast.
-    monkeypatch.setattr(fonts, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
+    monkeypatch.setattr(coverage, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
     conversions: list[Path] = []
-    original = fonts._convert
+    original = convert._convert
 
     def counting(source: Path, index: int, unicodes: frozenset[int], dest: Path) -> None:
         conversions.append(dest)
         original(source, index, unicodes, dest)
 
-    monkeypatch.setattr(fonts, "_convert", counting)
-    cache = tmp_path / "converted"
+    monkeypatch.setattr(convert, "_convert", counting)
+    converted = tmp_path / "converted"
     text = "二〇二五年政府工作报告"
-    choice = _resolve_one(["仿宋_GB2312", "FandolFang"], text, cache_dir=cache)
+    choice = _resolve_one(["仿宋_GB2312", "FandolFang"], text, cache_dir=converted)
     face = choice.face
     assert face is not None and face.outlines == "truetype" and face.converted
-    assert face.source_path == fang.source_path and face.path.parent == cache and face.index == 0
+    assert face.source_path == fang.source_path and face.path.parent == converted and face.index == 0
     assert face.family == "FandolFang"
     assert choice.candidates[1].reason == f"chosen; CFF outlines, converted to TrueType (cached at {face.path})"
     assert choice.missing == ""
-    assert [p.name for p in cache.iterdir() if not p.name.startswith(".")] == [face.path.name]
+    assert [p.name for p in converted.iterdir() if not p.name.startswith(".")] == [face.path.name]
 
     with TTFont(face.path) as font:
         assert "glyf" in font and "CFF " not in font and font["maxp"].tableVersion == 0x00010000
@@ -301,34 +279,102 @@ def test_cff_font_converted_once_to_truetype(tmp_path: Path, monkeypatch: pytest
     assert all(ord(c) in rl.face.charToGlyph for c in text)
 
     # A new process (caches cleared) reuses the converted file instead of converting again.
-    fonts.clear_caches()
-    again = _resolve_one(["仿宋_GB2312", "FandolFang"], text, cache_dir=cache)
+    resolve.clear_caches()
+    again = _resolve_one(["仿宋_GB2312", "FandolFang"], text, cache_dir=converted)
     assert again.face == face and "converted to TrueType earlier" in again.candidates[1].reason
     assert len(conversions) == 1
 
 
 def test_changed_cff_source_is_converted_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    braille = system_font("FandolBraille-Regular")  # a 12 KB CFF font: converts in a blink
-    monkeypatch.setattr(fonts, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
-    src = tmp_path / "Braille.otf"
-    shutil.copyfile(braille.source_path, src)
-    cache = tmp_path / "converted"
-    first = _resolve_one([str(src)], "⠁⠃", cache_dir=cache).face
+    monkeypatch.setattr(coverage, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
+    src = make_cff_font(tmp_path / "Fang.otf", "Annualreport Test Fang", "ab⠁⠃报告")
+    converted = tmp_path / "converted"
+    first = _resolve_one([str(src)], "⠁⠃", cache_dir=converted).face
     assert first is not None and first.converted
     os.utime(src, ns=(src.stat().st_atime_ns, src.stat().st_mtime_ns + 10**9))
-    fonts.clear_caches()
-    second = _resolve_one([str(src)], "⠁⠃", cache_dir=cache).face
+    resolve.clear_caches()
+    second = _resolve_one([str(src)], "⠁⠃", cache_dir=converted).face
     assert second is not None and second.path != first.path and second.path.is_file()
 
 
 def test_text_outside_the_base_set_gets_its_own_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    braille = system_font("FandolBraille-Regular")
-    monkeypatch.setattr(fonts, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
-    cache = tmp_path / "converted"
-    base = _resolve_one([str(braille.source_path)], "ab", cache_dir=cache).face
-    wider = _resolve_one([str(braille.source_path)], "ab⠁", cache_dir=cache).face
+    monkeypatch.setattr(coverage, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
+    src = str(make_cff_font(tmp_path / "Fang.otf", "Annualreport Test Fang", "ab⠁⠃报告"))
+    converted = tmp_path / "converted"
+    base = _resolve_one([src], "ab", cache_dir=converted).face
+    wider = _resolve_one([src], "ab⠁", cache_dir=converted).face
     assert base is not None and wider is not None
-    assert base.path.name.endswith("-base.ttf") and wider.path != base.path
+    assert base.path.name.endswith(f"-base-v{convert.CONVERTED.version}.ttf") and wider.path != base.path
+    with TTFont(base.path) as font:
+        assert set(font.getBestCmap()) == {ord("a"), ord("b")}  # the base set (here ASCII) the font has
     # A later, narrower text reuses an existing copy that covers it.
-    fonts.clear_caches()
-    assert _resolve_one([str(braille.source_path)], "⠁", cache_dir=cache).face == wider
+    resolve.clear_caches()
+    assert _resolve_one([src], "⠁", cache_dir=converted).face == wider
+
+
+def test_conversion_gives_the_same_bytes_whenever_it_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A converted copy keeps its source's head.modified: converting again later gives the same file, so the
+    PDFs embedding it are the same on every machine with the same source font."""
+    from fontTools.ttLib.tables import _h_e_a_d
+
+    src = make_cff_font(tmp_path / "Fang.otf", "Annualreport Test Fang", "报告AB")
+    with TTFont(src) as font:
+        source_date = font["head"].modified
+    copies = []
+    for n, now in enumerate((source_date + 10**6, source_date + 10**8)):  # two different "now"s
+        monkeypatch.setattr(_h_e_a_d, "timestampNow", lambda now=now: now)
+        dest = tmp_path / f"copy{n}.ttf"
+        convert._convert(src, 0, frozenset(map(ord, "报告AB")), dest)
+        copies.append(dest.read_bytes())
+    assert copies[0] == copies[1]
+    with TTFont(tmp_path / "copy0.ttf") as font:
+        assert font["head"].modified == source_date and "glyf" in font
+
+
+_CONVERT = r"""
+import sys, time
+from pathlib import Path
+from annualreport.render.pdf.fonts import convert, coverage, resolve
+font, log, start = sys.argv[1:]
+coverage._BASE_CHARSET = frozenset(range(0x20, 0x7F))
+real = convert._convert
+
+def slow(source, index, unicodes, dest):
+    with open(log, "a", encoding="utf-8") as f:
+        f.write(dest.name + "\n")
+    time.sleep(1.0)  # every other process reaches the lock meanwhile
+    real(source, index, unicodes, dest)
+
+convert._convert = slow
+while not Path(start).exists():  # all four start resolving together
+    time.sleep(0.005)
+choice = resolve.resolve_fonts({"k": [font]}, {"k": "报告A"})["k"]
+print(choice.face.path)
+print(choice.candidates[0].reason)
+"""
+
+
+def test_concurrent_first_runs_convert_once_and_leave_one_sound_copy(tmp_path: Path) -> None:
+    src = make_cff_font(tmp_path / "Fang.otf", "Annualreport Test Fang", "报告AB")
+    log, start = tmp_path / "conversions.log", tmp_path / "start"
+    env = {**os.environ, cache.CACHE_DIR_ENV: str(tmp_path / "cache")}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", _CONVERT, str(src), str(log), str(start)], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        for _ in range(4)
+    ]
+    start.touch()
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, [err for _, err in results]
+    paths = {out.splitlines()[0] for out, _ in results}
+    reasons = sorted(out.splitlines()[1].split(" (cached")[0] for out, _ in results)
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 1  # one process converted; three waited
+    assert reasons == ["chosen; CFF outlines, converted to TrueType"] + ["chosen; CFF outlines, converted to TrueType earlier"] * 3
+    (path,) = paths
+    folder = tmp_path / "cache" / "fonts" / "converted"
+    assert [p.name for p in folder.iterdir()] == [Path(path).name]  # no temporary file left behind
+    with TTFont(path) as font:
+        assert "glyf" in font and "CFF " not in font and {ord(c) for c in "报告AB"} <= set(font.getBestCmap())
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    assert {ord(c) for c in "报告AB"} <= set(TTFontFace(path).charToGlyph)

@@ -15,7 +15,6 @@ import pytest
 
 import annualreport as ar
 from annualreport import document as doc
-from annualreport.render.pdf.fonts import resolve as fonts
 from annualreport.render.pdf.fonts import embed as pdf_fonts
 from annualreport.style import MM
 
@@ -24,17 +23,7 @@ from .conftest import EXAMPLE_2018, squash
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pdfminer")
 
 
-def chinese_font_installed() -> bool:
-    style = ar.load_style()
-    choices = fonts.resolve_fonts(style.fonts, {})
-    return all(choice.face is not None for choice in choices.values())
-
-
-needs_fonts = pytest.mark.skipif(
-    not chinese_font_installed(), reason=f"Chinese TrueType/CFF fonts are not installed ({fonts.install_hint()})"
-)
-
-
+needs_fonts = pytest.mark.usefixtures("chinese_fonts")
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,8 @@ from annualreport.render.pdf import paragraph as pdf_text
 from annualreport.render.pdf.paragraph import GridFormat, layout_lines
 from annualreport.render.pdf.typeset import Run
 
+from .conftest import missing
+
 FONTS = [
     ("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf", 0),
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
@@ -35,7 +37,7 @@ TEXT = (
 def fonts() -> tuple[str, str]:
     found = [(p, i) for p, i in FONTS if Path(p).exists()]
     if not found:
-        pytest.skip("no TrueType Chinese font (fonts-arphic-gbsn00lp or fonts-wqy-microhei) installed")
+        missing("no TrueType Chinese font (fonts-arphic-gbsn00lp or fonts-wqy-microhei) installed")
     names = []
     for n, (path, index) in enumerate(found * 2 if len(found) == 1 else found):
         name = f"DrawTest{n}"
@@ -56,9 +58,24 @@ def _pdf(draw, lines, fmt: GridFormat, *, bottomup: int = 1, pages: int = 2) -> 
     return out.getvalue()
 
 
-def _both(runs: list[Run], fmt: GridFormat, **kwargs: int) -> tuple[bytes, bytes]:
+def _both(runs: list[Run], fmt: GridFormat, *, reference_path: bool = False, **kwargs: int) -> tuple[bytes, bytes]:
+    """The PDF drawn by _draw_lines and by _draw_lines_reference; asserts whether _draw_lines handed the lines to
+    the reference itself (only for fonts it does not write: else the comparison would be the reference twice)."""
     lines = layout_lines(runs, fmt, WIDTH)
-    return _pdf(pdf_text._draw_lines, lines, fmt, **kwargs), _pdf(pdf_text._draw_lines_reference, lines, fmt, **kwargs)
+    reference = pdf_text._draw_lines_reference
+    handed: list[object] = []
+
+    def spy(*args: object) -> None:
+        handed.append(args)
+        reference(*args)  # type: ignore[arg-type]
+
+    pdf_text._draw_lines_reference = spy  # type: ignore[assignment]
+    try:
+        fast = _pdf(pdf_text._draw_lines, lines, fmt, **kwargs)
+    finally:
+        pdf_text._draw_lines_reference = reference  # type: ignore[assignment]
+    assert bool(handed) is reference_path
+    return fast, _pdf(reference, lines, fmt, **kwargs)
 
 
 def test_tracked_glyphs_match_reportlab(fonts: tuple[str, str]) -> None:
@@ -91,5 +108,5 @@ def test_top_down_canvas_matches_reportlab(fonts: tuple[str, str]) -> None:
 
 def test_type1_font_takes_the_reference_path(fonts: tuple[str, str]) -> None:
     runs = [Run("Annual report (2018)", "Helvetica", 12), Run("年度", fonts[0], 12)]
-    fast, reference = _both(runs, BODY)
+    fast, reference = _both(runs, BODY, reference_path=True)
     assert fast == reference

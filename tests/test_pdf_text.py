@@ -10,17 +10,15 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pdfplumber
 import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-pdfplumber = pytest.importorskip("pdfplumber")
-
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.lib.units import mm  # noqa: E402
-from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate  # noqa: E402
-
-from annualreport.render.pdf.paragraph import (  # noqa: E402
+from annualreport.render.pdf.paragraph import (
     BASELINE_RATIO,
     BODY_PITCH,
     GridFormat,
@@ -29,11 +27,10 @@ from annualreport.render.pdf.paragraph import (  # noqa: E402
     layout_lines,
     layout_text,
 )
-from annualreport.render.pdf.typeset import CANNOT_END, CANNOT_START, Run  # noqa: E402
+from annualreport.render.pdf.typeset import CANNOT_END, CANNOT_START, Run
 
-from .conftest import load_pdfgrid  # noqa: E402
+from .conftest import SEED, missing
 
-SHARED = Path(__file__).parents[2] / "shared"
 FONTS = [
     ("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf", 0),
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
@@ -51,7 +48,8 @@ def grid_fonts() -> tuple[str, str]:
     """(body font, run-in font) registered in ReportLab; the run-in face shares the body's descent."""
     found = next(((p, i) for p, i in FONTS if Path(p).exists()), None)
     if found is None:
-        pytest.skip("no TrueType Chinese font (fonts-arphic-gbsn00lp or fonts-wqy-microhei) installed")
+        missing("no TrueType Chinese font (fonts-arphic-gbsn00lp or fonts-wqy-microhei) installed")
+    assert found is not None
     pdfmetrics.registerFont(TTFont("GridBody", found[0], subfontIndex=found[1]))
     # pdfplumber puts a glyph's bottom at the font's descent: a run-in face with another descent would
     # land on another pdfgrid row, so the Kai face is used only where it matches the Song face.
@@ -184,12 +182,9 @@ def test_keep_with_next_needs_only_the_next_first_line(
 
 def seed_story(fonts: tuple[str, str], pages: int) -> list[Flowable]:
     """The seed report's headings and paragraphs, enough of them to fill ``pages`` - 1 pages and start one more."""
-    path = SHARED / "seed/000_d4c0a3dfd0b03354.txt"
-    if not path.exists():
-        pytest.skip(f"{path} not found")
     story: list[Flowable] = []
     total = 0
-    for raw in path.read_text(encoding="utf-8").splitlines()[1:]:  # the title is not body text
+    for raw in SEED.read_text(encoding="utf-8").splitlines()[1:]:  # the title is not body text
         text = raw.strip()
         if not text:
             continue
@@ -211,8 +206,7 @@ def _runs(text: str, fonts: tuple[str, str]) -> Sequence[Run]:
     return [Run(m.group(), fonts[1], 16), Run(text[m.end() :], fonts[0], 16)]
 
 
-def test_three_page_document_meets_the_grid(grid_fonts: tuple[str, str], tmp_path: Path) -> None:
-    pdfgrid = load_pdfgrid()
+def test_three_page_document_meets_the_grid(grid_fonts: tuple[str, str], tmp_path: Path, pdfgrid: ModuleType) -> None:
     pdf = tmp_path / "seed.pdf"
     build(pdf, seed_story(grid_fonts, 3))
     r = pdfgrid.measure(str(pdf))

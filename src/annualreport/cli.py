@@ -253,6 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--from", dest="source", metavar="PREV_SRC", required=True, help=text("help_from"))
     new.add_argument("-o", "--output", metavar="NEW_DIR", required=True, help=text("help_new_output"))
     new.add_argument("--force", action="store_true", help=text("help_force"))
+
+    cache = command("cache", "help_cache", cmd_cache)
+    cache.add_argument("action", nargs="?", choices=("info", "clear"), default="info", help=text("help_cache_action"))
     return parser
 
 
@@ -408,6 +411,21 @@ def _renderer(kind: str) -> Callable[..., bytes]:
     from .render.pdf import render_pdf
 
     return render_pdf
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    """Print the cache folder and its size, or clear it."""
+    from . import cache
+
+    if args.action == "clear":
+        removed = cache.clear()
+        print(text("cache_cleared", path=removed.path, files=removed.files, size=cache.human_size(removed.size)))
+    else:
+        held = cache.info()
+        print(text("cache_info", path=held.path, files=held.files, size=cache.human_size(held.size)))
+        for name, (files, size) in held.folders.items():
+            print(f"  {name:<18} {files:>5}  {cache.human_size(size):>9}")
+    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -280,6 +280,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "help_year": ("新报告的年度", "the new report's year"),
     "help_from": ("本年度报告", "this year's report"),
     "help_new_output": ("写入新报告的文件夹", "folder to write the new report into"),
+    "help_cache": (
+        "显示或清除缓存文件夹（转换为 TrueType 的字体、字体查找记录）",
+        "show the cache folder (fonts converted to TrueType, font lookups) or clear it",
+    ),
+    "help_cache_action": (
+        "info：显示文件夹及其大小（默认）；clear：删除 annualreport 在其中保存的内容",
+        "info: print the folder and its size (default); clear: remove what annualreport keeps there",
+    ),
+    "cache_info": ("缓存文件夹：{path}\n{files} 个文件，{size}", "cache folder: {path}\n{files} files, {size}"),
+    "cache_cleared": ("已清除 {path}：删除 {files} 个文件（{size}）", "cleared {path}: removed {files} files ({size})"),
     "help_force": ("NEW_DIR 已存在且不为空时也覆盖", "replace NEW_DIR if it exists and is not empty"),
 }
 

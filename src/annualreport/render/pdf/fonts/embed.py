@@ -1,33 +1,23 @@
-"""Fonts for the PDF: resolve each style font key to a file, register it with ReportLab once per process."""
+"""Registering the chosen faces with ReportLab: PdfFonts, load_fonts, the font warnings, font_report."""
 
 from __future__ import annotations
 
-import array
 import hashlib
-import marshal
-import mmap
-import os
-import sys
 import threading
 import warnings
-import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any
-from weakref import WeakKeyDictionary
 
-import reportlab
-from reportlab import rl_config
-from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
-from . import resolve as fonts
 from ....document import Document
 from ....style import Style
+from ..ttfont import make_font
 from ..typeset import Run
+from .resolve import FontChoice, FontFace, describe, resolve_fonts
+from .system import install_hint
 
 BUILTIN_FALLBACK = "STSong-Light"
 """ReportLab's built-in Adobe-GB1 CID font: needs no file, is not embedded. The last resort."""
@@ -36,10 +26,6 @@ COMMON_DESCENT = -0.12
 """Descent written for every registered CJK face (fraction of the em). Text extractors place a glyph's
 box by its font's descent; one common value keeps mixed-font lines (a 楷体 lead in a 仿宋 paragraph)
 on one row for them, as they are on the page."""
-
-FONT_ZLIB_LEVEL = 1
-"""zlib level of the embedded font subsets. ReportLab's default, 6, spends ~20 ms of a 75 ms build
-compressing ~730 KB of glyph data; level 1 takes ~9 ms for a file ~7 % larger (Flate either way)."""
 
 _registered: dict[tuple[str, int], str] = {}
 _coverage: dict[str, frozenset[int]] = {}
@@ -55,7 +41,7 @@ class PdfFonts:
     """Font key -> registered ReportLab font name."""
     coverage: Mapping[str, frozenset[int]]
     """Registered font name -> code points it can draw (empty for the built-in CID font: it draws all)."""
-    choices: Mapping[str, fonts.FontChoice]
+    choices: Mapping[str, FontChoice]
     """How each key was resolved (for `annualreport fonts` and warnings)."""
 
     def runs(self, text: str, key: str, size: float) -> Iterator[Run]:
@@ -104,7 +90,7 @@ def required_text(document: Document) -> dict[str, str]:
 def load_fonts(document: Document, font_dirs: Sequence[Path | str] = ()) -> PdfFonts:
     """Resolve and register the fonts ``document`` needs; warn once when there is no Chinese font at all."""
     style = document.style
-    choices = fonts.resolve_fonts(style.fonts, required_text(document), font_dirs=font_dirs)
+    choices = resolve_fonts(style.fonts, required_text(document), font_dirs=font_dirs)
     names: dict[str, str] = {}
     coverage: dict[str, frozenset[int]] = {}
     for key, choice in choices.items():
@@ -124,12 +110,12 @@ def load_fonts(document: Document, font_dirs: Sequence[Path | str] = ()) -> PdfF
     return loaded
 
 
-def register(face: fonts.FontFace) -> str:
+def register(face: FontFace) -> str:
     """Register a TrueType face with ReportLab under a stable name; parsed once per process.
 
-    What ReportLab reads from the file (names, metrics, cmap, glyph offsets) is also kept on disk, so
-    a later process skips the parse (56 ms for WenQuanYi Micro Hei, 130 ms for the five faces of the
-    default style); see ``_Face``.
+    On a tested ReportLab, what it reads from the file (names, metrics, cmap, glyph offsets) is also
+    kept on disk, so a later process skips the parse (56 ms for WenQuanYi Micro Hei, 130 ms for the
+    five faces of the default style); see ``ttfont.make_font``.
     """
     key = (str(face.path), face.index)
     with _lock:
@@ -137,7 +123,7 @@ def register(face: fonts.FontFace) -> str:
         if name is None:
             digest = hashlib.sha1(f"{face.path}#{face.index}".encode()).hexdigest()[:8]
             name = f"AR{digest}"
-            font = _Font(name, _Face(str(face.path), face.index))
+            font = make_font(name, str(face.path), face.index)
             font.face.descent = round(COMMON_DESCENT * 1000)
             pdfmetrics.registerFont(font)
             _registered[key] = name
@@ -150,271 +136,6 @@ def _cmap(name: str) -> frozenset[int]:
         if cover is None:
             cover = _coverage[name] = frozenset(pdfmetrics.getFont(name).face.charToGlyph)
         return cover
-
-
-class _FastFlate(pdfdoc.PDFStreamFilterZCompress):
-    """FlateDecode at FONT_ZLIB_LEVEL; set on our font streams only, ReportLab's shared filter is untouched."""
-
-    def encode(self, text: str | bytes) -> bytes:
-        if isinstance(text, str):
-            text = text.encode("utf8")
-        return zlib.compress(text, FONT_ZLIB_LEVEL)
-
-
-_FAST_FLATE = _FastFlate()
-_STATE_VERSION = 3
-"""Version of the saved face state; the ReportLab version is part of the key as well."""
-_NAME_TAG = "TTFNameBytes"
-
-
-class _Face(TTFontFace):
-    """ReportLab's TrueType face, with three changes that leave the PDF's content as it was:
-
-    * what ``extractInfo`` reads from the file is saved on disk (marshal, keyed by path, face index,
-      size, mtime and ReportLab's version) and restored by later processes instead of parsed again;
-    * the file is memory-mapped rather than read whole (23 MB for the default style, ~12 ms), as
-      FreeType does: only the pages of the glyphs used are read;
-    * tables are sliced out of the file once, not once per 256-glyph subset, and the glyf table (several
-      MB in a CJK font) not at all: makeSubset only slices single glyphs out of it;
-    * the embedded subsets are compressed at FONT_ZLIB_LEVEL.
-    """
-
-    def __init__(self, filename: str, subfont_index: int) -> None:
-        self._state_path = _state_path(filename, subfont_index)
-        self._tables: dict[str, Any] = {}
-        data = _map_file(filename)
-        if data is not None:  # TTFontParser.readFile then keeps it, and does not set filename itself
-            self._ttf_data, self.filename = data, filename
-        super().__init__(filename, validate=0, subfontIndex=subfont_index)
-
-    def extractInfo(self, charInfo: int = 1) -> None:  # noqa: N802 - ReportLab's name
-        state = _load_state(self._state_path) if self._state_path is not None and charInfo else None
-        if state is not None:
-            self.__dict__.update(state)
-            self._pdfScale = _pdf_scale(self.unitsPerEm)
-            return
-        before = dict(self.__dict__)
-        super().extractInfo(charInfo)
-        if self._state_path is not None and charInfo:
-            changed = {k: v for k, v in self.__dict__.items() if k not in before or before[k] is not v}
-            _save_state(self._state_path, changed)
-
-    @property
-    def glyphToChar(self) -> dict[int, list[int]]:  # noqa: N802 - ReportLab's name
-        # Only shaping (uharfbuzz) reads it: restored faces keep it marshalled until then (saves ~6 ms a run).
-        value = self.__dict__.get("_glyph_to_char")
-        if value is None:
-            value = self.__dict__["_glyph_to_char"] = marshal.loads(self.__dict__.pop("_glyph_to_char_blob"))
-        return value
-
-    @glyphToChar.setter
-    def glyphToChar(self, value: dict[int, list[int]]) -> None:  # noqa: N802
-        self.__dict__["_glyph_to_char"] = value
-        self.__dict__.pop("_glyph_to_char_blob", None)
-
-    def get_table(self, tag: str) -> Any:
-        table = self._tables.get(tag)
-        if table is None:
-            if tag == "glyf":
-                pos, length = self.get_table_pos(tag)
-                table = _Window(self._ttf_data, pos, length)
-            else:
-                table = super().get_table(tag)
-            self._tables[tag] = table
-        return table
-
-    def addSubsetObjects(self, doc: Any, fontname: str, subset: Sequence[int]) -> Any:  # noqa: N802
-        ref = super().addSubsetObjects(doc, fontname, subset)
-        stream = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
-        if isinstance(stream, pdfdoc.PDFStream) and stream.filters == [pdfdoc.PDFZCompress]:
-            stream.filters = [_FAST_FLATE]
-        return ref
-
-
-class _Window:
-    """Part of the font data that slices like the bytes of that part, without copying it first."""
-
-    __slots__ = ("data", "start", "length")
-
-    def __init__(self, data: Any, start: int, length: int) -> None:
-        self.data, self.start, self.length = data, start, length
-
-    def __getitem__(self, key: slice) -> bytes:
-        start, stop, step = key.indices(self.length)
-        if step != 1:
-            return bytes(self)[key]
-        return bytes(self.data[self.start + start : self.start + max(start, stop)])
-
-    def __len__(self) -> int:
-        return self.length
-
-    def __bytes__(self) -> bytes:
-        return bytes(self.data[self.start : self.start + self.length])
-
-
-def _map_file(filename: str) -> Any:
-    """The font file mapped read-only, or None to let ReportLab read it (also when HarfBuzz shaping is
-    available: ReportLab hands the data to it as bytes)."""
-    if ttfonts.uharfbuzz is not None:
-        return None
-    try:
-        with open(filename, "rb") as f:
-            return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):
-        return None
-
-
-class _Font(TTFont):
-    """A ReportLab TTFont over a ready ``_Face``: TTFont.__init__ would parse the file itself.
-
-    Sets exactly what TTFont.__init__ sets (tests/test_pdf_fonts_cache.py compares the two).
-    """
-
-    def __init__(self, name: str, face: _Face) -> None:  # noqa: super-init-not-called
-        self.fontName = name
-        self.face = face
-        self.encoding = TTEncoding()
-        self.state = WeakKeyDictionary()
-        self._asciiReadable = rl_config.ttfAsciiReadable
-        self.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
-
-
-def _pdf_scale(units_per_em: int) -> Any:
-    # As TTFontFile.extractInfo builds it (a lambda cannot be saved).
-    if units_per_em == 1000:
-        return lambda x: x
-    mult = 1000 / units_per_em
-    return lambda x: x * mult
-
-
-def _state_path(filename: str, index: int) -> Path | None:
-    try:
-        st = os.stat(filename)
-    except OSError:
-        return None
-    key = f"{os.path.abspath(filename)}\0{index}\0{st.st_size}\0{st.st_mtime_ns}\0{reportlab.Version}\0{sys.byteorder}"
-    digest = hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]
-    return fonts.default_cache_dir() / "reportlab" / f"{digest}-v{_STATE_VERSION}.marshal"
-
-
-class _HMetrics:
-    """ReportLab's hmetrics list, [(advance, lsb), ...] per glyph, kept as two arrays.
-
-    TTFontFile.extractInfo appends (advance, lsb) as read for the first numberOfHMetrics glyphs, then
-    (the last advance scaled to 1/1000 em, lsb) for the rest; makeSubset only indexes it. Restoring
-    50 000 tuples was a third of the time to restore a face.
-    """
-
-    __slots__ = ("advances", "lsbs", "tail")
-
-    def __init__(self, advances: array.array[int], lsbs: array.array[int], tail: Any) -> None:
-        self.advances, self.lsbs, self.tail = advances, lsbs, tail
-
-    @classmethod
-    def pack(cls, hmetrics: Sequence[tuple[Any, Any]]) -> tuple[str, bytes, bytes, Any] | None:
-        """The marshal form of a list this class can stand for, else None (then the list itself is kept)."""
-        n = 0
-        while n < len(hmetrics) and all(type(v) is int and 0 <= v <= 0xFFFF for v in hmetrics[n]):
-            n += 1
-        tail = hmetrics[n][0] if n < len(hmetrics) else None
-        rest = hmetrics[n:]
-        if not all(type(aw) is type(tail) and aw == tail and type(lsb) is int and 0 <= lsb <= 0xFFFF for aw, lsb in rest):
-            return None
-        advances = array.array("H", (aw for aw, _lsb in hmetrics[:n]))
-        lsbs = array.array("H", (lsb for _aw, lsb in hmetrics))
-        return (_HMETRICS_TAG, advances.tobytes(), lsbs.tobytes(), tail)
-
-    @classmethod
-    def unpack(cls, packed: tuple[str, bytes, bytes, Any]) -> _HMetrics:
-        advances, lsbs = array.array("H"), array.array("H")
-        advances.frombytes(packed[1])
-        lsbs.frombytes(packed[2])
-        return cls(advances, lsbs, packed[3])
-
-    def __getitem__(self, i: int) -> tuple[Any, int]:
-        lsb = self.lsbs[i]  # raises IndexError as the list would
-        if i < 0:
-            i += len(self.lsbs)
-        return (self.advances[i] if i < len(self.advances) else self.tail), lsb
-
-    def __len__(self) -> int:
-        return len(self.lsbs)
-
-    def __iter__(self) -> Iterator[tuple[Any, int]]:
-        return (self[i] for i in range(len(self.lsbs)))
-
-
-_HMETRICS_TAG = "hmetrics"
-_ARRAY_TAG = "array"
-
-
-def _encode(key: str, value: Any, floats: dict[float, float]) -> Any:
-    if isinstance(value, TTFNameBytes):
-        return (_NAME_TAG, bytes(value), value.ustr)
-    if key == "hmetrics" and isinstance(value, list):
-        return _HMetrics.pack(value) or value
-    if key == "glyphPos" and isinstance(value, list) and all(type(v) is int and 0 <= v < 2**32 for v in value):
-        return (_ARRAY_TAG, "I", array.array("I", value).tobytes())
-    if key == "charWidths" and isinstance(value, dict):
-        # One float object per distinct width: marshal then writes references, and loads them in a third of the time.
-        return {code: floats.setdefault(width, width) for code, width in value.items()}
-    return value
-
-
-def _decode(value: Any) -> Any:
-    if isinstance(value, tuple) and value:
-        if value[0] == _NAME_TAG and len(value) == 3:
-            name = bytes.__new__(TTFNameBytes, value[1])
-            name.ustr = value[2]
-            return name
-        if value[0] == _HMETRICS_TAG and len(value) == 4:
-            return _HMetrics.unpack(value)
-        if value[0] == _ARRAY_TAG and len(value) == 3:
-            data = array.array(value[1])
-            data.frombytes(value[2])
-            return data
-    return value
-
-
-def _save_state(path: Path, state: Mapping[str, Any]) -> None:
-    """Write the state with a checksum, atomically; skipped when a value is of a type marshal cannot keep."""
-    floats: dict[float, float] = {}
-    saved = {k: _encode(k, v, floats) for k, v in state.items() if k not in ("_pdfScale", "_glyph_to_char")}
-    try:
-        if "_glyph_to_char" in state:
-            saved["_glyph_to_char_blob"] = marshal.dumps(state["_glyph_to_char"])
-        payload = marshal.dumps(saved)
-    except ValueError:
-        return  # something new in a later ReportLab: that face is simply parsed every time
-    temp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(zlib.crc32(payload).to_bytes(4, "big") + payload)
-        os.replace(temp, path)
-    except OSError:
-        try:
-            temp.unlink()
-        except OSError:
-            pass
-
-
-def _load_state(path: Path) -> dict[str, Any] | None:
-    # marshal is what Python's own .pyc files use; the checksum keeps a torn or damaged file away from it.
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    check, payload = data[:4], data[4:]
-    if len(check) != 4 or zlib.crc32(payload) != int.from_bytes(check, "big"):
-        return None
-    try:
-        state = marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):
-        return None
-    needed = {"charToGlyph", "charWidths", "unitsPerEm", "name", "_glyph_to_char_blob"}
-    if not isinstance(state, dict) or not needed <= state.keys():
-        return None
-    return {k: _decode(v) for k, v in state.items()}
 
 
 def _builtin() -> str:
@@ -452,7 +173,7 @@ def _warn_no_font() -> None:
         warnings.warn(
             NoChineseFontWarning(
                 "no Chinese TrueType font found; the PDF uses ReportLab's built-in STSong-Light, which is not "
-                f"embedded (readers without Chinese fonts show blanks). Install fonts: {fonts.install_hint()}"
+                f"embedded (readers without Chinese fonts show blanks). Install fonts: {install_hint()}"
             ),
             stacklevel=3,
         )
@@ -464,8 +185,8 @@ def font_report(style: Style, font_dirs: Sequence[Path | str] = (), document: Do
     With a document, coverage is checked against its text, exactly as rendering it would.
     """
     text = required_text(document) if document is not None else {}
-    choices = fonts.resolve_fonts(style.fonts, text, font_dirs=font_dirs)
-    lines = [fonts.describe(choices), "", "roles:"]
+    choices = resolve_fonts(style.fonts, text, font_dirs=font_dirs)
+    lines = [describe(choices), "", "roles:"]
     for role, look in style.roles.items():
         face = choices[look.font].face
         served = f"{face.path}" + (f" #{face.index}" if face.index else "") if face else BUILTIN_FALLBACK
