@@ -188,6 +188,13 @@ def test_csv_limits_point_at_the_csv_key(tmp_path: Path):
     ]
 
 
+def test_style_file_limit(tmp_path: Path):
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "big.toml").write_text('name = "big"\n' + "# padding\n" * 20, encoding="utf-8")
+    (line,) = problems(HEAD + "style: big\n", Limits(style_bytes=100), tmp_path)
+    assert line == f"{tmp_path / 'styles' / 'big.toml'}: the style file is larger than 100 bytes (limit style_bytes = 100)"
+
+
 def test_previous_report_is_held_to_the_same_limits(tmp_path: Path):
     (tmp_path / "2017").mkdir()
     (tmp_path / "2017" / "report.yaml").write_text("title: t\nyear: 2017\ncontent: [一二三四五]\n", encoding="utf-8")

@@ -294,7 +294,10 @@ def _load(src: str, *, strict: bool = False) -> Report:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Load and validate; print one line per problem (raised as InputError) or a confirmation.
     ``--strict`` also refuses indicator values still to fill in. ``--json`` prints ``[]``."""
+    from .timestamp import build_timestamp
+
     report = _load(args.src, strict=args.strict)
+    build_timestamp(report.date, report.year)  # a bad $SOURCE_DATE_EPOCH, which render would refuse
     missing = sum(1 for indicator in report.indicators.values() if indicator.value is None)
     shown = "<stdin>" if args.src == STDIO else args.src
     _notice(args, text("valid_with_missing", path=shown, count=missing) if missing else text("valid", path=shown))

@@ -71,9 +71,10 @@ def load(
     ``strict`` also refuses indicator values still to be filled in (shown as 【待填】), one problem each.
     ``limits`` says how large a report may be (default: limits.DEFAULT_LIMITS); a limit exceeded is a
     located problem naming it. ``root``, when given, is the folder that every file the report names
-    (CSV files, the previous year's report) must lie inside. Without it, CSV files must lie
-    inside the report's folder, while the previous report may be anywhere, as ``annualreport new``
-    writes it (``previous: ../../examples/2018``). Every one of them must be a regular file."""
+    (CSV files, its style, the previous year's report) must lie inside. Without it, CSV files must lie
+    inside the report's folder and a style named by name in its ``styles/`` (or be built in), while a
+    style ``.toml`` path and the previous report may be anywhere, as ``annualreport new`` writes them
+    (``previous: ../../examples/2018``). Every one of them must be a regular file."""
     source = _with(find_report(src), limits, root)
     data = read_data(source)
     return validate_data(data, source, strict=strict)
@@ -249,9 +250,10 @@ def _marked_problem(source: Source, error: yamlsource.ParseError) -> Problem:
 
 def validate_data(data: Any, source: Source, *, strict: bool = False, follow_previous: bool = True) -> Report:
     """Validate parsed data against the Report model, mapping every error to a located Problem; then
-    check the limits (limits.py), indicator references and tables, fill previous-year values from the
-    report ``previous`` names (unless ``follow_previous`` is false) and, if ``strict``, refuse values
-    still to be filled in."""
+    check the limits (limits.py), indicator references and tables, load and check the style, fill
+    previous-year values from the report ``previous`` names (unless ``follow_previous`` is false: the
+    previous report itself, whose style is not needed either) and, if ``strict``, refuse values still
+    to be filled in. Whatever rendering would refuse for the input's sake is refused here first."""
     limits = source.limits
     _exact_numbers(data)
     lines: list[str] = []  # the source text, read once and only if a token needs locating
@@ -269,6 +271,8 @@ def validate_data(data: Any, source: Source, *, strict: bool = False, follow_pre
     found = limits_module.check_report(report, limits)
     problems += [_located(source, data, indicators.Finding(path, message)) for path, message in found]
     problems += [_located(source, data, finding, lines) for finding in indicators.check(report)]
+    if follow_previous:
+        problems += _check_style(source, data, report)
     if follow_previous and report.previous is not None:
         problems += _apply_previous(source, data, report)
     if strict:
@@ -276,6 +280,22 @@ def validate_data(data: Any, source: Source, *, strict: bool = False, follow_pre
     if problems:
         raise InputError(_unique(problems))
     return report
+
+
+def _check_style(source: Source, data: Any, report: Report) -> list[Problem]:
+    """Load the report's style as rendering will: a style that cannot be found (or leaves the report's
+    folder) is a problem at the ``style:`` key, a style with errors has them at their own lines."""
+    from . import style
+
+    try:
+        style.load_style(report.style, source.base_dir, limits=source.limits, root=source.root)
+    except style.StyleNotFound as missing:
+        here = _walk(data, ("style",))
+        line, column = _position(here[2], here[3], here[1])
+        return [Problem(source.display, line, column, "style", missing.message)]
+    except InputError as error:
+        return error.problems
+    return []
 
 
 # --------------------------------------------------------------------------- indicators

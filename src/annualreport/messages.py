@@ -273,6 +273,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # style
     "style_not_found": ("找不到版式“{name}”（已查找：{places}）", "style {name!r} not found (looked in: {places})"),
     "toml_syntax": ("TOML 语法错误：{detail}", "TOML syntax error: {detail}"),
+    "style_escapes": (
+        "版式“{name}”超出了允许的文件夹（styles/、内置版式，或所给的 root），已拒绝",
+        "style {name!r} leaves the folder it must stay in (styles/, the built-in styles, or the root given); refused",
+    ),
+    "style_not_utf8": ("版式文件不是 UTF-8 编码（字节 {byte}）", "the style file is not UTF-8 text (byte {byte})"),
+    "style_format_braces": (
+        "“{value}”中有不成对的花括号；字面的花括号写成 {{{{ 和 }}}}",
+        "unmatched brace in {value!r}; write {{{{ and }}}} for braces",
+    ),
+    "style_placeholder": (
+        "“{value}”中的 {found} 不可用：只能用 {allowed}",
+        "{found} in {value!r} is not accepted: only {allowed} may appear",
+    ),
+    "style_placeholder_missing": ("“{value}”中应有 {allowed}", "{value!r} must contain {allowed}"),
+    "style_roles_missing": ("缺少角色：{roles}", "roles missing: {roles}"),
+    "style_fonts_empty": ("字体“{key}”应至少列出一个字体名", "font {key!r} must list at least one font name"),
+    "style_no_block": (
+        "页边距 {first} + {second} mm 不小于纸张的{what_zh} {size} mm，版心为空",
+        "margins of {first} + {second} mm leave no text block on a page {size} mm {what}",
+    ),
+    "style_size_block": ("字号 {size} pt 大于版心（宽 {width} pt）", "a size of {size} pt does not fit the text block ({width} pt)"),
+    "style_pitch_block": ("行距大于版心高度 {height} pt", "the line pitch is more than the text block's height, {height} pt"),
+    "style_chars_line": ("应少于每行的 {chars} 个字", "must be less than the {chars} characters of a line"),
+    "style_lines_page": ("应不多于每页的 {lines} 行", "must be at most the {lines} lines of a page"),
+    "style_below_margin": ("应不大于下页边距 {margin} mm", "must be at most the bottom margin, {margin} mm"),
     "unknown_font_key": ("字体“{key}”未在 [fonts] 中定义", "font {key!r} is not defined under [fonts]"),
     # cli
     "valid": ("{path}：校验通过", "{path}: valid"),
