@@ -16,8 +16,8 @@ PACKAGE = REPO / "src" / "annualreport"
 FORMAT_LIBRARIES = ("docx", "reportlab", "lxml", "fontTools")
 """Third-party libraries that belong to one output format's room."""
 
-CORE = ("model", "loader", "yamlsource", "indicators", "formatting", "style", "errors", "messages", "walk",
-        "timestamp", "document")  # fmt: skip
+CORE = ("model", "loader", "yamlsource", "jsonsource", "limits", "files", "indicators", "formatting", "style",
+        "errors", "messages", "walk", "timestamp", "output", "document")  # fmt: skip
 """Modules (and packages) upstream of every renderer."""
 
 

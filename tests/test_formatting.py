@@ -240,6 +240,38 @@ def test_negative_places_rejected() -> None:
         format_quantity(3, places=-1)
 
 
+@pytest.mark.parametrize(
+    ("value", "kwargs", "expected"),
+    [
+        (D("1E+20"), {"places": 12}, "100000000000000000000.000000000000"),
+        (D("1234567890123456789"), {"places": 10}, "1234567890123456789.0000000000"),
+        (D("1e30"), {}, "1" + "0" * 30),
+        (D("1e30"), {"display": "compact"}, "1000000000000000000万亿"),
+        (D("1e30"), {"display": "percent", "places": 2}, "1" + "0" * 30 + ".00%"),
+        (D("1e30"), {"display": "compact", "locale": "en_US", "places": 1}, "1000000000000000000T"),
+        (D("99999999999999999999999999999.95"), {"places": 1}, "100000000000000000000000000000.0"),
+    ],
+)  # fmt: skip
+def test_large_and_fine_values_are_formatted_exactly(value: D, kwargs: dict, expected: str) -> None:
+    """The default 28-digit context made quantize raise decimal.InvalidOperation on each of these."""
+    assert format_quantity(value, **kwargs) == expected
+
+
+def test_large_changes_and_rates_are_formatted_exactly() -> None:
+    assert format_change(D("1E+20"), D("1"), places=12) == ("+99999999999999999999.000000000000", "+" + "9" * 20 + "00.0%")
+    assert format_completion(D("1e30"), D("1e-30")) == "1" + "0" * 62 + ".0%"
+
+
+@pytest.mark.parametrize("value", [D("1e-999999999"), D("1e999999999"), D("1e-101"), D("1e100")])
+def test_values_beyond_a_hundred_digits_a_side_are_refused_at_once(value: D) -> None:
+    """1E-999999999 printed a billion zeros (2 GB); no figure has more than 100 digits either side."""
+    with pytest.raises(ValueError, match="at most 100 digits each side of the point"):
+        format_quantity(value)
+    with pytest.raises(ValueError, match="places"):
+        format_quantity(1, places=101)
+    assert format_quantity(D("1e-100")) == "0." + "0" * 99 + "1"
+
+
 # --------------------------------------------------------------------------- ranges
 
 

@@ -77,7 +77,7 @@ def grid(table: doc.Table) -> list[list[str]]:
         ({"value": "8.50", "unit": "万平方米"}, "8.50万平方米"),  # Decimal precision kept
         ({"value": 17.15, "unit": "万亩"}, "17.15万亩"),  # a float goes through str(): no 17.149999…
         ({"value": "2.345", "unit": "万元", "places": 2}, "2.35万元"),  # half up
-        ({"value": "12345678901234567890.1234", "unit": "元"}, "12345678901234567890.1234元"),
+        ({"value": "123456789012345.1234", "unit": "元"}, "123456789012345.1234元"),
     ],
 )
 def test_value_in_text(indicator: dict[str, Any], expected: str):
@@ -211,7 +211,7 @@ def test_indicator_model_errors(tmp_path: Path):
           d: {label: 丁, value: 30, display: percent, unit: 亩}
           e: {label: 戊, value: true}
           f: {label: 己, value: .inf}
-          g: {label: 辛, value: 1234567890123456789012345}
+          g: {label: 辛, value: 123456789012345.123456789012}
           bad key: {label: 庚}
         """,
     )
@@ -226,7 +226,10 @@ def test_indicator_model_errors(tmp_path: Path):
     assert lines[4] == f"{path}:8:3: indicators.d: a percentage's unit must be % or empty, not '亩'"
     assert lines[5] == f"{path}:9:17: indicators.e.value: expected a number, got true"
     assert lines[6].startswith(f"{path}:10:17: indicators.f.value: ")
-    assert lines[7] == f"{path}:11:17: indicators.g.value: the number 1234567890123456789012345 has more than 24 digits"
+    assert lines[7] == (
+        f"{path}:11:17: indicators.g.value: the number 123456789012345.123456789012 has more than 24 significant "
+        "digits (limit indicator_digits = 24)"
+    )
     assert lines[8].startswith(f"{path}:12:3: indicators.bad key")
     assert "indicator key 'bad key' is invalid" in lines[8]
 

@@ -40,7 +40,7 @@ def validator() -> jsonschema.Draft7Validator:
 
 def plain(yaml_text: str) -> Any:
     """YAML parsed as an editor would (YAML 1.2) into plain dicts, lists, strings and numbers."""
-    return json.loads(json.dumps(yamlsource.parse(yaml_text, 10**6)))
+    return json.loads(json.dumps(yamlsource.parse(yaml_text)))
 
 
 def schema_errors(validator: jsonschema.Draft7Validator, data: Any) -> list[str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .document import Document, build_document
 from .errors import AnnualReportError, FontError, InputError, Problem, RenderError
+from .limits import Limits
 from .loader import load
 from .model import Report
 from .output import Target
@@ -17,6 +18,7 @@ __all__ = [
     "Document",
     "FontError",
     "InputError",
+    "Limits",
     "Problem",
     "RenderError",
     "Report",

@@ -297,7 +297,10 @@ def _load(src: str, *, strict: bool = False) -> Report:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Load and validate; print one line per problem (raised as InputError) or a confirmation.
     ``--strict`` also refuses indicator values still to fill in. ``--json`` prints ``[]``."""
+    from .timestamp import build_timestamp
+
     report = _load(args.src, strict=args.strict)
+    build_timestamp(report.date, report.year)  # a bad $SOURCE_DATE_EPOCH, which render would refuse
     missing = sum(1 for indicator in report.indicators.values() if indicator.value is None)
     shown = "<stdin>" if args.src == STDIO else args.src
     _notice(args, text("valid_with_missing", path=shown, count=missing) if missing else text("valid", path=shown))
@@ -310,7 +313,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     """Write next year's report folder (see nextyear.new_report)."""
     from .nextyear import new_report
 
-    result = new_report(args.year, args.source, args.output, force=args.force)
+    try:
+        result = new_report(args.year, args.source, args.output, force=args.force)
+    except OSError as error:  # a read-only folder, a full disk, a file where a folder should be
+        where = error.filename if isinstance(error.filename, str) else args.output
+        detail = error.strerror or error
+        raise InputError([Problem(where, None, None, "", text("cannot_write", detail=detail))]) from None
     if not result.title_updated:
         print(text("new_title_without_year", year=result.previous_year), file=sys.stderr)
     print(text("new_wrote", path=result.path, year=args.year, count=result.missing))
@@ -348,9 +356,9 @@ def cmd_render(args: argparse.Namespace) -> int:
         _notice(args, text("wrote_stdout", kind=kind.upper()))
     else:
         stem = str(report.year) if args.src == STDIO else _output_stem(args.src)
-        for kind, data in outputs:
-            path = Path(args.outdir) / f"{stem}.{kind}"
-            _write_file(path, data)
+        files = [(Path(args.outdir) / f"{stem}.{kind}", data) for kind, data in outputs]
+        _write_files(files)  # all or none
+        for path, _ in files:
             _notice(args, text("wrote", path=path))
     if args.json:
         _print_json([])
@@ -369,13 +377,18 @@ def _write_stdout(data: bytes) -> None:
 
 def _write_file(path: Path, data: bytes) -> None:
     """Write atomically; a read-only or full disk is the user's to fix (InputError), not a bug of ours."""
-    from .output import write_atomic
+    _write_files([(path, data)])
+
+
+def _write_files(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write every file or none (output.write_all); a failure is an InputError naming the file."""
+    from .output import WriteFailed, write_all
 
     try:
-        write_atomic(path, data)
-    except OSError as error:
-        detail = error.strerror or error
-        raise InputError([Problem(str(path), None, None, "", text("cannot_write", detail=detail))]) from None
+        write_all(files)
+    except WriteFailed as failed:
+        detail = failed.error.strerror or failed.error
+        raise InputError([Problem(str(failed.path), None, None, "", text("cannot_write", detail=detail))]) from None
 
 
 def cmd_fonts(args: argparse.Namespace) -> int:

@@ -58,6 +58,11 @@ _DISPLAYS = ("plain", "compact", "percent")
 # Fallback when a babel release lacks the zh compact data we read the words from.
 _ZH_MAGNITUDES_FALLBACK = ((4, "万"), (8, "亿"), (12, "万亿"))
 
+MAX_DIGITS_EACH_SIDE = 100
+"""Numbers formatted here have at most this many digits before the point and after it (and ``places``
+at most this many): 1E-999999999 would otherwise print a billion zeros. The loader's limits are far
+tighter (limits.Limits.indicator_integer_digits, indicator_places)."""
+
 # GB/T 15835: digits may be grouped only in numbers of five or more integer digits.
 _GROUPING_THRESHOLD = Decimal(10000)
 
@@ -92,18 +97,35 @@ def _as_decimal(value: object, name: str) -> Decimal:
     d = Decimal(value)
     if not d.is_finite():
         raise ValueError(f"{name} must be a finite number, got {d}")
+    if d and not -MAX_DIGITS_EACH_SIDE <= d.adjusted() < MAX_DIGITS_EACH_SIDE or -_exponent(d) > MAX_DIGITS_EACH_SIDE:
+        # 1E-999999999 would print a billion zeros: refused, as no figure has that many digits
+        raise ValueError(f"{name} must have at most {MAX_DIGITS_EACH_SIDE} digits each side of the point, got {d:.6E}")
     return d
 
 
+def _exponent(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite values only reach here
+    return exponent
+
+
+def _precision(value: Decimal, fraction_digits: int) -> int:
+    """Context precision that holds ``value`` with ``fraction_digits`` after the point exactly: the
+    default 28 digits make quantize (ours and babel's) raise InvalidOperation on 1E+20 at 12 places."""
+    integer_digits = max(value.adjusted(), 0) + 1 if value else 1
+    return max(28, integer_digits + fraction_digits + 4)
+
+
 def _check_places(places: int | None, name: str = "places") -> None:
-    if places is not None and (isinstance(places, bool) or not isinstance(places, int) or places < 0):
-        raise ValueError(f"{name} must be a non-negative int or None, got {places!r}")
+    if places is not None and (
+        isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= MAX_DIGITS_EACH_SIDE
+    ):
+        raise ValueError(f"{name} must be an int from 0 to {MAX_DIGITS_EACH_SIDE} or None, got {places!r}")
 
 
 def _round(value: Decimal, places: int) -> Decimal:
-    # Default context precision (28) would make quantize fail on long values.
     with localcontext() as ctx:
-        ctx.prec = max(28, len(value.as_tuple().digits) + places + 2)
+        ctx.prec = _precision(value, places)
         return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
@@ -115,14 +137,12 @@ def _trim(value: Decimal) -> Decimal:
 
 
 def _fraction_digits(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int)  # finite values only reach here
-    return max(0, -exponent)
+    return max(0, -_exponent(value))
 
 
 def _divide(a: Decimal, b: Decimal) -> Decimal:
     with localcontext() as ctx:
-        ctx.prec = 50
+        ctx.prec = 50 + 2 * MAX_DIGITS_EACH_SIDE  # a quotient of two formattable numbers, exactly enough
         return a / b
 
 
@@ -144,7 +164,9 @@ def _digits(value: Decimal, loc: Locale, group: bool) -> str:
     if value == 0:
         value = value.copy_abs()  # never print "-0"
     pattern = _pattern(loc.decimal_formats[None].pattern, value, group)
-    return format_decimal(value, format=pattern, locale=loc)
+    with localcontext() as ctx:  # babel quantizes in the current context
+        ctx.prec = _precision(value, _fraction_digits(value))
+        return format_decimal(value, format=pattern, locale=loc)
 
 
 def _percent(value: Decimal, loc: Locale, group: bool) -> str:
@@ -153,7 +175,9 @@ def _percent(value: Decimal, loc: Locale, group: bool) -> str:
         value = value.copy_abs()
     pattern = _pattern(loc.percent_formats[None].pattern, value, group)
     # babel's percent patterns multiply by 100; scaleb keeps the division exact.
-    return format_percent(value.scaleb(-2), format=pattern, locale=loc)
+    with localcontext() as ctx:
+        ctx.prec = _precision(value, _fraction_digits(value) + 2)
+        return format_percent(value.scaleb(-2), format=pattern, locale=loc)
 
 
 @lru_cache(maxsize=32)
@@ -213,7 +237,7 @@ def _compact_other(value: Decimal, loc: Locale, places: int | None) -> str:
     with localcontext() as ctx:
         # babel rounds with the context; GB/T practice and our zh path round half up.
         ctx.rounding = ROUND_HALF_UP
-        ctx.prec = max(28, fraction_digits + len(value.as_tuple().digits) + 2)
+        ctx.prec = _precision(value, fraction_digits)
         return format_compact_decimal(value, locale=loc, fraction_digits=fraction_digits)
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
-import json
 import os
 import sys
 import typing
@@ -12,19 +12,18 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from pydantic import BaseModel, ValidationError
-from . import indicators, yamlsource
+
+from . import files, indicators, jsonsource, limits as limits_module, yamlsource
 from .errors import InputError, Problem
-from .messages import describe_value, text
-from .model import Report
+from .limits import DEFAULT_LIMITS, Limits, exceeded
+from .messages import text, validation_message
+from .model import CsvError, Report
 from .yamlsource import ExactFloat, LocatedDict, LocatedList
 
 REPORT_FILE_NAMES = ("report.yaml", "report.yml", "report.json")
 """File names looked for when SRC is a folder, in this order."""
 
 SUFFIXES = (".yaml", ".yml", ".json")
-
-MAX_EXPANDED_NODES = 200_000
-"""Refuse YAML whose aliases expand beyond this many nodes (billion-laughs); a real report has a few thousand."""
 
 STDIN_NAME = "<stdin>"
 """How messages name a report read from standard input: ``<stdin>:3:1: year: …``."""
@@ -42,6 +41,10 @@ class Source:
     """Folder that CSV paths and style paths are relative to."""
     content: bytes | None = None
     """The report's bytes when they were not read from ``path`` (standard input), else None."""
+    limits: Limits = DEFAULT_LIMITS
+    """What the report may hold (limits.py)."""
+    root: Path | None = None
+    """When set, the folder every file the report names must lie inside (``previous:`` included)."""
 
 
 def find_report(src: str | Path) -> Source:
@@ -60,43 +63,78 @@ def find_report(src: str | Path) -> Source:
     return Source(path, str(path), path.parent)
 
 
-def load(src: str | Path, *, strict: bool = False) -> Report:
+def load(
+    src: str | Path, *, strict: bool = False, limits: Limits | None = None, root: str | Path | None = None
+) -> Report:
     """Load and validate the report at SRC; raise InputError listing every problem.
 
-    ``strict`` also refuses indicator values still to be filled in (shown as 【待填】), one problem each."""
-    source = find_report(src)
+    ``strict`` also refuses indicator values still to be filled in (shown as 【待填】), one problem each.
+    ``limits`` says how large a report may be (default: limits.DEFAULT_LIMITS); a limit exceeded is a
+    located problem naming it. ``root``, when given, is the folder that every file the report names
+    (CSV files, its style, the previous year's report) must lie inside. Without it, CSV files must lie
+    inside the report's folder and a style named by name in its ``styles/`` (or be built in), while a
+    style ``.toml`` path and the previous report may be anywhere, as ``annualreport new`` writes them
+    (``previous: ../../examples/2018``). Every one of them must be a regular file."""
+    source = _with(find_report(src), limits, root)
     data = read_data(source)
     return validate_data(data, source, strict=strict)
 
 
 def load_bytes(
-    data: bytes, *, name: str = STDIN_NAME, base_dir: str | Path | None = None, strict: bool = False
+    data: bytes,
+    *,
+    name: str = STDIN_NAME,
+    base_dir: str | Path | None = None,
+    strict: bool = False,
+    limits: Limits | None = None,
+    root: str | Path | None = None,
 ) -> Report:
     """Load and validate a report given as bytes (YAML or JSON, decoded as files are: UTF-8, else
     GB18030). Messages locate problems in ``name``; CSV files, ``previous:`` and ``style:`` are
-    looked up relative to ``base_dir`` (default: the current directory)."""
-    source = Source(Path(name), name, Path.cwd() if base_dir is None else Path(base_dir), bytes(data))
+    looked up relative to ``base_dir`` (default: the current directory). ``limits`` and ``root`` as
+    for :func:`load`."""
+    folder = Path.cwd() if base_dir is None else Path(base_dir)
+    source = _with(Source(Path(name), name, folder, bytes(data)), limits, root)
     return validate_data(read_data(source), source, strict=strict)
 
 
-def load_stdin(*, strict: bool = False, stream: BinaryIO | None = None) -> Report:
+def load_stdin(
+    *,
+    strict: bool = False,
+    stream: BinaryIO | None = None,
+    limits: Limits | None = None,
+    root: str | Path | None = None,
+) -> Report:
     """Load and validate the report on standard input (``annualreport validate -``), named ``<stdin>``
-    in messages, relative paths resolved against the current directory."""
+    in messages, relative paths resolved against the current directory. Reads at most
+    ``limits.source_bytes`` and one byte more."""
+    limits = limits or DEFAULT_LIMITS
     if stream is None:
         if sys.stdin is None:
             raise InputError([Problem(STDIN_NAME, None, None, "", text("empty_file"))])
         stream = sys.stdin.buffer
     try:
-        data = stream.read()
+        data = files.read_limited(stream, limits.source_bytes, exceeded("source_bytes", limits))
+    except files.FileRefused as refused:
+        raise InputError([Problem(STDIN_NAME, None, None, "", refused.message)]) from None
     except OSError as error:
         raise InputError([Problem(STDIN_NAME, None, None, "", text("unreadable", detail=error.strerror))]) from None
-    return load_bytes(data, strict=strict)
+    return load_bytes(data, strict=strict, limits=limits, root=root)
 
 
-def read_text(path: Path, display: str) -> str:
-    """Read a text file as UTF-8 (BOM allowed), else GB18030 (offices often save GBK)."""
+def _with(source: Source, limits: Limits | None, root: str | Path | None) -> Source:
+    return dataclasses.replace(
+        source, limits=limits or DEFAULT_LIMITS, root=None if root is None else Path(root)
+    )
+
+
+def read_text(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """Read a report file as UTF-8 (BOM allowed), else GB18030 (offices often save GBK): a regular file
+    of at most ``limits.source_bytes`` (files.read_regular: never a FIFO or a device)."""
     try:
-        raw = path.read_bytes()
+        raw = files.read_regular(path, limits.source_bytes, exceeded("source_bytes", limits))
+    except files.FileRefused as refused:
+        raise InputError([Problem(display, None, None, "", refused.message)]) from None
     except OSError as error:
         raise InputError([Problem(display, None, None, "", text("unreadable", detail=error.strerror))]) from None
     return decode_text(raw, display)
@@ -122,38 +160,77 @@ def decode_text(raw: bytes, display: str) -> str:
 def source_text(source: Source) -> str:
     """The report's text: its bytes if it has them, else its file's, decoded."""
     if source.content is not None:
+        if len(source.content) > source.limits.source_bytes:
+            problem = Problem(source.display, None, None, "", exceeded("source_bytes", source.limits))
+            raise InputError([problem])
         return decode_text(source.content, source.display)
-    return read_text(source.path, source.display)
+    return read_text(source.path, source.display, source.limits)
 
 
 def read_data(source: Source) -> Any:
     """Parse the file into dicts and lists that remember the line and column of every key and value.
 
-    libyaml does the parsing (ruamel.yaml's pure-Python parser took 27 ms of the 35 ms from
-    report.yaml to .docx); JSON goes through json first only to word its syntax errors. Bytes without
-    a file name (standard input) are YAML, or JSON when they open with ``{`` and are not YAML.
+    YAML goes through libyaml's event stream (yamlsource), JSON through a parser that accepts what
+    json.loads accepts (jsonsource); both stop at the first limit exceeded. Bytes without a file name
+    (standard input) are JSON when they open with ``{`` and parse as JSON, else YAML; when neither
+    parses, the error is JSON's.
     """
     content = source_text(source)
-    if source.path.suffix.lower() == ".json":
-        _raise_json_error(source, content)
     try:
-        data = yamlsource.parse(content, MAX_EXPANDED_NODES)
+        if source.path.suffix.lower() == ".json":
+            data = _parse_json(source, content)
+        elif source.content is not None and content.lstrip("\ufeff \t\r\n").startswith("{"):
+            try:
+                data = jsonsource.parse(content, source.limits)
+            except jsonsource.JSONDecodeError as error:
+                try:
+                    data = yamlsource.parse(content, source.limits)
+                except yaml_errors():
+                    raise InputError([_json_problem(source, error)]) from None
+        else:
+            data = _parse_yaml(source, content)
     except yamlsource.DuplicateKey as error:
         problem = Problem(source.display, error.line + 1, error.column + 1, "", text("duplicate_key", key=error.key))
         raise InputError([problem]) from None
-    except yamlsource.TooLarge:
-        raise InputError([Problem(source.display, None, None, "", text("alias_bomb", limit=MAX_EXPANDED_NODES))]) from None
-    except yamlsource.ParseError as error:
-        if source.content is not None and content.lstrip("\ufeff \t\r\n").startswith("{"):
-            _raise_json_error(source, content)  # JSON on standard input: word the error as JSON's
-        raise InputError([_marked_problem(source, error)]) from None
-    except yaml_errors() as error:
-        raise InputError([Problem(source.display, None, None, "", text("yaml_syntax", detail=str(error)))]) from None
+    except yamlsource.Refused as refused:
+        raise InputError([Problem(source.display, refused.line + 1, refused.column + 1, "", refused.message)]) from None
     if data is None:
         raise InputError([Problem(source.display, None, None, "", text("empty_file"))])
     if not isinstance(data, dict):
         raise InputError([Problem(source.display, 1, 1, "", text("top_not_mapping"))])
     return data
+
+
+def _parse_json(source: Source, content: str) -> Any:
+    try:
+        return jsonsource.parse(content, source.limits)
+    except jsonsource.JSONDecodeError as error:
+        raise InputError([_json_problem(source, error)]) from None
+
+
+def _parse_yaml(source: Source, content: str) -> Any:
+    try:
+        return yamlsource.parse(content, source.limits)
+    except yamlsource.ParseError as error:
+        if "maximum nesting depth" in str(error.problem) and error.problem_mark is not None:
+            # libyaml's scanner stops at 1,000 levels, and it may read that far ahead of our count
+            mark = error.problem_mark
+            problem = Problem(source.display, mark.line + 1, mark.column + 1, "", exceeded("depth", source.limits))
+            raise InputError([problem]) from None
+        raise InputError([_marked_problem(source, error)]) from None
+    except yaml_errors() as error:
+        character = getattr(error, "character", None)  # a ReaderError: a character YAML does not take
+        at = content.find(chr(character)) if isinstance(character, int) and 0 <= character < 0x110000 else -1
+        if at >= 0:  # the reader stops at the first one (its position counts UTF-8 bytes, not characters)
+            line = content.count("\n", 0, at) + 1
+            column = at - (content.rfind("\n", 0, at) + 1) + 1
+            message = limits_module.character_message(content[at], column)
+            raise InputError([Problem(source.display, line, column, "", message)]) from None
+        raise InputError([Problem(source.display, None, None, "", text("yaml_syntax", detail=str(error)))]) from None
+
+
+def _json_problem(source: Source, error: jsonsource.JSONDecodeError) -> Problem:
+    return Problem(source.display, error.lineno, error.colno, "", text("json_syntax", detail=error.msg))
 
 
 def yaml_errors() -> type[Exception]:
@@ -171,28 +248,31 @@ def _marked_problem(source: Source, error: yamlsource.ParseError) -> Problem:
     return Problem(source.display, line, column, "", message)
 
 
-def _raise_json_error(source: Source, content: str) -> None:
-    """Raise InputError at the line and column where JSON's parser fails; return when it parses."""
-    try:
-        json.loads(content)
-    except json.JSONDecodeError as error:
-        problem = Problem(source.display, error.lineno, error.colno, "", text("json_syntax", detail=error.msg))
-        raise InputError([problem]) from None
-
-
 def validate_data(data: Any, source: Source, *, strict: bool = False, follow_previous: bool = True) -> Report:
     """Validate parsed data against the Report model, mapping every error to a located Problem; then
-    check indicator references and tables, fill previous-year values from the report ``previous`` names
-    (unless ``follow_previous`` is false) and, if ``strict``, refuse values still to be filled in."""
+    check the limits (limits.py), indicator references and tables, load and check the style, fill
+    previous-year values from the report ``previous`` names (unless ``follow_previous`` is false: the
+    previous report itself, whose style is not needed either) and, if ``strict``, refuse values still
+    to be filled in. Whatever rendering would refuse for the input's sake is refused here first."""
+    limits = source.limits
     _exact_numbers(data)
+    lines: list[str] = []  # the source text, read once and only if a token needs locating
+    problems = [
+        _located(source, data, indicators.Finding(path, message, token, offset), lines)
+        for path, message, token, offset in limits_module.check_data(data, limits)
+    ]
+    context = {"base_dir": source.base_dir, "limits": limits, "loader": True}
     try:
-        report = Report.model_validate(data, context={"base_dir": source.base_dir})
+        report = Report.model_validate(data, context=context)
     except ValidationError as error:
-        problems = [_problem_from_error(source, data, e) for e in error.errors(include_url=False)]
+        problems += [_problem_from_error(source, data, e) for e in error.errors(include_url=False)]
         raise InputError(_unique(problems)) from None
     report._source_dir = source.base_dir
-    lines: list[str] = []  # the source text, read once and only if a reference needs locating
-    problems = [_located(source, data, finding, lines) for finding in indicators.check(report)]
+    found = limits_module.check_report(report, limits)
+    problems += [_located(source, data, indicators.Finding(path, message)) for path, message in found]
+    problems += [_located(source, data, finding, lines) for finding in indicators.check(report)]
+    if follow_previous:
+        problems += _check_style(source, data, report)
     if follow_previous and report.previous is not None:
         problems += _apply_previous(source, data, report)
     if strict:
@@ -200,6 +280,22 @@ def validate_data(data: Any, source: Source, *, strict: bool = False, follow_pre
     if problems:
         raise InputError(_unique(problems))
     return report
+
+
+def _check_style(source: Source, data: Any, report: Report) -> list[Problem]:
+    """Load the report's style as rendering will: a style that cannot be found (or leaves the report's
+    folder) is a problem at the ``style:`` key, a style with errors has them at their own lines."""
+    from . import style
+
+    try:
+        style.load_style(report.style, source.base_dir, limits=source.limits, root=source.root)
+    except style.StyleNotFound as missing:
+        here = _walk(data, ("style",))
+        line, column = _position(here[2], here[3], here[1])
+        return [Problem(source.display, line, column, "style", missing.message)]
+    except InputError as error:
+        return error.problems
+    return []
 
 
 # --------------------------------------------------------------------------- indicators
@@ -273,7 +369,9 @@ def _value_start(parent: Any, key: Any) -> tuple[int, int] | None:
 
 def _apply_previous(source: Source, data: Any, report: Report) -> list[Problem]:
     """Load the previous year's report (its own ``previous`` is not followed), fill 上年 values by key,
-    and report every unit that differs between the years, naming both units and both files."""
+    and report every unit that differs between the years, naming both units and both files. The
+    previous report is read as the report is (a regular file, within the limits, inside ``root`` when
+    one is set); a file it cannot be is a problem at the ``previous:`` key."""
     assert report.previous is not None
     here = _walk(data, ("previous",))
     line, column = _position(here[2], here[3], here[1])
@@ -282,16 +380,22 @@ def _apply_previous(source: Source, data: Any, report: Report) -> list[Problem]:
         return [Problem(source.display, line, column, "previous", message)]
 
     target = source.base_dir / report.previous
+    if source.root is not None and not files.inside(source.root, target):
+        return problem(text("previous_escapes", path=report.previous))
     if not target.exists():
         return problem(text("previous_not_found", path=report.previous))
     try:
         found = find_report(target)
-        previous_source = Source(found.path, os.path.normpath(found.display), found.base_dir)
+        previous_source = Source(
+            found.path, os.path.normpath(found.display), found.base_dir, limits=source.limits, root=source.root
+        )
         if previous_source.path.resolve() == source.path.resolve():
             return problem(text("previous_is_self"))
         previous_data = read_data(previous_source)
         previous = validate_data(previous_data, previous_source, follow_previous=False)
     except InputError as error:
+        if all(p.line is None for p in error.problems):  # the file itself: said at previous:
+            return [problem(f"{p.file}: {p.message}")[0] for p in error.problems]
         return error.problems
     if previous.year >= report.year:
         return problem(
@@ -314,7 +418,10 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 
 def _problem_from_error(source: Source, data: Any, error: Any) -> Problem:
-    path, node, parent, key = _walk(data, error["loc"])
+    loc = tuple(error["loc"])
+    if isinstance((error.get("ctx") or {}).get("error"), CsvError) and loc[-1:] != ("csv",):
+        loc += ("csv",)  # the table's CSV file: said at its csv: key
+    path, node, parent, key = _walk(data, loc)
     line, column = _position(parent, key, node)
     message = _message(error, path)
     return Problem(source.display, line, column, ".".join(str(p) for p in path), message)
@@ -352,24 +459,11 @@ def _position(parent: Any, key: Any, node: Any) -> tuple[int | None, int | None]
 
 
 def _message(error: dict[str, Any], path: list[Any]) -> str:
-    kind = error["type"]
-    actual = describe_value(error.get("input"))
-    ctx = error.get("ctx") or {}
-    if kind == "extra_forbidden":
-        key = error["loc"][-1]
-        message = text("extra_forbidden", key=key)
-        suggestion = _nearest_field(error["loc"][:-1], str(key))
+    message = validation_message(error)
+    if error["type"] == "extra_forbidden":
+        suggestion = _nearest_field(error["loc"][:-1], str(error["loc"][-1]))
         return message + (text("did_you_mean", suggestion=suggestion) if suggestion else "")
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    if kind == "literal_error":
-        return text(kind, expected=ctx.get("expected", ""), actual=actual)
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal"):
-        return text(kind, actual=actual, **{k: v for k, v in ctx.items() if k in ("ge", "gt", "le")})
-    try:
-        return text(kind, actual=actual)
-    except KeyError:
-        return str(error["msg"])
+    return message
 
 
 def _nearest_field(loc: tuple[Any, ...], key: str) -> str | None:

@@ -58,9 +58,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "yaml_syntax": ("YAML 语法错误：{detail}", "YAML syntax error: {detail}"),
     "json_syntax": ("JSON 语法错误：{detail}", "JSON syntax error: {detail}"),
     "duplicate_key": ("重复的键“{key}”", "duplicate key {key!r}"),
-    "alias_bomb": (
-        "YAML 别名展开后超过 {limit} 个节点，已拒绝（疑似“别名炸弹”）",
-        "YAML aliases expand to more than {limit} nodes; refused (an alias bomb?)",
+    "yaml_tag": (
+        "不接受 YAML 标签 {tag}（只接受表示文字的 !!str）",
+        "the YAML tag {tag} is not accepted (only !!str, which marks text)",
+    ),
+    "yaml_merge": (
+        "不接受 YAML 合并键 <<：请把各键逐一写出",
+        "YAML merge keys (<<) are not accepted: write the keys out",
+    ),
+    "yaml_recursive_alias": (
+        "别名 *{name} 出现在它所指的内容之中（循环引用），已拒绝",
+        "the alias *{name} stands inside the value it names (a cycle); refused",
+    ),
+    "yaml_complex_key": ("映射的键应为文字或数字，不能是列表或映射", "a mapping key must be text or a number, not a list or mapping"),
+    "not_regular_file": (
+        "不是普通文件（而是文件夹、管道或设备），已拒绝",
+        "not a regular file (a folder, a pipe or a device); refused",
     ),
     "top_not_mapping": ("报告的顶层应为映射（键: 值）", "the report's top level must be a mapping (key: value)"),
     "unreadable": ("无法读取：{detail}", "cannot read: {detail}"),
@@ -69,6 +82,88 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "csv_escapes": ("CSV 路径“{path}”超出了报告所在文件夹，已拒绝", "CSV path {path!r} leaves the report's folder; refused"),
     "csv_missing": ("找不到 CSV 文件“{path}”", "CSV file {path!r} does not exist"),
     "csv_encoding": ("CSV 文件“{path}”不是 UTF-8 或 GBK 编码", "CSV file {path!r} is not UTF-8 or GBK text"),
+    "csv_not_regular": (
+        "CSV 文件“{path}”不是普通文件（而是文件夹、管道或设备），已拒绝",
+        "the CSV file {path!r} is not a regular file (a folder, a pipe or a device); refused",
+    ),
+    "csv_unreadable": ("无法读取 CSV 文件“{path}”：{detail}", "cannot read the CSV file {path!r}: {detail}"),
+    "csv_error": ("CSV 文件“{path}”第 {line} 行：{detail}", "line {line} of the CSV file {path!r}: {detail}"),
+    "csv_line": ("CSV 文件“{path}”第 {line} 行：{detail}", "line {line} of the CSV file {path!r}: {detail}"),
+    "span_past_rows": (
+        "rowspan {rowspan} 超出了表格：自本行到末行只有 {rows} 行",
+        "rowspan {rowspan} runs past the table's last row: {rows} rows from this one to the end",
+    ),
+    "span_past_header": (
+        "表头单元格的 rowspan {rowspan} 超出了表头：自本行到表头末行只有 {rows} 行",
+        "a header cell's rowspan {rowspan} runs past the header: {rows} header rows from this one",
+    ),
+    "table_no_cells": ("表格没有任何单元格", "the table has no cells"),
+    "date_range": (
+        "日期 {date} 不在 1980-01-01 至 2107-12-31 之间（.docx 能记录的范围）",
+        "the date {date} is outside 1980-01-01 to 2107-12-31, the range a .docx can record",
+    ),
+    "previous_escapes": (
+        "上年报告“{path}”超出了允许的文件夹，已拒绝",
+        "the previous report {path!r} lies outside the folder reports may name; refused",
+    ),
+    # characters
+    "bad_char_control": (
+        "第 {position} 个字符是控制字符 {code}：文字中只允许制表符和换行",
+        "character {position} is the control character {code}: text may hold tab and line feed only",
+    ),
+    "bad_char_surrogate": (
+        "第 {position} 个字符 {code} 是单独的代理码位，不是字符",
+        "character {position} is {code}, a lone surrogate, not a character",
+    ),
+    "bad_char_noncharacter": (
+        "第 {position} 个字符 {code} 是 Unicode 非字符，不能出现在文字中",
+        "character {position} is {code}, a Unicode non-character, which text may not hold",
+    ),
+    # limits (limits.py): each message is followed by limit_named
+    "limit_named": ("（限额 {name} = {limit}）", " (limit {name} = {limit})"),
+    "limit_source_bytes": ("文件超过 {limit} 字节", "the file is larger than {limit} bytes"),
+    "limit_depth": ("嵌套超过 {limit} 层", "nested more than {limit} levels deep"),
+    "limit_nodes": (
+        "值（映射、列表、标量，别名展开后）超过 {limit} 个",
+        "more than {limit} values (mappings, lists, scalars; aliases expanded)",
+    ),
+    "limit_alias_nodes": (
+        "YAML 别名展开后增加了超过 {limit} 个值（疑似“别名炸弹”），已拒绝",
+        "YAML aliases add more than {limit} values once expanded (an alias bomb?); refused",
+    ),
+    "limit_number_chars": (
+        "数字长 {length} 个字符，超过 {limit}；若是文字请加引号",
+        "a number {length} characters long, more than {limit}; quote it if it is text",
+    ),
+    "limit_blocks": ("报告的内容块超过 {limit} 个", "the report has more than {limit} content blocks"),
+    "limit_sections_per_level": (
+        "同一级编号的标题或条目超过 {limit} 个",
+        "more than {limit} numbered sections or points at one level",
+    ),
+    "limit_table_rows": ("表格有 {rows} 行，超过 {limit} 行", "the table has {rows} rows, more than {limit}"),
+    "limit_table_columns": ("表格宽 {columns} 列，超过 {limit} 列", "the table is {columns} columns wide, more than {limit}"),
+    "limit_paragraph_chars": ("文字长 {length} 个字符，超过 {limit}", "the text is {length} characters long, more than {limit}"),
+    "limit_title_chars": (
+        "长 {length} 个字符，超过标题、题注、署名、名称所允许的 {limit}",
+        "{length} characters long, more than the {limit} of a title, heading, caption, issuer or label",
+    ),
+    "limit_key_chars": ("键长 {length} 个字符，超过 {limit}", "a key {length} characters long, more than {limit}"),
+    "limit_indicator_digits": ("数字 {value} 的有效数字超过 {limit} 位", "the number {value} has more than {limit} significant digits"),
+    "limit_indicator_integer_digits": (
+        "数字 {value} 的整数部分超过 {limit} 位",
+        "the number {value} has more than {limit} digits before the point",
+    ),
+    "limit_indicator_places": (
+        "数字 {value} 的小数超过 {limit} 位",
+        "the number {value} has more than {limit} digits after the point",
+    ),
+    "limit_places": ("places {value} 超过 {limit}", "places {value} is more than {limit}"),
+    "limit_csv_bytes": ("CSV 文件“{path}”超过 {limit} 字节", "the CSV file {path!r} is larger than {limit} bytes"),
+    "limit_csv_field_chars": (
+        "CSV 文件“{path}”第 {line} 行有超过 {limit} 个字符的字段",
+        "line {line} of the CSV file {path!r} has a field longer than {limit} characters",
+    ),
+    "limit_style_bytes": ("版式文件超过 {limit} 字节", "the style file is larger than {limit} bytes"),
     "table_columns": (
         "表格定义了 {columns} 列，但有一行占 {cells} 列",
         "the table defines {columns} columns but a row spans {cells}",
@@ -90,7 +185,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{value!r} is not a number: write the digits only and put {word!r} in unit or qualifier "
         "(value: 20.6, unit: 万头（只）)",
     ),
-    "too_many_digits": ("数字 {value} 超过 {limit} 位", "the number {value} has more than {limit} digits"),
     "unknown_qualifier": ("未知的约数修饰词“{qualifier}”，可用：{known}", "unknown qualifier {qualifier!r}; known: {known}"),
     "qualifier_percent": (
         "百分数不能带“{qualifier}”（不写 30余%），请用“约”或“以上”“左右”",
@@ -172,10 +266,38 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "greater_than_equal": ("应不小于 {ge}，实际是 {actual}", "must be at least {ge}, got {actual}"),
     "greater_than": ("应大于 {gt}，实际是 {actual}", "must be greater than {gt}, got {actual}"),
     "less_than_equal": ("应不大于 {le}，实际是 {actual}", "must be at most {le}, got {actual}"),
+    "less_than": ("应小于 {lt}，实际是 {actual}", "must be less than {lt}, got {actual}"),
+    "finite_number": ("应为有限的数（不能是 inf 或 nan），实际是 {actual}", "must be a finite number (not inf or nan), got {actual}"),
+    "string_too_short": ("不能为空", "must not be empty"),
     "union_tag_invalid": ("无法识别的内容块", "unrecognised content block"),
     # style
     "style_not_found": ("找不到版式“{name}”（已查找：{places}）", "style {name!r} not found (looked in: {places})"),
     "toml_syntax": ("TOML 语法错误：{detail}", "TOML syntax error: {detail}"),
+    "style_escapes": (
+        "版式“{name}”超出了允许的文件夹（styles/、内置版式，或所给的 root），已拒绝",
+        "style {name!r} leaves the folder it must stay in (styles/, the built-in styles, or the root given); refused",
+    ),
+    "style_not_utf8": ("版式文件不是 UTF-8 编码（字节 {byte}）", "the style file is not UTF-8 text (byte {byte})"),
+    "style_format_braces": (
+        "“{value}”中有不成对的花括号；字面的花括号写成 {{{{ 和 }}}}",
+        "unmatched brace in {value!r}; write {{{{ and }}}} for braces",
+    ),
+    "style_placeholder": (
+        "“{value}”中的 {found} 不可用：只能用 {allowed}",
+        "{found} in {value!r} is not accepted: only {allowed} may appear",
+    ),
+    "style_placeholder_missing": ("“{value}”中应有 {allowed}", "{value!r} must contain {allowed}"),
+    "style_roles_missing": ("缺少角色：{roles}", "roles missing: {roles}"),
+    "style_fonts_empty": ("字体“{key}”应至少列出一个字体名", "font {key!r} must list at least one font name"),
+    "style_no_block": (
+        "页边距 {first} + {second} mm 不小于纸张的{what_zh} {size} mm，版心为空",
+        "margins of {first} + {second} mm leave no text block on a page {size} mm {what}",
+    ),
+    "style_size_block": ("字号 {size} pt 大于版心（宽 {width} pt）", "a size of {size} pt does not fit the text block ({width} pt)"),
+    "style_pitch_block": ("行距大于版心高度 {height} pt", "the line pitch is more than the text block's height, {height} pt"),
+    "style_chars_line": ("应少于每行的 {chars} 个字", "must be less than the {chars} characters of a line"),
+    "style_lines_page": ("应不多于每页的 {lines} 行", "must be at most the {lines} lines of a page"),
+    "style_below_margin": ("应不大于下页边距 {margin} mm", "must be at most the bottom margin, {margin} mm"),
     "unknown_font_key": ("字体“{key}”未在 [fonts] 中定义", "font {key!r} is not defined under [fonts]"),
     # cli
     "valid": ("{path}：校验通过", "{path}: valid"),
@@ -364,3 +486,23 @@ def describe_value(value: Any) -> str:
         return "a list" if current_language() == "en" else "列表"
     shown = repr(value) if not isinstance(value, str) else f"“{value}”"
     return shown if len(shown) <= 40 else shown[:37] + "…"
+
+
+def validation_message(error: dict[str, Any]) -> str:
+    """One pydantic error (an item of ``ValidationError.errors()``) in the current language: the
+    catalogue's wording for its type, else pydantic's own message."""
+    kind = error["type"]
+    actual = describe_value(error.get("input"))
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return text("extra_forbidden", key=error["loc"][-1] if error.get("loc") else "")
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "literal_error":
+        return text(kind, expected=ctx.get("expected", ""), actual=actual)
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return text(kind, actual=actual, **{k: v for k, v in ctx.items() if k in ("ge", "gt", "le", "lt")})
+    try:
+        return text(kind, actual=actual)
+    except KeyError:
+        return str(error["msg"])

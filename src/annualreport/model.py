@@ -29,7 +29,9 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema
 
+from . import files, limits as limits_module
 from .formatting import AFTER_NUMBER_QUALIFIERS, AFTER_UNIT_QUALIFIERS, BEFORE_QUALIFIERS
+from .limits import Limits, exceeded
 from .messages import describe_value, text
 
 MAX_SECTION_DEPTH = 4
@@ -80,16 +82,24 @@ WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 NOT_BLANK = r"\S"
 """Text with at least one character that is not whitespace."""
 
-DATE_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-"""How a date is written: YYYY-MM-DD (whether the day exists is the model's to check)."""
+DATE_TEXT = r"^(19[89][0-9]|20[0-9]{2}|210[0-7])-[0-9]{2}-[0-9]{2}$"
+"""How a date is written: YYYY-MM-DD from 1980 to 2107, the years a zip entry's clock (hence a .docx) can
+hold (whether the day exists is the model's to check)."""
+
+DATE_SHAPE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+"""YYYY-MM-DD with any year: a date of another year is told apart from text that is not a date."""
 
 
 def _date_text(value: Any) -> Any:
     """Dates are written YYYY-MM-DD; pydantic would also take timestamps and date-times."""
     if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str) or not re.fullmatch(DATE_TEXT, value):
+        year = value.year
+    elif not isinstance(value, str) or not re.fullmatch(DATE_SHAPE, value):
         raise ValueError(text("date_type", actual=describe_value(value)))
+    else:
+        year = int(value[:4])
+    if not 1980 <= year <= 2107:
+        raise ValueError(text("date_range", date=str(value)))
     return value
 
 
@@ -182,7 +192,10 @@ class Column(Strict):
         default="center", description="本列正文对齐方式（数字列宜右对齐或居中）。Alignment of the column's body cells."
     )
     width: StrictFloat = Field(
-        default=1.0, gt=0, description="相对列宽，按比例分配版心宽度。Relative width; the text block is shared in proportion."
+        default=1.0,
+        gt=0,
+        allow_inf_nan=False,
+        description="相对列宽，按比例分配版心宽度。Relative width (a positive number); the text block is shared in proportion.",
     )
 
 
@@ -242,23 +255,21 @@ class Table(Strict):
             return self
         if self.rows:
             raise ValueError(text("csv_and_rows"))
-        rows = read_csv_rows(_base_dir(info), self.csv)
+        rows = read_csv_rows(_base_dir(info), self.csv, limits_module.from_context(info.context))
         self.header = self.header + [list(r) for r in rows[: self.csv_header_rows]]
         self.rows = [list(r) for r in rows[self.csv_header_rows :]]
         return self
 
     @model_validator(mode="after")
     def _check_shape(self) -> Table:
-        widths = {_row_width(r) for r in self.header + self.rows if r}
-        if self.columns is not None and widths and max(widths) > len(self.columns):
-            raise ValueError(text("table_columns", columns=len(self.columns), cells=max(widths)))
+        # Rows, columns and spans: limits.check_table (run by the loader, or by Report below).
         if not self.header and not self.rows:
             raise ValueError(text("table_empty"))
         return self
 
 
-def _row_width(row: list[Any]) -> int:
-    return sum(c.colspan if isinstance(c, Cell) else 1 for c in row)
+class CsvError(ValueError):
+    """A problem of a table's CSV file: the loader points at the table's ``csv:`` key."""
 
 
 def _base_dir(info: ValidationInfo) -> Path:
@@ -271,23 +282,53 @@ def csv_path(base_dir: Path, name: str) -> Path:
     base = base_dir.resolve()
     path = (base / name).resolve()
     if not path.is_relative_to(base):
-        raise ValueError(text("csv_escapes", path=name))
-    if not path.is_file():
-        raise ValueError(text("csv_missing", path=name))
+        raise CsvError(text("csv_escapes", path=name))
+    if not path.exists():
+        raise CsvError(text("csv_missing", path=name))
     return path
 
 
-def read_csv_rows(base_dir: Path, name: str) -> list[list[str]]:
-    """Read a CSV file (UTF-8, else GB18030) named relative to ``base_dir``; refuse paths that leave it."""
-    data = csv_path(base_dir, name).read_bytes()
+def read_csv_rows(base_dir: Path, name: str, limits: Limits = limits_module.DEFAULT_LIMITS) -> list[list[str]]:
+    """Read a CSV file (UTF-8, else GB18030) named relative to ``base_dir``; refuse paths that leave it,
+    anything but a regular file, and files, rows or fields beyond the limits."""
+    try:
+        data = files.read_regular(csv_path(base_dir, name), limits.csv_bytes, exceeded("csv_bytes", limits, path=name))
+    except files.TooLarge as refused:
+        raise CsvError(refused.message) from None
+    except files.FileRefused:
+        raise CsvError(text("csv_not_regular", path=name)) from None
+    except OSError as error:
+        raise CsvError(text("csv_unreadable", path=name, detail=error.strerror)) from None
     try:
         decoded = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             decoded = data.decode("gb18030")
         except UnicodeDecodeError:
-            raise ValueError(text("csv_encoding", path=name)) from None
-    return [row for row in csv.reader(io.StringIO(decoded)) if any(cell.strip() for cell in row)]
+            raise CsvError(text("csv_encoding", path=name)) from None
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(decoded))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:  # a field past the csv module's own 131,072 characters, a stray NUL
+            line = reader.line_num
+            if "field larger than field limit" in str(error):
+                raise CsvError(exceeded("csv_field_chars", limits, path=name, line=line)) from None
+            raise CsvError(text("csv_error", path=name, line=line, detail=str(error))) from None
+        for cell in row:
+            if len(cell) > limits.csv_field_chars:
+                raise CsvError(exceeded("csv_field_chars", limits, path=name, line=reader.line_num)) from None
+            bad = limits_module.text_problem(cell)
+            if bad is not None:
+                raise CsvError(text("csv_line", path=name, line=reader.line_num, detail=bad[1]))
+        if any(cell.strip() for cell in row):
+            rows.append(row)
+            if len(rows) > limits.table_rows:
+                raise CsvError(exceeded("table_rows", limits, rows=f"{len(rows)}+"))
+    return rows
 
 
 class TableBlock(Strict):
@@ -310,9 +351,6 @@ INDICATOR_KEY = re.compile(INDICATOR_KEY_TEXT)
 
 QUALIFIERS = BEFORE_QUALIFIERS + AFTER_NUMBER_QUALIFIERS + AFTER_UNIT_QUALIFIERS
 """Every qualifier an indicator may carry; formatting knows where each one goes."""
-
-MAX_DIGITS = 24
-"""Digits an indicator number may have: far beyond any real figure, well within exact Decimal arithmetic."""
 
 _MAGNITUDE_IN_NUMBER = re.compile(r"^\s*[-+]?[\d.,]+\s*(万亿|万|亿|千|百|%|％|余|多|以上|以下|左右|上下)")
 
@@ -344,9 +382,10 @@ Figure = Annotated[
 Qualifier = Annotated[str, WithJsonSchema({"type": "string", "enum": list(QUALIFIERS)})]
 
 
-def _exact_decimal(value: Any) -> Any:
+def _exact_decimal(value: Any, info: ValidationInfo) -> Any:
     """Numbers become Decimal exactly as written: floats through str() (17.15 stays 17.15), never bools;
-    a number written with 万/亿/余 in it gets a hint instead of pydantic's bare parsing error."""
+    a number written with 万/亿/余 in it gets a hint instead of pydantic's bare parsing error; digits,
+    digits before the point and after it within the limits (limits.py: indicator_*)."""
     if isinstance(value, bool):
         raise ValueError(text("decimal_type", actual=describe_value(value)))
     if isinstance(value, float):
@@ -360,9 +399,21 @@ def _exact_decimal(value: Any) -> Any:
         if not re.fullmatch(NUMBER_TEXT, value):  # Decimal() would also read "1_000", "٣" and "NaN"
             raise ValueError(text("decimal_parsing", actual=describe_value(value)))
         value = Decimal(value.strip())
-    if isinstance(value, Decimal) and value.is_finite() and len(value.as_tuple().digits) > MAX_DIGITS:
-        raise ValueError(text("too_many_digits", value=str(value), limit=MAX_DIGITS))
+    if isinstance(value, Decimal) and value.is_finite():
+        _check_figure(value, limits_module.from_context(info.context))
     return value
+
+
+def _check_figure(value: Decimal, limits: Limits) -> None:
+    shown = str(value) if len(str(value)) <= 40 else f"{str(value)[:20]}…"
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if -exponent > limits.indicator_places:
+        raise ValueError(exceeded("indicator_places", limits, value=shown))
+    if value and value.adjusted() + 1 > limits.indicator_integer_digits:
+        raise ValueError(exceeded("indicator_integer_digits", limits, value=shown))
+    if len(value.as_tuple().digits) > limits.indicator_digits:
+        raise ValueError(exceeded("indicator_digits", limits, value=shown))
 
 
 _IS_PERCENT = {"required": ["display"], "properties": {"display": {"const": "percent"}}}
@@ -443,6 +494,14 @@ class Indicator(Strict):
         if self.display is not None:
             return self.display
         return "percent" if self.unit == "%" else "plain"
+
+    @field_validator("places")
+    @classmethod
+    def _places_within_limit(cls, value: int | None, info: ValidationInfo) -> int | None:
+        limits = limits_module.from_context(info.context)
+        if value is not None and value > limits.indicator_places:
+            raise ValueError(exceeded("indicator_places", limits, key="limit_places", value=value))
+        return value
 
     @field_validator("qualifier")
     @classmethod
@@ -650,6 +709,16 @@ class Report(Strict):
         except (UnknownLocaleError, ValueError, TypeError):
             raise ValueError(text("unknown_locale", locale=value)) from None
         return value
+
+    @model_validator(mode="after")
+    def _check_limits(self, info: ValidationInfo) -> Report:
+        """A report validated in code is held to the limits here (as one error at the report); the
+        loader runs limits.check_report itself, to locate each problem at its line."""
+        if not (info.context or {}).get("loader"):
+            found = limits_module.check_report(self, limits_module.from_context(info.context), characters=True)
+            if found:
+                raise ValueError(limits_module.problems_in(found))
+        return self
 
     @model_validator(mode="after")
     def _check_depth(self) -> Report:
