@@ -18,6 +18,8 @@ from lxml import etree
 
 from ...errors import InputError, Problem
 from ...messages import current_language
+from ...output import Target
+from ...style import Style
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -40,7 +42,10 @@ body, so that none of the reference's content travels in the package."""
 _MESSAGES = {
     "missing": ("找不到参考文档", "no such file"),
     "unreadable": ("无法读取参考文档：{detail}", "cannot read the reference document: {detail}"),
-    "not_zip": ("不是 .docx 文件（不是 zip 压缩包）", "not a .docx file (not a zip archive)"),
+    "not_zip": (
+        "不是 .docx 文件（不是 zip 压缩包，例如旧式 .doc）；请在 Word 中另存为 .docx",
+        "not a .docx file (not a zip archive, e.g. an old .doc); save it from Word as .docx",
+    ),
     "not_docx": (
         "不是 Word 文档（.docx）：{detail}；请在 Word 中另存为 .docx",
         "not a Word document (.docx): {detail}; save it from Word as .docx",
@@ -104,7 +109,10 @@ def open_reference(reference: ReferenceFile) -> WordDocument:
     try:
         word = docx.Document(io.BytesIO(reference.data))
     except (KeyError, ValueError, OpcError, zipfile.BadZipFile, etree.XMLSyntaxError, AttributeError) as error:
-        raise ReferenceDocxError(reference.name, _message("not_docx", detail=str(error).strip("'\""))) from None
+        detail = str(error).strip("'\"")
+        if "content type is" in detail:  # python-docx names the stream; the content type says what it is
+            detail = "content type " + detail.rsplit("content type is ", 1)[1].strip("'")
+        raise ReferenceDocxError(reference.name, _message("not_docx", detail=detail)) from None
     word.element.body.clear_content()  # keeps the body's w:sectPr
     part = word.part
     for rel in list(part.rels.values()):
@@ -170,3 +178,16 @@ SAMPLE_REPORT: dict = {
     "attachments": [{"title": "附件标题（Attachment Title）", "content": ["附件正文。附件说明（Attachment List）在落款之前。"]}],
 }
 """The sample body of ``annualreport reference-docx``: one paragraph in each style, saying which."""
+
+
+def reference_docx(target: Target = None, style: Style | None = None) -> bytes | None:
+    """Our reference document — every style of ``style`` (the built-in gbt9704 by default), a page-number footer,
+    the page set-up, and a short body (:data:`SAMPLE_REPORT`) showing each style — to open in Word, restyle, and
+    save as an office's own reference: written to ``target`` (path or binary stream), or returned as bytes."""
+    from ...document import build_document
+    from ...model import Report
+    from ...style import load_style
+    from .renderer import render_docx
+
+    document = build_document(Report.model_validate(SAMPLE_REPORT), style or load_style())
+    return render_docx(document, target)
