@@ -79,7 +79,7 @@ def content_types(parts: list[Part]) -> bytes:
 
 def save_pinned(word: WordDocument, when: dt.datetime | None) -> bytes:
     """``word`` as .docx bytes: python-docx's entries, deflated, every one stamped ``when`` — no clock, no umask,
-    no host system in the output."""
+    no host system in the output (zipfile gives every entry the same permission bits, rw-------)."""
     date_time = zip_time(when)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
