@@ -213,3 +213,11 @@ def test_the_renderer_modules_build_no_lxml_trees_of_their_own():
             assert construct not in source, f"{module.name} uses {construct}"
         if module.name not in ("package.py", "template.py"):
             assert '"w"' not in source or "ZipFile" not in source, f"{module.name} writes a zip"
+
+
+def test_text_xml_cannot_hold_is_a_render_error():
+    document = ar.build(EXAMPLE_2018)
+    broken = doc.Document(metadata=document.metadata, style=document.style,
+                          nodes=(doc.Paragraph(spans=(doc.Span(text="甲\x01乙"),)),))  # fmt: skip
+    with pytest.raises(ar.RenderError, match="control characters"):
+        ar.render_docx(broken)

@@ -5,6 +5,7 @@ copied for each render."""
 from __future__ import annotations
 
 import io
+import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from docx.shared import Emu, Twips
 from ...errors import RenderError
 from ...style import Style
 from .layout import DocxLayout
+from .package import ZIP_EPOCH, pack, package_entries
 from .oxml import add_field, add_text, apply_paragraph_style, font_table, set_doc_grid
 from .reference import ReferenceFile, open_reference
 from .styles import SheetState, StyleSheet
@@ -41,7 +43,7 @@ class Base:
     """A prepared package and what the renderer needs to know of it."""
 
     data: bytes
-    """The package as python-docx saved it (its zip timestamps are the clock's; the output is zipped again)."""
+    """The package: python-docx's entries, stored uncompressed (reopening skips inflating them)."""
     sheet: SheetState
     """The style sheet's ids by role, and which styles the reference gave."""
     block_width: int
@@ -84,9 +86,8 @@ def prepare(style: Style, layout: DocxLayout, reference: ReferenceFile | None) -
     if all(footer.is_linked_to_previous for footer in footers):  # else the reference's footers stand
         _page_number_footers(word, section, sheet, style.page_number.format)
     _font_table(word, sheet.fonts)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return Base(buffer.getvalue(), sheet.state(), _block_width(section, layout))
+    data = pack(package_entries(word), ZIP_EPOCH, zipfile.ZIP_STORED)
+    return Base(data, sheet.state(), _block_width(section, layout))
 
 
 def _section(word: WordDocument) -> Section:

@@ -1,15 +1,17 @@
-"""Raw WordprocessingML where python-docx has no API, written on python-docx's own element classes.
+"""Raw WordprocessingML on python-docx's own element classes: where python-docx has no API, and the few
+per-paragraph properties whose python-docx setters are too slow to run on every paragraph.
 
-Every function here names, in its docstring or a comment, the python-docx API it stands in for. Elements are made
-with ``docx.oxml.OxmlElement`` and inserted at their place in the schema's child order, so python-docx keeps
-working on the same elements afterwards (its own setters insert in the same order).
+Each function says which API is missing (or slow) in its docstring. Elements are made with
+``docx.oxml.OxmlElement`` or ``makeelement`` on an element of the document (both give python-docx's element
+classes) and inserted at their place in the schema's child order, so python-docx keeps working on the same
+elements afterwards. The fast paths (:func:`apply_paragraph_style`, :func:`set_alignment`, a run's style in
+:func:`add_text`) are checked against python-docx's own output by tests/test_docx_layer.py.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -90,10 +92,19 @@ R_ORDER = ("rPr", "t", "br", "tab")
 _BREAKS = re.compile(r"(\n|\t)")
 
 
-@lru_cache(maxsize=None)
+W = f"{{{W_NS}}}"
+"""Clark-notation prefix of the w: namespace (``W + "p"``), cheaper than ``qn("w:p")`` in the per-paragraph paths."""
+
+_places: dict[tuple[int, str], tuple[str, frozenset[str]]] = {}
+
+
 def _successors(order: tuple[str, ...], tag: str) -> tuple[str, frozenset[str]]:
-    """Clark name of ``w:tag`` and of the tags after it in ``order``."""
-    return qn(f"w:{tag}"), frozenset(qn(f"w:{name}") for name in order[order.index(tag) + 1 :])
+    """Clark name of ``w:tag`` and of the tags after it in ``order`` (kept per order constant and tag)."""
+    key = (id(order), tag)
+    place = _places.get(key)
+    if place is None:
+        place = _places[key] = (W + tag, frozenset(W + name for name in order[order.index(tag) + 1 :]))
+    return place
 
 
 def child(parent: BaseOxmlElement, tag: str, order: tuple[str, ...], attrs: Mapping[str, object] | None = None):
@@ -110,9 +121,10 @@ def child(parent: BaseOxmlElement, tag: str, order: tuple[str, ...], attrs: Mapp
             parent.append(element)
         else:
             following.addprevious(element)
-    for name, value in (attrs or {}).items():
-        if value is not None:
-            element.set(qn(f"w:{name}"), str(value))
+    if attrs:
+        for name, value in attrs.items():
+            if value is not None:
+                element.set(W + name, str(value))
     return element
 
 
@@ -182,15 +194,25 @@ def apply_paragraph_style(paragraph: Paragraph, style_id: str | None) -> None:
     ``<w:pStyle w:val=…/>`` that python-docx's ``Paragraph.style`` writes. That setter scans every style of the
     document for the default on each assignment (0.5 ms a paragraph with our 40 styles), and even its element
     API (``CT_P.style``) places ``w:pStyle`` by trying its 35 possible successors (75 µs); this runs on every
-    paragraph and table cell, so it writes the element at once (5 µs). The renderer holds the style objects and
-    passes their ids. tests/test_docx_layer.py checks the XML is python-docx's."""
-    if style_id is not None:
-        child(child(paragraph._p, "pPr", P_ORDER), "pStyle", PPR_ORDER, {"val": style_id})
+    paragraph and table cell, so it writes the element at once (a tenth of that). The renderer holds the style
+    objects and passes their ids. tests/test_docx_layer.py checks the XML is python-docx's."""
+    if style_id is None:
+        return
+    p = paragraph._p
+    ppr = p.find(W + "pPr")
+    if ppr is None:  # w:pPr is a paragraph's first child, w:pStyle its own
+        ppr = p.makeelement(W + "pPr")
+        p.insert(0, ppr)
+    style = ppr.find(W + "pStyle")
+    if style is None:
+        style = ppr.makeelement(W + "pStyle")
+        ppr.insert(0, style)
+    style.set(W + "val", style_id)
 
 
 def set_alignment(paragraph: Paragraph, alignment: WD_ALIGN_PARAGRAPH) -> None:
-    """The ``<w:jc w:val=…/>`` python-docx's ``Paragraph.alignment`` writes, at once (5 µs, not 70: see
-    :func:`child`) — set on most table cells (numbers right-aligned). tests/test_docx_layer.py checks the XML."""
+    """The ``<w:jc w:val=…/>`` python-docx's ``Paragraph.alignment`` writes, placed by :func:`child` (a fifth of
+    the setter's cost) — set on most table cells (numbers right-aligned). tests/test_docx_layer.py checks the XML."""
     child(child(paragraph._p, "pPr", P_ORDER), "jc", PPR_ORDER, {"val": WD_ALIGN_PARAGRAPH.to_xml(alignment)})
 
 
@@ -205,7 +227,9 @@ def add_text(paragraph: Paragraph, text: str, char_style_id: str | None = None) 
         return None
     run = paragraph.add_run()
     if char_style_id:  # Run.style scans the styles as Paragraph.style does; CT_R.style tries 38 successors
-        child(child(run._r, "rPr", R_ORDER), "rStyle", RPR_ORDER, {"val": char_style_id})
+        rpr = run._r.makeelement(W + "rPr")  # a new run: w:rPr first, w:rStyle first in it
+        rpr.append(rpr.makeelement(W + "rStyle", {W + "val": char_style_id}))
+        run._r.insert(0, rpr)
     try:
         for piece in _BREAKS.split(text) if ("\n" in text or "\t" in text) else (text,):
             if piece == "\n":

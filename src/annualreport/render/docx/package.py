@@ -80,12 +80,16 @@ def content_types(parts: list[Part]) -> bytes:
 def save_pinned(word: WordDocument, when: dt.datetime | None) -> bytes:
     """``word`` as .docx bytes: python-docx's entries, deflated, every one stamped ``when`` — no clock, no umask,
     no host system in the output (zipfile gives every entry the same permission bits, rw-------)."""
-    date_time = zip_time(when)
+    return pack(package_entries(word), zip_time(when), zipfile.ZIP_DEFLATED)
+
+
+def pack(entries: list[tuple[str, bytes]], date_time: tuple[int, int, int, int, int, int], compression: int) -> bytes:
+    """A zip of ``entries`` in order, each stamped ``date_time``, without host system bits."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in package_entries(word):
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
+        for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = compression
             info.create_system = 0
             info.external_attr = 0
             archive.writestr(info, data)

@@ -14,7 +14,7 @@ from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from ...document import Table, TableCell
-from .oxml import add_text, apply_paragraph_style, set_alignment, set_row_flags, set_table_look, set_table_width
+from .oxml import W, add_text, apply_paragraph_style, set_alignment, set_row_flags, set_table_look, set_table_width
 from .styles import ALIGNMENTS
 
 if TYPE_CHECKING:
@@ -84,8 +84,10 @@ class TableWriter:
             tcs = tr.tc_lst
             firsts = []
             for tc, twips in zip(tcs, widths):
-                tc.tcPr.tcW.w = twips  # add_table wrote each w:tcW (type dxa) with an equal share
-                paragraph = WordParagraph(tc.p_lst[0], word)
+                # add_table wrote each cell as <w:tc><w:tcPr><w:tcW w:type="dxa" w:w=…/></w:tcPr><w:p/></w:tc>
+                # with an equal share of the width; _Cell.width would set the same attribute, at 10 times the cost
+                tc.find(W + "tcPr").find(W + "tcW").set(W + "w", str(twips))
+                paragraph = WordParagraph(tc.find(W + "p"), word)
                 apply_paragraph_style(paragraph, style_id)
                 firsts.append(paragraph)
             grid.append(tcs)
