@@ -19,7 +19,7 @@ from lxml import etree
 
 import annualreport as ar
 from annualreport import document as doc
-from annualreport.render.docx import base, package, template
+from annualreport.render.docx import base, template
 from annualreport.render.docx.oxml import add_text, apply_paragraph_style, set_alignment
 from annualreport.render.docx.tables import merge
 
