@@ -45,6 +45,10 @@ TRPR_ORDER = (
     "cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight", "tblHeader",
     "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange",
 )  # fmt: skip
+TCPR_ORDER = (
+    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
+    "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge", "tcPrChange",
+)  # fmt: skip
 TBLPR_ORDER = (
     "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
     "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption",
@@ -116,11 +120,10 @@ def child(parent: BaseOxmlElement, tag: str, order: tuple[str, ...], attrs: Mapp
     element = parent.find(clark)
     if element is None:
         element = parent.makeelement(clark)  # python-docx's element class, as OxmlElement gives (at half the cost)
-        following = next((existing for existing in parent if existing.tag in successors), None)
-        if following is None:
+        if not len(parent) or parent[-1].tag not in successors:  # children in schema order: all come before it
             parent.append(element)
         else:
-            following.addprevious(element)
+            next(existing for existing in parent if existing.tag in successors).addprevious(element)
     if attrs:
         for name, value in attrs.items():
             if value is not None:

@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.shared import Length, Twips
-from docx.oxml.simpletypes import ST_Merge
+from docx.shared import Twips
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from ...document import Table, TableCell
-from .oxml import W, add_text, apply_paragraph_style, set_alignment, set_row_flags, set_table_look, set_table_width
+from .oxml import TCPR_ORDER, W, add_text, child, apply_paragraph_style, set_alignment, set_row_flags, set_table_look, set_table_width
 from .styles import ALIGNMENTS
 
 if TYPE_CHECKING:
@@ -117,18 +116,22 @@ class TableWriter:
 
 def merge(grid: Sequence[Sequence[CT_Tc]], top: int, left: int, bottom: int, right: int) -> None:
     """Merge the empty cells ``grid[top][left]`` … ``grid[bottom][right]`` as ``_Cell.merge`` does — in each row
-    the first ``w:tc`` spans the columns (``w:gridSpan``, the widths added) and the others go; the rows below the
-    first continue it (``w:vMerge``) — through python-docx's element API (``CT_Tc.grid_span``, ``vMerge``,
-    ``width``). ``_Cell.merge`` finds its way by XPath queries on every row it crosses, about 3 ms a merge here
-    (15 ms of examples/2018's 17-row table); tests/test_docx_layer.py checks the XML is the same."""
+    the first ``w:tc`` spans the columns (``w:gridSpan``, the ``w:tcW`` widths added) and the others go; the rows
+    below the first continue it (``w:vMerge``, restart on the first). ``_Cell.merge`` finds its way by XPath
+    queries on every row it crosses (about 3 ms a merge here, 15 ms for examples/2018's 17-row table), and even
+    python-docx's element setters (``CT_Tc.vMerge``, ``grid_span``) place each property by trying its possible
+    successors; this writes them in place. tests/test_docx_layer.py checks the XML is ``_Cell.merge``'s."""
     for row in range(top, bottom + 1):
         tc = grid[row][left]
+        tcpr = tc.find(W + "tcPr")
+        width = tcpr.find(W + "tcW")
         for column in range(left + 1, right + 1):
             swallowed = grid[row][column]
-            if tc.width is not None and swallowed.width is not None:
-                tc.width = Length(tc.width + swallowed.width)
+            width.set(W + "w", str(int(width.get(W + "w")) + int(swallowed.find(W + "tcPr").find(W + "tcW").get(W + "w"))))
             swallowed.getparent().remove(swallowed)
         if right > left:
-            tc.grid_span = right - left + 1
+            child(tcpr, "gridSpan", TCPR_ORDER, {"val": right - left + 1})
         if bottom > top:
-            tc.vMerge = ST_Merge.RESTART if row == top else ST_Merge.CONTINUE
+            merged = child(tcpr, "vMerge", TCPR_ORDER)
+            if row == top:
+                merged.set(W + "val", "restart")  # continuation cells carry w:vMerge without a value
