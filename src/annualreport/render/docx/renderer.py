@@ -74,16 +74,12 @@ class DocxRenderer(Renderer):
         self.break_before = False
         """A page break is due before the next paragraph (set by render_page_break)."""
         self.rendered = False
-        header_style = self.styles.paragraph_style("table_header")
-        text_style = self.styles.paragraph_style("table")
+        header_id, text_id = self.styles.paragraph_id("table_header"), self.styles.paragraph_id("table")
         self.tables = TableWriter(
             self.styles.table_style(),
-            self.styles.paragraph_id("table_header"),
-            self.styles.paragraph_id("table"),
-            {
-                self.styles.paragraph_id("table_header"): self.styles.alignment_of(header_style),
-                self.styles.paragraph_id("table"): self.styles.alignment_of(text_style),
-            },
+            header_id,
+            text_id,
+            {header_id: self.styles.alignments["table_header"], text_id: self.styles.alignments["table"]},
         )
 
     # ------------------------------------------------------------------ driver
@@ -96,6 +92,7 @@ class DocxRenderer(Renderer):
         for node in self.document.nodes:
             self.render_node(node)
         self._finish_body()
+        self.styles.remove_unused()
         self._properties()
         return self.word
 

@@ -107,6 +107,10 @@ class SheetState:
     """Names of the styles found in the package (a reference's) rather than made."""
     default_paragraph_id: str | None
     """The default paragraph style's id: paragraphs in it carry no ``w:pStyle``, as Word writes them."""
+    optional: tuple[str, ...]
+    """Keys of styles made in case a document needs them (run-in headings), removed from one that does not."""
+    alignments: dict[str, WD_ALIGN_PARAGRAPH | None]
+    """The alignment the table-cell styles give (following basedOn), by role: ``table``, ``table_header``."""
 
 
 class StyleSheet:
@@ -126,21 +130,32 @@ class StyleSheet:
         """Families the made styles name, in order of first use, with their alternative (English) names."""
         self._held: dict[str, BaseStyle] = {}
         self._found_by_name: dict[tuple[str, str], BaseStyle] | None = None
+        self._used: set[str] = set()
         if state is None:
             self._ids: dict[str, str] = {}
             self.taken: list[str] = []
             """Names of the styles found in the package rather than made (a reference's)."""
+            self._optional: tuple[str, ...] = ()
             self._write_sheet()
-            default = self.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-            self.default_paragraph_id = default.style_id if default is not None else None
+            self.alignments = {role: self.alignment_of(self.paragraph_style(role)) for role in ("table", "table_header")}
         else:
             self._ids = dict(state.ids)
             self.taken = list(state.taken)
+            self._optional = state.optional
             self.default_paragraph_id = state.default_paragraph_id
+            self.alignments = dict(state.alignments)
 
     def state(self) -> SheetState:
         """What to hand a sheet over a copy of this package (see ``base.py``)."""
-        return SheetState(dict(self._ids), tuple(self.taken), self.default_paragraph_id)
+        return SheetState(dict(self._ids), tuple(self.taken), self.default_paragraph_id, self._optional,
+                          dict(self.alignments))  # fmt: skip
+
+    def remove_unused(self) -> None:
+        """Delete the optional styles (run-in headings made in advance) the document did not use
+        (``BaseStyle.delete``), so its styles are those it needs, whatever the prepared package held."""
+        for key in self._optional:
+            if key not in self._used:
+                self.held(key).delete()
 
     # ------------------------------------------------------------------ lookups used by the renderer
 
@@ -180,6 +195,7 @@ class StyleSheet:
         key = f"outline:{role}:{level}"
         if key not in self._ids:
             self._remember(key, self._outline_style(role, level))
+        self._used.add(key)
         return self._ids[key]
 
     def page_number_styles(self) -> tuple[BaseStyle, BaseStyle]:
@@ -253,6 +269,8 @@ class StyleSheet:
         roles = self.style.roles
         self.write_doc_defaults()
         self._remember("paragraph:body", self._role_style("body", roles["body"]))
+        default = self.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self.default_paragraph_id = default.style_id if default is not None else None
         if self._find(WD_STYLE_TYPE.CHARACTER, "Default Paragraph Font") is None:
             self._add(WD_STYLE_TYPE.CHARACTER, DEFAULT_FONT, "Default Paragraph Font", builtin=True, default=True,
                       priority=1, semi_hidden=True)  # fmt: skip
@@ -264,6 +282,17 @@ class StyleSheet:
             self._remember(f"character:{name}", self._character_style(name))
         self._page_number_styles()
         self._remember("table", self._report_table())
+        # Run-in numbered points (build_point) are body paragraphs at levels 1–4: their styles are made here, once,
+        # and each render removes those its document does not use (remove_unused) — cheaper than making the
+        # used ones in every render, and the output holds the same styles either way.
+        optional = []
+        for level in HEADING_LEVELS.values():
+            key = f"outline:body:{level}"
+            before = len(self.taken)
+            self._remember(key, self._outline_style("body", level))
+            if len(self.taken) == before:  # made, not the reference's
+                optional.append(key)
+        self._optional = tuple(optional)
 
     def _role_style(self, role_name: str, role: Role) -> BaseStyle:
         style_id, name = role_style_name(role_name)
