@@ -265,7 +265,10 @@ def add_field(paragraph: Paragraph, instruction: str, result: str) -> None:
 def set_row_flags(tr: BaseOxmlElement, *, header: bool) -> None:
     """``w:cantSplit`` (a row never breaks across pages) and, on header rows, ``w:tblHeader`` (repeated at the top
     of every page): python-docx's ``_Row`` has height only."""
-    trpr = tr.get_or_add_trPr()
+    trpr = tr.find(W + "trPr")
+    if trpr is None:  # after w:tblPrEx, before the cells (CT_Row.get_or_add_trPr, placed without its search)
+        trpr = tr.makeelement(W + "trPr")
+        tr.insert(1 if len(tr) and tr[0].tag == W + "tblPrEx" else 0, trpr)
     child(trpr, "cantSplit", TRPR_ORDER)
     if header:
         child(trpr, "tblHeader", TRPR_ORDER)
@@ -308,6 +311,11 @@ def set_setting(settings: BaseOxmlElement, tag: str, value: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- styles part
+
+
+def style_by_id(styles: BaseOxmlElement, style_id: str) -> BaseOxmlElement | None:
+    """The ``w:style`` with ``style_id``: ``CT_Styles.get_by_id`` without its XPath (compiled on every call)."""
+    return styles.find(f'{W}style[@{W}styleId="{style_id}"]') if '"' not in style_id else styles.get_by_id(style_id)
 
 
 def set_style_link(style: BaseOxmlElement, style_id: str) -> None:

@@ -33,6 +33,7 @@ from .oxml import (
     set_overflow_punctuation,
     set_snap_to_grid,
     set_style_link,
+    style_by_id,
 )
 
 if TYPE_CHECKING:
@@ -163,7 +164,7 @@ class StyleSheet:
         """The style object of ``key`` (see ``SheetState.ids``)."""
         style = self._held.get(key)
         if style is None:
-            element = self.styles.element.get_by_id(self._ids[key])
+            element = style_by_id(self.styles.element, self._ids[key])
             style = self._held[key] = StyleFactory(element)
         return style
 
