@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, Union
 
 from .document import Document, build_document
 from .errors import AnnualReportError, FontError, InputError, Problem, RenderError
@@ -13,6 +15,12 @@ from .model import Report
 from .output import Target
 from .style import Style, load_style
 
+if TYPE_CHECKING:
+    import docx.document
+
+ReferenceDocx = Union[str, os.PathLike, bytes, BinaryIO, None]
+"""A reference .docx for the Word output: a path, its bytes, a binary stream, or None for the built-in look."""
+
 __all__ = [
     "AnnualReportError",
     "Document",
@@ -20,6 +28,7 @@ __all__ = [
     "InputError",
     "Limits",
     "Problem",
+    "ReferenceDocx",
     "RenderError",
     "Report",
     "Style",
@@ -27,9 +36,11 @@ __all__ = [
     "build_document",
     "load",
     "load_style",
+    "reference_docx",
     "render_docx",
     "render_pdf",
     "style_for",
+    "to_docx",
 ]
 
 __version__ = "0.1.0"
@@ -47,12 +58,37 @@ def build(report: Report | str | Path, style: Style | None = None) -> Document:
     return build_document(report, style or style_for(report))
 
 
-def render_docx(report: Report | Document | str | Path, target: Target = None) -> bytes | None:
-    """Render to .docx: written to ``target`` (path or binary stream), or returned as bytes when None."""
+def to_docx(report: Report | Document | str | Path, reference: ReferenceDocx = None) -> docx.document.Document:
+    """The Word document as a python-docx ``Document``, to post-process before saving (a cover page, a logo, a
+    seal): ``to_docx(report).save(path)``. For the same bytes from the same input use :func:`render_docx`
+    (``save`` stamps the zip entries with the clock).
+
+    ``reference``: an office's own .docx (path, bytes or binary stream) whose styles, headers, footers and page
+    set-up replace the built-in ones, style by style name; its body is ignored (see :func:`reference_docx`).
+    """
+    from .render.docx import to_docx as _to_docx
+
+    document = report if isinstance(report, Document) else build(report)
+    return _to_docx(document, reference)
+
+
+def render_docx(
+    report: Report | Document | str | Path, target: Target = None, *, reference: ReferenceDocx = None
+) -> bytes | None:
+    """Render to .docx: written to ``target`` (path or binary stream), or returned as bytes when None. The same
+    input gives the same bytes. ``reference``: as for :func:`to_docx`."""
     from .render.docx import render_docx as _render
 
     document = report if isinstance(report, Document) else build(report)
-    return _render(document, target)
+    return _render(document, target, reference=reference)
+
+
+def reference_docx(target: Target = None) -> bytes | None:
+    """The built-in reference .docx — every style, the page set-up and footers, and a short sample body — to open
+    in Word, restyle and save as an office's own reference: written to ``target``, or returned as bytes."""
+    from .render.docx import reference_docx as _reference_docx
+
+    return _reference_docx(target)
 
 
 def render_pdf(

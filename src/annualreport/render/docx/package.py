@@ -1,48 +1,35 @@
-"""The .docx package: settings, footers, document properties, relationships, and a zip with pinned timestamps."""
+"""What python-docx cannot do for the package: the same bytes for the same input.
+
+``Document.save`` writes each entry with ``ZipFile.writestr(name, blob)``, which stamps it with the clock
+(``time.localtime()``) and the host's system and permission bits. :func:`save_pinned` writes the same entries
+— python-docx's parts, relationships and content types, in the order its ``PackageWriter`` uses — into a zip of
+its own whose entries carry the document's timestamp and no host bits. (Zipping python-docx's saved bytes again
+would give the same result at twice the compression cost.) tests/test_docx_layer.py checks that the entries are
+python-docx's, byte for byte.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import zipfile
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from lxml import etree
+from docx.opc.oxml import CT_Types, serialize_part_xml
+from docx.opc.spec import default_content_types
 
 from ...document import Metadata
-from ...errors import RenderError
 from ...timestamp import build_timestamp
-from .oxml import add_field, add_text, root, serialize, sub, val
 
-MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml"
-REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
-CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-DC_NS = "http://purl.org/dc/elements/1.1/"
-DCTERMS_NS = "http://purl.org/dc/terms/"
-XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
-APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
-
-ODD_FOOTER_ID = "rIdFooterOdd"
-"""Relationship id of the footer on odd pages (``w:footerReference w:type="default"``)."""
-EVEN_FOOTER_ID = "rIdFooterEven"
-"""Relationship id of the footer on even pages."""
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.opc.part import Part
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 """Timestamp of every zip entry when the document has no date: the earliest a zip can hold."""
 
-
-@dataclass(frozen=True, slots=True)
-class PackagePart:
-    """One part of the package."""
-
-    name: str
-    """Path inside the zip, without a leading slash."""
-    content_type: str | None
-    """Override content type, or None when the extension's default applies."""
-    data: bytes
-    """The serialized part."""
+RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
+XML = "application/xml"
 
 
 def document_timestamp(metadata: Metadata) -> dt.datetime:
@@ -50,153 +37,64 @@ def document_timestamp(metadata: Metadata) -> dt.datetime:
     return build_timestamp(metadata.date, metadata.year)
 
 
-def settings_xml() -> bytes:
-    """settings.xml: separate odd/even footers, no punctuation compression (every character keeps its cell),
-    Word 2013+ layout (compatibilityMode 15), and zh-CN as the East Asian language."""
-    settings = root("settings")
-    sub(settings, "zoom", {"percent": 100})
-    val(settings, "defaultTabStop", 420)
-    sub(settings, "evenAndOddHeaders")
-    val(settings, "characterSpacingControl", "doNotCompress")
-    compat = sub(settings, "compat")
-    for name, value in (
-        ("compatibilityMode", "15"),
-        ("overrideTableStyleFontSizeAndJustification", "1"),
-        ("enableOpenTypeFeatures", "1"),
-        ("doNotFlipMirrorIndents", "1"),
-    ):
-        sub(compat, "compatSetting", {"name": name, "uri": "http://schemas.microsoft.com/office/word", "val": value})
-    sub(settings, "themeFontLang", {"val": "en-US", "eastAsia": "zh-CN"})
-    val(settings, "decimalSymbol", ".")
-    val(settings, "listSeparator", ",")
-    return serialize(settings)
-
-
-def footer_xml(style_id: str, number_format: str) -> bytes:
-    """A footer holding the page number: the format's text around a PAGE field ("— 1 —")."""
-    before, marker, after = number_format.partition("{n}")
-    if not marker:
-        raise RenderError(f"page_number.format must contain {{n}} where the number goes (not {number_format!r})")
-    footer = root("ftr")
-    paragraph = sub(footer, "p")
-    val(sub(paragraph, "pPr"), "pStyle", style_id)
-    add_text(paragraph, before)
-    add_field(paragraph, "PAGE", "1")
-    add_text(paragraph, after)
-    return serialize(footer)
-
-
-def core_xml(metadata: Metadata, when: dt.datetime | None) -> bytes:
-    """docProps/core.xml: title, subject, author (the issuer), language, and created/modified when known."""
-    core = etree.Element(
-        f"{{{CORE_NS}}}coreProperties",
-        nsmap={"cp": CORE_NS, "dc": DC_NS, "dcterms": DCTERMS_NS, "xsi": XSI_NS},
-    )
-    for ns, tag, text in (
-        (DC_NS, "title", metadata.title),
-        (DC_NS, "subject", metadata.subject),
-        (DC_NS, "creator", metadata.author),
-        (CORE_NS, "lastModifiedBy", metadata.author),
-        (DC_NS, "language", metadata.language),
-    ):
-        if text:
-            etree.SubElement(core, f"{{{ns}}}{tag}").text = text
-    if when is not None:
-        stamp = when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        for tag in ("created", "modified"):
-            element = etree.SubElement(core, f"{{{DCTERMS_NS}}}{tag}")
-            element.set(f"{{{XSI_NS}}}type", "dcterms:W3CDTF")
-            element.text = stamp
-    return serialize(core)
-
-
-def app_xml() -> bytes:
-    """docProps/app.xml: the producing application."""
-    properties = etree.Element(f"{{{APP_NS}}}Properties", nsmap={None: APP_NS})
-    etree.SubElement(properties, f"{{{APP_NS}}}Application").text = "annualreport"
-    return serialize(properties)
-
-
-def _relationships(entries: list[tuple[str, str, str]]) -> bytes:
-    rels = etree.Element(f"{{{PACKAGE_RELS}}}Relationships", nsmap={None: PACKAGE_RELS})
-    for rel_id, kind, target in entries:
-        etree.SubElement(rels, f"{{{PACKAGE_RELS}}}Relationship", Id=rel_id, Type=kind, Target=target)
-    return serialize(rels)
-
-
-def _content_types(parts: list[PackagePart]) -> bytes:
-    types = etree.Element(f"{{{CONTENT_TYPES}}}Types", nsmap={None: CONTENT_TYPES})
-    etree.SubElement(types, f"{{{CONTENT_TYPES}}}Default", Extension="rels",
-                     ContentType="application/vnd.openxmlformats-package.relationships+xml")  # fmt: skip
-    etree.SubElement(types, f"{{{CONTENT_TYPES}}}Default", Extension="xml", ContentType="application/xml")
-    for part in parts:
-        if part.content_type:
-            etree.SubElement(types, f"{{{CONTENT_TYPES}}}Override", PartName="/" + part.name,
-                             ContentType=part.content_type)  # fmt: skip
-    return serialize(types)
-
-
-def build_package(
-    *,
-    document: bytes,
-    styles: bytes,
-    font_table: bytes,
-    footers: tuple[bytes, bytes],
-    metadata: Metadata,
-) -> bytes:
-    """The .docx bytes: the given parts plus settings, properties and relationships, in a fixed order."""
-    when = document_timestamp(metadata)
-    odd, even = footers
-    parts = [
-        PackagePart("word/document.xml", f"{MAIN_TYPE}.document.main+xml", document),
-        PackagePart("word/styles.xml", f"{MAIN_TYPE}.styles+xml", styles),
-        PackagePart("word/settings.xml", f"{MAIN_TYPE}.settings+xml", settings_xml()),
-        PackagePart("word/fontTable.xml", f"{MAIN_TYPE}.fontTable+xml", font_table),
-        PackagePart("word/footer1.xml", f"{MAIN_TYPE}.footer+xml", odd),
-        PackagePart("word/footer2.xml", f"{MAIN_TYPE}.footer+xml", even),
-        PackagePart("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml",
-                    core_xml(metadata, when)),  # fmt: skip
-        PackagePart("docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml",
-                    app_xml()),  # fmt: skip
-    ]
-    package_rels = _relationships([
-        ("rId1", f"{REL_TYPE}/officeDocument", "word/document.xml"),
-        ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
-         "docProps/core.xml"),
-        ("rId3", f"{REL_TYPE}/extended-properties", "docProps/app.xml"),
-    ])  # fmt: skip
-    document_rels = _relationships([
-        ("rId1", f"{REL_TYPE}/styles", "styles.xml"),
-        ("rId2", f"{REL_TYPE}/settings", "settings.xml"),
-        ("rId3", f"{REL_TYPE}/fontTable", "fontTable.xml"),
-        (ODD_FOOTER_ID, f"{REL_TYPE}/footer", "footer1.xml"),
-        (EVEN_FOOTER_ID, f"{REL_TYPE}/footer", "footer2.xml"),
-    ])  # fmt: skip
-    entries = [
-        ("[Content_Types].xml", _content_types(parts)),
-        ("_rels/.rels", package_rels),
-        ("word/_rels/document.xml.rels", document_rels),
-        *((part.name, part.data) for part in parts),
-    ]
-    return write_zip(entries, _zip_time(when))
-
-
-def _zip_time(when: dt.datetime | None) -> tuple[int, int, int, int, int, int]:
+def zip_time(when: dt.datetime | None) -> tuple[int, int, int, int, int, int]:
+    """A zip entry's timestamp for ``when`` (UTC, even seconds: a zip holds two-second steps)."""
     if when is None or when.year < 1980:
         return ZIP_EPOCH
     utc = when.astimezone(dt.timezone.utc)
     return (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second - utc.second % 2)
 
 
-def write_zip(entries: list[tuple[str, bytes]], date_time: tuple[int, int, int, int, int, int]) -> bytes:
-    """A zip of ``entries`` in order, every entry stamped ``date_time`` with fixed attributes: no clock, no umask,
-    no host system in the output."""
+def package_entries(word: WordDocument) -> list[tuple[str, bytes]]:
+    """The zip entries ``Document.save`` writes, in its order: ``[Content_Types].xml``, the package relationships,
+    then each part (as python-docx's ``OpcPackage.iter_parts`` reaches it) followed by its relationships."""
+    package = word.part.package
+    parts = list(package.iter_parts())
+    entries = [("[Content_Types].xml", content_types(parts)), ("_rels/.rels", _bytes(package.rels.xml))]
+    for part in parts:
+        entries.append((part.partname.membername, part.blob))
+        if len(part.rels):
+            entries.append((part.partname.rels_uri.membername, _bytes(part.rels.xml)))
+    return entries
+
+
+def content_types(parts: list[Part]) -> bytes:
+    """``[Content_Types].xml`` as python-docx writes it: defaults for .rels, .xml and the extensions whose content
+    type is the usual one (pictures), an override for every other part, each list sorted."""
+    defaults = {"rels": RELATIONSHIPS, "xml": XML}
+    overrides = {}
+    for part in parts:
+        extension = part.partname.ext
+        if (extension.lower(), part.content_type) in default_content_types:
+            defaults[extension.lower()] = part.content_type
+        else:
+            overrides[part.partname] = part.content_type
+    types = CT_Types.new()
+    for extension in sorted(defaults):
+        types.add_default(extension, defaults[extension])
+    for name in sorted(overrides):
+        types.add_override(name, overrides[name])
+    return serialize_part_xml(types)
+
+
+def save_pinned(word: WordDocument, when: dt.datetime | None) -> bytes:
+    """``word`` as .docx bytes: python-docx's entries, deflated, every one stamped ``when`` — no clock, no umask,
+    no host system in the output (zipfile gives every entry the same permission bits, rw-------)."""
+    return pack(package_entries(word), zip_time(when), zipfile.ZIP_DEFLATED)
+
+
+def pack(entries: list[tuple[str, bytes]], date_time: tuple[int, int, int, int, int, int], compression: int) -> bytes:
+    """A zip of ``entries`` in order, each stamped ``date_time``, without host system bits."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = compression
             info.create_system = 0
             info.external_attr = 0
             archive.writestr(info, data)
     return buffer.getvalue()
+
+
+def _bytes(xml: str | bytes) -> bytes:
+    return xml if isinstance(xml, bytes) else xml.encode("utf-8")

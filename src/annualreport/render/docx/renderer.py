@@ -1,8 +1,14 @@
-"""The Word renderer: a Document to a .docx laid out to GB/T 9704 on the document grid, with real Word styles."""
+"""The Word renderer: a Document to a python-docx Document laid out to GB/T 9704 on the document grid, with real
+Word styles; and to .docx bytes, the same for the same input."""
 
 from __future__ import annotations
 
-from lxml import etree
+from typing import TYPE_CHECKING
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Twips
+from docx.table import Table as WordTable
+from docx.text.paragraph import Paragraph as WordParagraph
 
 from ...document import (
     BlankLine,
@@ -16,139 +22,135 @@ from ...document import (
     text_width_chars,
 )
 from ...errors import RenderError
-from ..base import Renderer
 from ...output import Target, deliver
+from ..base import Renderer
+from .base import open_base
 from .layout import DocxLayout
-from .package import EVEN_FOOTER_ID, ODD_FOOTER_ID, build_package, footer_xml
-from .styles import (
-    ALIGNMENTS,
-    NORMAL,
-    PAGE_NUMBER_EVEN,
-    PAGE_NUMBER_ODD,
-    REPORT_TABLE,
-    SPAN_ONLY_ROLES,
-    StyleSheet,
-)
+from .oxml import add_text, apply_paragraph_style, set_chars_indent
+from .package import document_timestamp, save_pinned
+from .reference import Reference, read_reference
 from .tables import TableWriter
-from .oxml import (
-    R,
-    W,
-    add_line_break,
-    add_page_break,
-    add_text,
-    flag,
-    keep_with_next,
-    root,
-    serialize,
-    set_paragraph_flag,
-    sub,
-    val,
-)
 
-__all__ = ["DocxRenderer", "render_docx"]
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
 
-def render_docx(document: Document, target: Target = None) -> bytes | None:
+__all__ = ["DocxRenderer", "render_docx", "to_docx"]
+
+CORE_TEXT_LIMIT = 255
+"""python-docx refuses core-property text longer than this."""
+
+
+def to_docx(document: Document, reference: Reference = None) -> WordDocument:
+    """``document`` as a python-docx Document, to post-process (a cover page, a logo, a seal) and save.
+
+    ``reference``: a .docx (path, bytes or binary stream) whose styles, headers, footers and page set-up replace
+    ours by style name; its body is ignored. ``document.save(path)`` gives a valid .docx; for the same bytes
+    from the same input (zip timestamps from the report, not the clock), use :func:`render_docx`."""
+    return DocxRenderer(document, reference).render()
+
+
+def render_docx(document: Document, target: Target = None, *, reference: Reference = None) -> bytes | None:
     """Render ``document`` to .docx: written to ``target`` (a path, atomically, or a binary stream), or returned
-    as bytes when ``target`` is None."""
-    return deliver(DocxRenderer(document).render(), target)
+    as bytes when ``target`` is None. The same input gives the same bytes."""
+    word = to_docx(document, reference)
+    return deliver(save_pinned(word, document_timestamp(document.metadata)), target)
 
 
 class DocxRenderer(Renderer):
-    """Turns the nodes of one Document into WordprocessingML; one ``render_<kind>`` method per node kind."""
+    """Turns the nodes of one Document into the body of a python-docx Document; one ``render_<kind>`` method per
+    node kind. The package around the body — styles, page set-up, footers, font table — comes prepared from
+    ``base.py``."""
 
     format_name = "Word"
 
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, reference: Reference = None):
         self.document = document
         self.layout = DocxLayout.from_style(document.style)
-        self.styles = StyleSheet(document.style, self.layout)
-        self.root = root("document")
-        self.body = sub(self.root, "body")
+        self.word, self.styles, base = open_base(document.style, self.layout, read_reference(reference))
+        self.block_width = base.block_width
+        """Width between the margins, in twips (a reference's page set-up may differ from the style's)."""
+        self.blocks: list[WordParagraph | WordTable] = []
+        """Paragraphs and tables written, in order."""
         self.break_before = False
         """A page break is due before the next paragraph (set by render_page_break)."""
-        aligns = {
-            self.styles.paragraph_style(name): ALIGNMENTS[role.align]
-            for name, role in document.style.roles.items()
-            if name not in SPAN_ONLY_ROLES
-        }
+        self.rendered = False
+        header_id, text_id = self.styles.paragraph_id("table_header"), self.styles.paragraph_id("table")
         self.tables = TableWriter(
-            REPORT_TABLE, self.styles.paragraph_style("table_header"), self.styles.paragraph_style("table"), aligns
+            self.styles.table_style(),
+            header_id,
+            text_id,
+            {header_id: self.styles.alignments["table_header"], text_id: self.styles.alignments["table"]},
         )
 
     # ------------------------------------------------------------------ driver
 
-    def render(self) -> bytes:
-        """The .docx bytes of the whole document (once per renderer)."""
-        if len(self.body):
+    def render(self) -> WordDocument:
+        """The python-docx Document with the whole report (once per renderer)."""
+        if self.rendered:
             raise RenderError("a DocxRenderer renders its document once; make a new one to render again")
+        self.rendered = True
         for node in self.document.nodes:
             self.render_node(node)
         self._finish_body()
-        number_format = self.document.style.page_number.format
-        return build_package(
-            document=serialize(self.root),
-            styles=self.styles.styles_xml(),
-            font_table=self.styles.font_table_xml(),
-            footers=(footer_xml(PAGE_NUMBER_ODD, number_format), footer_xml(PAGE_NUMBER_EVEN, number_format)),
-            metadata=self.document.metadata,
-        )
+        self.styles.remove_unused()
+        self._properties()
+        return self.word
 
     # ------------------------------------------------------------------ one method per node kind
 
     def render_title(self, node: Title) -> None:
         """One paragraph in the title style; the given lines separated by line breaks."""
-        paragraph = self._paragraph(self.styles.paragraph_style(node.role))
-        for index, line in enumerate(node.lines):
-            if index:
-                add_line_break(paragraph)
-            add_text(paragraph, line)
+        add_text(self._paragraph(self.styles.paragraph_id(node.role)), "\n".join(node.lines))
 
     def render_heading(self, node: Heading) -> None:
         """The number and text in the heading style of its level (outline level, keep with next)."""
-        add_text(self._paragraph(self.styles.paragraph_style(node.role)), node.number + node.text)
+        add_text(self._paragraph(self.styles.paragraph_id(node.role)), node.number + node.text)
 
     def render_paragraph(self, node: Paragraph) -> None:
         """Spans as runs; a span in another role takes that role's character style."""
-        style = self.styles.paragraph_style(node.role)
         if node.outline_level:
-            style = self.styles.outline_style(node.role, node.outline_level)
-        indent = self._hanging_indent(node) if node.hanging_chars else None
-        paragraph = self._paragraph(style, indent)
+            style_id: str | None = self.styles.outline_id(node.role, node.outline_level)
+        else:
+            style_id = self.styles.paragraph_id(node.role)
+        paragraph = self._paragraph(style_id)
+        if node.hanging_chars:
+            self._hanging_indent(paragraph, node)
         for span in node.spans:
             role = span.role if span.role and span.role != node.role else None
-            add_text(paragraph, span.text, self.styles.character_style(role) if role else None)
+            add_text(paragraph, span.text, self.styles.character_id(role) if role else None)
 
     def render_table(self, node: Table) -> None:
         """Caption above, the table across the text block, the note below (or blank lines to the next text)."""
         if node.caption:
-            add_text(self._paragraph(self.styles.paragraph_style("caption")), node.caption)
+            add_text(self._paragraph(self.styles.paragraph_id("caption")), node.caption)
         elif self.break_before:
             self._page_break_paragraph()
-        self.tables.write(self.body, node, self.layout.block_width)
+        self.blocks.append(self.tables.write(self.word, node, self.block_width))
         if node.note:
-            add_text(self._paragraph(self.styles.paragraph_style("table_note")), node.note)
+            add_text(self._paragraph(self.styles.paragraph_id("table_note")), node.note)
         else:
             for _ in range(round(self.document.style.table.space_after)):
-                self._paragraph(NORMAL)
+                self._paragraph(self.styles.paragraph_id("body"))
 
     def render_blank_line(self, node: BlankLine) -> None:
         """Empty body paragraphs, one grid line each."""
         for _ in range(node.count):
-            self._paragraph(NORMAL)
+            self._paragraph(self.styles.paragraph_id("body"))
 
     def render_signature(self, node: Signature) -> None:
         """Issuer and date per GB/T 9704 7.3.5, held to the last lines of text (see _hold_signature_to_text);
         each placed by its offset from the right edge, or the date by its first character (see _date_place)."""
         self._hold_signature_to_text()
         if node.issuer:
-            style = self.styles.paragraph_style("signature")
-            issuer = self._paragraph(style, self._right_indent(node.issuer_right_chars))
+            issuer = self._paragraph(self.styles.paragraph_id("signature"))
+            self._right_indent(issuer, node.issuer_right_chars)
             if node.date:
-                keep_with_next(issuer)
+                issuer.paragraph_format.keep_with_next = True
             add_text(issuer, node.issuer)
         if node.date:
-            indent, align = self._date_place(node)
-            add_text(self._paragraph(self.styles.paragraph_style("date"), indent, align), node.date)
+            date = self._paragraph(self.styles.paragraph_id("date"))
+            self._date_place(date, node)
+            add_text(date, node.date)
 
     def render_page_break(self, node: PageBreak) -> None:
         """The next paragraph starts a page (``w:pageBreakBefore``), so no empty line opens the new page."""
@@ -156,92 +158,88 @@ class DocxRenderer(Renderer):
 
     # ------------------------------------------------------------------ helpers
 
-    def _paragraph(
-        self, style_id: str, indent: dict[str, int] | None = None, align: str | None = None
-    ) -> etree._Element:
-        """A new paragraph in ``style_id`` (Normal is implied, as Word writes it), taking a pending page break;
-        ``indent`` (``w:ind`` attributes) and ``align`` (``w:jc``) only where a style cannot know them."""
-        paragraph = sub(self.body, "p")
-        if style_id != NORMAL or self.break_before or indent or align:
-            ppr = sub(paragraph, "pPr")
-            if style_id != NORMAL:
-                val(ppr, "pStyle", style_id)
-            if self.break_before:
-                flag(ppr, "pageBreakBefore")
-                self.break_before = False
-            if indent:
-                sub(ppr, "ind", indent)
-            if align:
-                val(ppr, "jc", align)
+    def _paragraph(self, style_id: str | None) -> WordParagraph:
+        """A new paragraph in style ``style_id`` (None: the default style, implied as Word writes it), taking a
+        pending page break."""
+        paragraph = self.word.add_paragraph()
+        apply_paragraph_style(paragraph, style_id)
+        if self.break_before:
+            paragraph.paragraph_format.page_break_before = True
+            self.break_before = False
+        self.blocks.append(paragraph)
         return paragraph
 
     def _page_break_paragraph(self) -> None:
         """A page break where no paragraph can carry it (before a table without a caption, or at the end)."""
         self.break_before = False
-        add_page_break(self._paragraph(NORMAL))
+        self._paragraph(self.styles.paragraph_id("body")).add_run().add_break(WD_BREAK.PAGE)
 
-    def _right_indent(self, chars: float) -> dict[str, int]:
+    def _right_indent(self, paragraph: WordParagraph, chars: float) -> None:
         """A right indent of ``chars`` body characters: in characters (as Word shows it) and its twips twin."""
-        return {"rightChars": round(chars * 100), "right": self.layout.chars(chars)}
+        paragraph.paragraph_format.right_indent = Twips(self.layout.chars(chars))
+        set_chars_indent(paragraph._p.pPr, right=round(chars * 100))
 
-    def _date_place(self, node: Signature) -> tuple[dict[str, int], str | None]:
+    def _date_place(self, paragraph: WordParagraph, node: Signature) -> None:
         """The date's indent and alignment. Where GB/T pins its first character — unsealed, the issuer at the
         standard offset, the date starting ``date_offset_chars`` right of the issuer's first character — it is
         left-aligned at that character: digits wider than the model's half character, and the space Word and
         LibreOffice put between digits and Chinese, would shift a right-aligned date. Otherwise its right indent."""
         look = self.document.style.signature
         if look.sealed or not node.issuer or node.issuer_right_chars != look.right_indent_chars:
-            return self._right_indent(node.date_right_chars), None
+            self._right_indent(paragraph, node.date_right_chars)
+            return
         layout = self.layout
-        issuer_start = layout.block_width - layout.chars(node.issuer_right_chars)
+        issuer_start = self.block_width - layout.chars(node.issuer_right_chars)
         issuer_start -= round(text_width_chars(node.issuer) * layout.char_advance)
         left = issuer_start + round(look.date_offset_chars * layout.char_advance)
-        return {"leftChars": round(left * 100 / layout.char_width), "left": left}, "left"
+        paragraph.paragraph_format.left_indent = Twips(left)
+        set_chars_indent(paragraph._p.pPr, left=round(left * 100 / layout.char_width))
+        paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
-    def _hanging_indent(self, node: Paragraph) -> dict[str, int]:
+    def _hanging_indent(self, paragraph: WordParagraph, node: Paragraph) -> None:
         """Lines after the first indented by the node's label width, so a wrapped 附件说明 name lines up under
         its first character."""
         hanging = node.hanging_chars
         left = self.document.style.role(node.role).indent_chars + hanging
-        return {
-            "leftChars": round(left * 100),
-            "left": self.layout.chars(left),
-            "hangingChars": round(hanging * 100),
-            "hanging": self.layout.chars(hanging),
-        }
+        fmt = paragraph.paragraph_format
+        fmt.left_indent = Twips(self.layout.chars(left))
+        fmt.first_line_indent = Twips(-self.layout.chars(hanging))  # negative: w:hanging
+        set_chars_indent(paragraph._p.pPr, left=round(left * 100), hanging=round(hanging * 100))
 
     def _hold_signature_to_text(self) -> None:
         """Keep-with-next on the blank lines above the signature and on the last paragraph of text, which also
         gets widow control: no page holds only the signature (GB/T 9704 7.3.5), and Word carries two lines of
         text over with it. LibreOffice carries the whole paragraph over (and a heading kept with it), leaving
         the page before short; that is its reading of keep-with-next, and the lesser fault."""
-        for element in reversed(self.body):
-            if element.tag != W + "p":
+        for block in reversed(self.blocks):
+            if not isinstance(block, WordParagraph):
                 return
-            keep_with_next(element)
-            if element.find(W + "r") is not None:
-                set_paragraph_flag(element, "widowControl")
+            block.paragraph_format.keep_with_next = True
+            if block.runs:
+                block.paragraph_format.widow_control = True
                 return
 
     def _finish_body(self) -> None:
-        """A pending page break, the closing paragraph Word wants after a final table, then the section."""
+        """A pending page break, and the closing paragraph Word wants after a final table."""
         if self.break_before:
             self._page_break_paragraph()
-        if len(self.body) and self.body[-1].tag == W + "tbl":
-            self._paragraph(NORMAL)
-        self._section_properties()
+        if self.blocks and isinstance(self.blocks[-1], WordTable):
+            self._paragraph(self.styles.paragraph_id("body"))
 
-    def _section_properties(self) -> None:
-        """A4, the margins, odd/even footers, and the line grid (``w:docGrid w:type="lines"``)."""
-        layout = self.layout
-        sect = sub(self.body, "sectPr")
-        sub(sect, "footerReference", {"type": "default", f"{R}id": ODD_FOOTER_ID})
-        sub(sect, "footerReference", {"type": "even", f"{R}id": EVEN_FOOTER_ID})
-        sub(sect, "pgSz", {"w": layout.page_width, "h": layout.page_height})
-        sub(sect, "pgMar", {
-            "top": layout.margin_top, "right": layout.margin_right, "bottom": layout.margin_bottom,
-            "left": layout.margin_left, "header": 851, "footer": layout.footer_distance, "gutter": 0,
-        })  # fmt: skip
-        sub(sect, "pgNumType", {"fmt": "decimal"})
-        sub(sect, "cols", {"space": 425})
-        sub(sect, "docGrid", {"type": "lines", "linePitch": layout.line_pitch})
+    def _properties(self) -> None:
+        """Title, subject, author (the issuer), last modified by, language, created and modified: python-docx's
+        ``core_properties``. The timestamp is the report's (``timestamp.build_timestamp``), never the clock."""
+        metadata = self.document.metadata
+        properties = self.word.core_properties
+        for name, text in (
+            ("title", metadata.title),
+            ("subject", metadata.subject),
+            ("author", metadata.author),
+            ("last_modified_by", metadata.author),
+            ("language", metadata.language),
+        ):
+            if text:
+                setattr(properties, name, text[:CORE_TEXT_LIMIT])
+        when = document_timestamp(metadata)
+        properties.created = when
+        properties.modified = when
