@@ -90,3 +90,20 @@ def test_importing_the_library_loads_no_format_library():
     result = subprocess.run([sys.executable, "-c", code, str(REPO / "examples" / "2018")], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def documented_modules() -> list[str]:
+    """The module column of docs/architecture.md's "Modules" table."""
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = text.split("## Modules", 1)[1].split("\n## ", 1)[0]
+    return [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]
+
+
+def test_architecture_doc_names_every_module_and_only_modules():
+    documented = documented_modules()
+    actual = sorted(
+        str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py")
+        if path.name != "__init__.py" or path.parent == PACKAGE
+    )  # fmt: skip
+    assert sorted(set(documented)) == sorted(documented), "a module has two rows"
+    assert sorted(documented) == actual
