@@ -242,13 +242,13 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("-o", "--outdir", metavar="OUTDIR", default="build", help=text("help_outdir"))
     render.add_argument("--font-dir", metavar="DIR", action="append", default=[], help=text("help_font_dir"))
     render.add_argument("--json", action="store_true", help=text("help_json"))
-    render.add_argument("--reference-docx", metavar="FILE", help=_word_reference_help("option"))
+    render.add_argument("--reference-docx", metavar="FILE", help=text("help_reference_docx"))
 
-    reference_help = _word_reference_help("command")
+    reference_help = text("help_reference_docx_command")
     reference = sub.add_parser("reference-docx", parents=[common], help=reference_help, description=reference_help,
                                formatter_class=HelpFormatter)  # fmt: skip
     reference.set_defaults(handler=cmd_reference_docx, parser=reference)
-    reference.add_argument("-o", "--output", metavar="FILE", required=True, help=_word_reference_help("output"))
+    reference.add_argument("-o", "--output", metavar="FILE", required=True, help=text("help_reference_docx_output"))
 
     fonts = command("fonts", "help_fonts", cmd_fonts)
     fonts.add_argument("src", metavar="SRC", nargs="?", help=text("help_fonts_src"))
@@ -431,25 +431,6 @@ def _renderer(kind: str) -> Callable[..., bytes]:
     from .render.pdf import render_pdf
 
     return render_pdf
-
-
-_WORD_REFERENCE_HELP = {
-    "option": (
-        "从此 .docx 取 Word 样式、页眉页脚和页面设置（不取其正文）",
-        "take the Word styles, headers, footers and page set-up from this .docx (its body is ignored)",
-    ),
-    "command": (
-        "写出内置的参考文档 .docx（全部样式和示例正文），在 Word 中修改后供 --reference-docx 使用",
-        "write the built-in reference .docx (every style, a sample body) to restyle in Word for --reference-docx",
-    ),
-    "output": ("要写入的 .docx 文件", "the .docx to write"),
-}
-"""Help of render --reference-docx and of reference-docx, (Chinese, English); to move into messages.CATALOGUE."""
-
-
-def _word_reference_help(key: str) -> str:
-    chinese, english = _WORD_REFERENCE_HELP[key]
-    return chinese if current_language() == "zh" else english
 
 
 def cmd_reference_docx(args: argparse.Namespace) -> int:

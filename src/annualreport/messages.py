@@ -412,6 +412,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "cache_info": ("缓存文件夹：{path}\n{files} 个文件，{size}", "cache folder: {path}\n{files} files, {size}"),
     "cache_cleared": ("已清除 {path}：删除 {files} 个文件（{size}）", "cleared {path}: removed {files} files ({size})"),
+    "help_reference_docx": (
+        "从此 .docx 取 Word 样式、页眉页脚和页面设置（不取其正文）",
+        "take the Word styles, headers, footers and page set-up from this .docx (its body is ignored)",
+    ),
+    "help_reference_docx_command": (
+        "写出内置的参考文档 .docx（全部样式和示例正文），在 Word 中修改后供 --reference-docx 使用",
+        "write the built-in reference .docx (every style, a sample body) to restyle in Word for --reference-docx",
+    ),
+    "help_reference_docx_output": ("要写入的 .docx 文件", "the .docx to write"),
+    "reference_missing": ("找不到参考文档", "no such file"),
+    "reference_unreadable": ("无法读取参考文档：{detail}", "cannot read the reference document: {detail}"),
+    "reference_not_zip": (
+        "不是 .docx 文件（不是 zip 压缩包，例如旧式 .doc）；请在 Word 中另存为 .docx",
+        "not a .docx file (not a zip archive, e.g. an old .doc); save it from Word as .docx",
+    ),
+    "reference_not_docx": (
+        "不是 Word 文档（.docx）：{detail}；请在 Word 中另存为 .docx",
+        "not a Word document (.docx): {detail}; save it from Word as .docx",
+    ),
     "help_force": ("NEW_DIR 已存在且不为空时也覆盖", "replace NEW_DIR if it exists and is not empty"),
 }
 

@@ -17,7 +17,7 @@ from docx.opc.exceptions import OpcError
 from lxml import etree
 
 from ...errors import InputError, Problem
-from ...messages import current_language
+from ...messages import text
 from ...output import Target
 from ...style import Style
 
@@ -38,26 +38,6 @@ BODY_RELATIONSHIPS = frozenset({
 })  # fmt: skip
 """Relationships of the main document that only its body uses (pictures, links, charts, comments): dropped with the
 body, so that none of the reference's content travels in the package."""
-
-_MESSAGES = {
-    "missing": ("找不到参考文档", "no such file"),
-    "unreadable": ("无法读取参考文档：{detail}", "cannot read the reference document: {detail}"),
-    "not_zip": (
-        "不是 .docx 文件（不是 zip 压缩包，例如旧式 .doc）；请在 Word 中另存为 .docx",
-        "not a .docx file (not a zip archive, e.g. an old .doc); save it from Word as .docx",
-    ),
-    "not_docx": (
-        "不是 Word 文档（.docx）：{detail}；请在 Word 中另存为 .docx",
-        "not a Word document (.docx): {detail}; save it from Word as .docx",
-    ),
-}
-"""Messages of this module, Chinese and English (see ``messages.py``)."""
-
-
-def _message(key: str, **values: object) -> str:
-    chinese, english = _MESSAGES[key]
-    return (chinese if current_language() == "zh" else english).format(**values)
-
 
 class ReferenceDocxError(InputError):
     """The reference document cannot be used: missing, unreadable, not a zip, or not a Word document."""
@@ -91,9 +71,9 @@ def read_reference(reference: Reference) -> ReferenceFile | None:
         try:
             data = Path(reference).read_bytes()
         except FileNotFoundError:
-            raise ReferenceDocxError(name, _message("missing")) from None
+            raise ReferenceDocxError(name, text("reference_missing")) from None
         except OSError as error:
-            raise ReferenceDocxError(name, _message("unreadable", detail=error.strerror or error)) from None
+            raise ReferenceDocxError(name, text("reference_unreadable", detail=error.strerror or error)) from None
     else:
         name = str(getattr(reference, "name", "<stream>"))
         data = reference.read()
@@ -105,14 +85,14 @@ def open_reference(reference: ReferenceFile) -> WordDocument:
     footer references — stays), the relationships only that body used dropped, and no thumbnail: what remains
     is styles, numbering, theme, settings, headers, footers and fonts."""
     if not zipfile.is_zipfile(io.BytesIO(reference.data)):
-        raise ReferenceDocxError(reference.name, _message("not_zip"))
+        raise ReferenceDocxError(reference.name, text("reference_not_zip"))
     try:
         word = docx.Document(io.BytesIO(reference.data))
     except (KeyError, ValueError, OpcError, zipfile.BadZipFile, etree.XMLSyntaxError, AttributeError) as error:
         detail = str(error).strip("'\"")
         if "content type is" in detail:  # python-docx names the stream; the content type says what it is
             detail = "content type " + detail.rsplit("content type is ", 1)[1].strip("'")
-        raise ReferenceDocxError(reference.name, _message("not_docx", detail=detail)) from None
+        raise ReferenceDocxError(reference.name, text("reference_not_docx", detail=detail)) from None
     word.element.body.clear_content()  # keeps the body's w:sectPr
     part = word.part
     for rel in list(part.rels.values()):
