@@ -1,0 +1,38 @@
+"""Crashes the fuzzer (test_fuzz.py, make fuzz) found, each minimised to a small report, run through the
+command line in a subprocess bounded in time and memory (test_hardening_input.cli).
+
+A crash on the layout side, being fixed on branch harden-layout, is an xfail(strict=True) here: it
+starts to pass when the fix lands, and strict makes that fail until the marker is removed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annualreport.cli import EXIT_OK
+
+from .test_hardening_input import cli
+
+pytest.importorskip("resource")
+
+
+def write(folder: Path, report: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "report.yaml").write_text(report, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 15 point 3 (harden-layout): a table cell taller than a page is a ReportLab LayoutError, exit 3",
+)
+def test_unbroken_cell_taller_than_a_page_renders(tmp_path: Path) -> None:
+    """Fuzz seed (derandomized), shrunk: one body row, a cell of 512 characters with few break
+    opportunities beside an empty cell; the row is 645 pt, the text block 638 pt."""
+    cell = "000<<<<⺀" * 64
+    write(tmp_path / "r", f"title: 标题\nyear: 2000\ncontent:\n- table:\n    rows:\n    - ['', '{cell}']\n")
+    validate, render = cli(["validate", "r"], ["render", "r", "--pdf", "-o", "out"], cwd=tmp_path)
+    assert validate[0] == EXIT_OK, validate[1]
+    assert render[0] == EXIT_OK, render[1]
