@@ -36,3 +36,19 @@ def test_unbroken_cell_taller_than_a_page_renders(tmp_path: Path) -> None:
     validate, render = cli(["validate", "r"], ["render", "r", "--pdf", "-o", "out"], cwd=tmp_path)
     assert validate[0] == EXIT_OK, validate[1]
     assert render[0] == EXIT_OK, render[1]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 15 point 3 (harden-layout): a column narrower than its cell padding gives ReportLab a "
+    "negative width (ValueError), exit 3",
+)
+@pytest.mark.parametrize("widths", [[100, 1], [56, 1, 0.001, 1]], ids=["100:1", "fuzz-seed-1"])
+def test_narrow_column_renders(tmp_path: Path, widths: list[float]) -> None:
+    """make fuzz, seed 1, reports 1-3 (the issue's own repro is the first): any relative widths render."""
+    columns = ", ".join(f"{{width: {w}}}" for w in widths)
+    cells = ", ".join("甲" for _ in widths)
+    write(tmp_path / "r", f"title: 标题\nyear: 2000\ncontent:\n- table:\n    columns: [{columns}]\n    rows: [[{cells}]]\n")
+    validate, render = cli(["validate", "r"], ["render", "r", "--pdf", "-o", "out"], cwd=tmp_path)
+    assert validate[0] == EXIT_OK, validate[1]
+    assert render[0] == EXIT_OK, render[1]
