@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from annualreport.cli import EXIT_OK
+from annualreport.cli import EXIT_INPUT, EXIT_OK
 
 from .test_hardening_input import cli
 
@@ -52,3 +52,16 @@ def test_narrow_column_renders(tmp_path: Path, widths: list[float]) -> None:
     validate, render = cli(["validate", "r"], ["render", "r", "--pdf", "-o", "out"], cwd=tmp_path)
     assert validate[0] == EXIT_OK, validate[1]
     assert render[0] == EXIT_OK, render[1]
+
+
+def test_declared_columns_count_against_table_columns(tmp_path: Path) -> None:
+    """make fuzz, seed 2: ``columns:`` listing 28 columns passed validate with one cell per row (only the
+    cells were counted against table_columns = 24), and a tiny width among them then broke the PDF.
+    Declared columns are grid columns: refused at the ``columns:`` key, naming the limit."""
+    columns = ", ".join("{}" for _ in range(200))
+    write(tmp_path / "r", f"title: 标题\nyear: 2000\ncontent:\n- table:\n    columns: [{columns}]\n    rows: [[甲]]\n")
+    validate, render = cli(["validate", "r"], ["render", "r", "-o", "out"], cwd=tmp_path)
+    expected = "r/report.yaml:5:5: content.0.table.columns: the table is 200 columns wide, more than 24 (limit table_columns = 24)\n"
+    assert validate[:2] == (EXIT_INPUT, expected)
+    assert render[:2] == (EXIT_INPUT, expected)
+    assert not (tmp_path / "out").exists()
