@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install install-test schema bench clean
+.PHONY: demo test install install-test schema bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,14 @@ demo: install
 
 test: install-test
 	$(BIN)/python -m pytest -q
+
+# make fuzz: the property of tests/test_fuzz.py over FUZZ_EXAMPLES generated reports (docs/fuzzing.md); every
+# crash is saved under build/fuzz/ and counted. FUZZ_SEED=N draws other reports (run several at once).
+FUZZ_EXAMPLES ?= 5000
+FUZZ_SEED ?=
+fuzz: install-test
+	ANNUALREPORT_FUZZ=1 ANNUALREPORT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) ANNUALREPORT_FUZZ_SEED=$(FUZZ_SEED) \
+		$(BIN)/python -m pytest -q -s tests/test_fuzz.py -k load_and_render
 
 schema: install
 	$(BIN)/annualreport schema -o schemas/report.schema.json

@@ -282,6 +282,9 @@ def check_table(table: model.Table, path: Path, limits: Limits) -> list[Found]:
     if total > limits.table_rows:
         where = (*path, "csv") if table.csv is not None else (*path, "rows")
         return [(where, exceeded("table_rows", limits, rows=total))]
+    if table.columns is not None and len(table.columns) > limits.table_columns:
+        # Declared columns count as grid columns even when no row fills them (found by make fuzz).
+        return [((*path, "columns"), exceeded("table_columns", limits, columns=len(table.columns)))]
     widest = len(table.columns) if table.columns is not None else limits.table_columns
     written_header = len(table.header) - (table.csv_header_rows if table.csv is not None else 0)
     covered: set[tuple[int, int]] = set()

@@ -1,0 +1,67 @@
+"""Crashes the fuzzer (test_fuzz.py, make fuzz) found, each minimised to a small report, run through the
+command line in a subprocess bounded in time and memory (test_hardening_input.cli).
+
+A crash on the layout side, being fixed on branch harden-layout, is an xfail(strict=True) here: it
+starts to pass when the fix lands, and strict makes that fail until the marker is removed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annualreport.cli import EXIT_INPUT, EXIT_OK
+
+from .test_hardening_input import cli
+
+pytest.importorskip("resource")
+
+
+def write(folder: Path, report: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "report.yaml").write_text(report, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 15 point 3 (harden-layout): a table cell taller than a page is a ReportLab LayoutError, exit 3",
+)
+def test_unbroken_cell_taller_than_a_page_renders(tmp_path: Path) -> None:
+    """Fuzz seed (derandomized), shrunk: one body row, a cell of 512 characters with few break
+    opportunities beside an empty cell; the row is 645 pt, the text block 638 pt."""
+    cell = "000<<<<⺀" * 64
+    write(tmp_path / "r", f"title: 标题\nyear: 2000\ncontent:\n- table:\n    rows:\n    - ['', '{cell}']\n")
+    validate, render = cli(["validate", "r"], ["render", "r", "--pdf", "-o", "out"], cwd=tmp_path)
+    assert validate[0] == EXIT_OK, validate[1]
+    assert render[0] == EXIT_OK, render[1]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 15 point 3 (harden-layout): a column narrower than its cell padding gives ReportLab a "
+    "negative width (ValueError), exit 3",
+)
+@pytest.mark.parametrize("widths", [[100, 1], [56, 1, 0.001, 1]], ids=["100:1", "fuzz-seed-1"])
+def test_narrow_column_renders(tmp_path: Path, widths: list[float]) -> None:
+    """make fuzz, seed 1, reports 1-3 (the issue's own repro is the first): any relative widths render."""
+    columns = ", ".join(f"{{width: {w}}}" for w in widths)
+    cells = ", ".join("甲" for _ in widths)
+    write(tmp_path / "r", f"title: 标题\nyear: 2000\ncontent:\n- table:\n    columns: [{columns}]\n    rows: [[{cells}]]\n")
+    validate, render = cli(["validate", "r"], ["render", "r", "--pdf", "-o", "out"], cwd=tmp_path)
+    assert validate[0] == EXIT_OK, validate[1]
+    assert render[0] == EXIT_OK, render[1]
+
+
+def test_declared_columns_count_against_table_columns(tmp_path: Path) -> None:
+    """make fuzz, seed 2: ``columns:`` listing 28 columns passed validate with one cell per row (only the
+    cells were counted against table_columns = 24), and a tiny width among them then broke the PDF.
+    Declared columns are grid columns: refused at the ``columns:`` key, naming the limit."""
+    columns = ", ".join("{}" for _ in range(200))
+    write(tmp_path / "r", f"title: 标题\nyear: 2000\ncontent:\n- table:\n    columns: [{columns}]\n    rows: [[甲]]\n")
+    validate, render = cli(["validate", "r"], ["render", "r", "-o", "out"], cwd=tmp_path)
+    expected = "r/report.yaml:5:5: content.0.table.columns: the table is 200 columns wide, more than 24 (limit table_columns = 24)\n"
+    assert validate[:2] == (EXIT_INPUT, expected)
+    assert render[:2] == (EXIT_INPUT, expected)
+    assert not (tmp_path / "out").exists()
