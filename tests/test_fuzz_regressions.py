@@ -1,4 +1,4 @@
-"""Crashes the fuzzer (test_fuzz.py, make fuzz) found, each minimised to a small report, run through the
+"""Crashes the fuzzer (fuzz_property.py, make fuzz) found, each minimised to a small report, run through the
 command line in a subprocess bounded in time and memory (test_hardening_input.cli).
 
 A crash on the layout side, being fixed on branch harden-layout, is an xfail(strict=True) here: it
