@@ -54,7 +54,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 parser.print_help()
                 return EXIT_OK
             warnings.showwarning = _show_warning
-            return _run(args)
+            from . import progress
+
+            progress.report_to(sys.stderr)  # slow work (a first font conversion) says so after a second
+            try:
+                return _run(args)
+            finally:
+                progress.report_to(None)
     except KeyboardInterrupt:
         print(text("interrupted"), file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -291,6 +291,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cache_info": ("缓存文件夹：{path}\n{files} 个文件，{size}", "cache folder: {path}\n{files} files, {size}"),
     "cache_cleared": ("已清除 {path}：删除 {files} 个文件（{size}）", "cleared {path}: removed {files} files ({size})"),
     "help_force": ("NEW_DIR 已存在且不为空时也覆盖", "replace NEW_DIR if it exists and is not empty"),
+    # progress of slow work (progress.py), shown on standard error after a second
+    "progress_done": ("{label}：完成，用时 {seconds:.1f} 秒", "{label}: done in {seconds:.1f} s"),
+    "progress_convert": ("正在将 {font} 的字形转换为 TrueType", "converting glyphs of {font} to TrueType"),
+    "progress_wait": ("正在等待另一进程转换 {font}", "waiting for another annualreport converting {font}"),
+    "progress_search": ("正在所有已安装的字体中查找 {count} 个字符", "looking for {count} characters in every installed font"),
 }
 
 ARGPARSE_ZH: dict[str, str] = {
