@@ -141,8 +141,9 @@ def _silence_stdout() -> None:
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: object, **kwargs: object) -> None:
-    """Warnings reach CLI users as one line, without Python's file and line of the warning call."""
-    print(f"annualreport: warning: {message}", file=sys.stderr)
+    """Warnings reach CLI users as one line, without Python's file and line of the warning call; a warning
+    class with ``level = "error"`` (fonts.MissingGlyphWarning) is printed as an error."""
+    print(f"annualreport: {getattr(category, 'level', 'warning')}: {message}", file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- language
@@ -248,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("-o", "--outdir", metavar="OUTDIR", default="build", help=text("help_outdir"))
     render.add_argument("--font-dir", metavar="DIR", action="append", default=[], help=text("help_font_dir"))
     render.add_argument("--json", action="store_true", help=text("help_json"))
+    render.add_argument("--strict", action="store_true", help=text("help_render_strict"))
 
     fonts = command("fonts", "help_fonts", cmd_fonts)
     fonts.add_argument("src", metavar="SRC", nargs="?", help=text("help_fonts_src"))
@@ -344,10 +346,17 @@ def cmd_render(args: argparse.Namespace) -> int:
     document = build(report)
     formats = [f for f in ("docx", "pdf") if getattr(args, f)] or ["docx", "pdf"]
     outputs: list[tuple[str, bytes]] = []
-    for kind in formats:
-        renderer = _renderer(kind)
-        options = {"font_dirs": args.font_dir} if kind == "pdf" else {}
-        outputs.append((kind, renderer(document, **options)))
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("default")
+        for kind in formats:
+            renderer = _renderer(kind)
+            options = {"font_dirs": args.font_dir} if kind == "pdf" else {}
+            outputs.append((kind, renderer(document, **options)))
+    for warning in said:
+        _show_warning(warning.message, warning.category)
+    if args.strict and any(getattr(w.category, "level", "") == "error" for w in said):
+        print(f"annualreport: {text('strict_render_failed')}", file=sys.stderr)
+        return EXIT_INPUT
     if args.outdir == STDIO:
         ((kind, data),) = outputs  # _check_usage allowed one format only
         _write_stdout(data)

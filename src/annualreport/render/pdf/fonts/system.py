@@ -17,7 +17,7 @@ from ....cache import Shelf
 # Imported where used, so that a run whose font caches all hit imports neither: fontTools (~20 ms with
 # its name and OpenType tables), urllib.request (~6 ms, pulls in http and ssl), subprocess.
 
-__all__ = ["DEBIAN_FONT_PACKAGES", "FONT_DIR_ENV", "clear", "env_font_dirs", "face_count", "find_by_name",
+__all__ = ["DEBIAN_FONT_PACKAGES", "FONT_DIR_ENV", "all_faces", "clear", "env_font_dirs", "face_count", "find_by_name",
            "install_hint", "parse_path_candidate"]  # fmt: skip
 
 FONT_DIR_ENV = "ANNUALREPORT_FONT_DIR"
@@ -59,8 +59,11 @@ class _Location:
     """Faces found in one place (a directory, or fc-list), indexed by normalised name."""
 
     by_name: dict[str, list[_Entry]] = field(default_factory=dict)
+    entries: list[_Entry] = field(default_factory=list)
+    """Every face, in the order found."""
 
     def add(self, entry: _Entry) -> None:
+        self.entries.append(entry)
         for name in entry.families | entry.exact:
             self.by_name.setdefault(name, []).append(entry)
 
@@ -484,6 +487,15 @@ def find_by_name(name: str, font_dirs: Sequence[Path]) -> _Entry | None:
             # Each entry in by_name[key] answers to key, so _rank is never None here.
             return min(entries, key=lambda e: (_rank(e, key) or (9, 9, 9, 0), e.path))
     return None
+
+
+def all_faces(font_dirs: Sequence[Path]) -> list[_Entry]:
+    """Every face installed or in ``font_dirs``: each (file, face index) once, first place found wins."""
+    seen: dict[tuple[str, int], _Entry] = {}
+    for location in _locations(font_dirs):
+        for entry in location.entries:
+            seen.setdefault((entry.path, entry.index), entry)
+    return list(seen.values())
 
 
 def parse_path_candidate(name: str) -> tuple[Path, int] | None:
