@@ -246,3 +246,24 @@ def test_render_says_what_was_borrowed_and_what_cannot_be_drawn(tmp_path: Path, 
     (src / "report.yaml").write_text(f"title: 测试\nyear: 2018\nstyle: test\ncontent:\n  - 王{KUN}同志。\n", encoding="utf-8")
     assert cli.main([*args[:-3], str(strict), "--font-dir", str(folder), "--strict"]) == 0
     assert (strict / "report.pdf").is_file()
+
+
+def test_faces_fontconfig_says_lack_a_character_are_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Learning that no face has a rare character must not read every installed face: a face fontconfig lists
+    is read only if fontconfig says it has the character (and then lends it as usual)."""
+    from annualreport.render.pdf.fonts import coverage, system
+
+    folder = fonts(tmp_path / "fonts", song=KUN)
+    rare = make_font(folder / "rare.ttf", "Annualreport Rare Glyphs", "AB" + EXT_B)
+    answers: dict[str, frozenset[tuple[str, int]]] = {EXT_B: frozenset()}
+    monkeypatch.setattr(system, "fontconfig_knows", lambda path, index: path == str(rare))
+    monkeypatch.setattr(system, "fontconfig_faces_with", lambda char: answers.get(char, frozenset()))
+    parsed: list[Path] = []
+    real = coverage._parse_face
+    monkeypatch.setattr(coverage, "_parse_face", lambda p, i: parsed.append(p) or real(p, i))
+    choices = resolve.resolve_fonts(style(ar.load_style()).fonts, {"fangsong": f"王{EXT_B}"}, font_dirs=[folder])
+    assert choices["fangsong"].missing == EXT_B and rare not in parsed
+    resolve.clear_caches()
+    answers[EXT_B] = frozenset([(str(rare), 0)])
+    choices = resolve.resolve_fonts(style(ar.load_style()).fonts, {"fangsong": f"王{EXT_B}"}, font_dirs=[folder])
+    assert [loan.face.family for loan in choices["fangsong"].borrowed] == ["Annualreport Rare Glyphs"]

@@ -250,6 +250,17 @@ def test_fc_list_runs_again_under_another_fontconfig_environment(tmp_path: Path,
     assert ran and location is not None and "x" in location.by_name
 
 
+@pytest.mark.usefixtures("fc_list_available")
+def test_fontconfig_names_the_faces_with_a_character() -> None:
+    assert system.fontconfig_faces_with("A") is None  # fc-list not read yet in this process: no answer
+    resolve.clear_caches()
+    assert system._fc_list() is not None
+    faces = system.fontconfig_faces_with("A")
+    assert faces and all(system.fontconfig_knows(path, index) for path, index in faces)
+    assert system.fontconfig_faces_with("\U00017000") == frozenset()  # a Tangut ideograph: no font here has it
+    assert not system.fontconfig_knows("/no/such/font.ttf", 0)
+
+
 def test_stamps_of_missing_and_present_paths(tmp_path: Path) -> None:
     present = tmp_path / "here"
     present.mkdir()

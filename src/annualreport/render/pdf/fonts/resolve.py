@@ -13,7 +13,7 @@ from .... import progress
 from ....messages import text
 from . import coverage, likeness, system
 from .convert import CONVERTED, converted_copy
-from .coverage import FaceInfo, face_info, required_characters
+from .coverage import FaceInfo, face_info, known_face_info, required_characters
 from .system import env_font_dirs, face_count, find_by_name, parse_path_candidate
 
 __all__ = ["Borrowing", "Candidate", "FontChoice", "FontFace", "clear_caches", "describe", "resolve_fonts"]
@@ -294,10 +294,20 @@ class _Pool:
         return ranked
 
     def lender(self, key: str, char: str, want_regular: bool) -> tuple[_PoolFace, FaceInfo] | None:
-        """The face most like ``key``'s that draws ``char``, or None."""
+        """The face most like ``key``'s that draws ``char``, or None.
+
+        A face never parsed before that fontconfig lists is parsed only if fontconfig says it has the
+        character: learning that no face has a rare one would otherwise read every installed face (seconds).
+        """
         code = ord(char)
         for face in self.ranked(key, want_regular):
-            info = self.info((face.path, face.index))
+            face_id = (face.path, face.index)
+            if face_id not in self._infos and known_face_info(*face_id) is None:
+                if system.fontconfig_knows(str(face.path), face.index):
+                    has = system.fontconfig_faces_with(char)
+                    if has is not None and (str(face.path), face.index) not in has:
+                        continue
+            info = self.info(face_id)
             if info is not None and code in info.cmap:
                 return face, info
         return None
