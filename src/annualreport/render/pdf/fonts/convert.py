@@ -58,12 +58,12 @@ KEEP_PER_SOURCE = 16
 """Document fonts kept per source face (the most recently made); older ones are removed."""
 
 BASE_CHARACTERS = frozenset(
-    [*range(0x20, 0x7F), *map(ord, "·—…‘’“”、。〈〉《》「」『』【】〔〕！（），．：；？～"), 0x00A0, 0x2002, 0x2003, 0x3000]
+    [*range(0x20, 0x7F), *map(ord, "·‐–—…‘’“”、。〈〉《》「」『』【】〔〕！（），．：；？～"), 0x00A0, 0x2002, 0x2003, 0x3000]
 )
 """Put in every document font that the face has, beyond the document's own characters: ASCII and the
-punctuation Chinese text uses, so that a later edit adding a comma or a digit usually finds it; and the
-spaces a text may hold (U+3000 ideographic space above all), which ReportLab draws with the font's glyph
-but which required characters leave out."""
+punctuation Chinese text uses, hyphens and dashes included, in case the typesetter draws one the text does
+not hold (a hyphen where it breaks a long word); and the spaces a text may hold (U+3000 ideographic space
+above all), which ReportLab draws with the font's glyph but which required characters leave out."""
 
 _META = "meta"
 _HEADER_TABLES = ("head", "hhea", "OS/2", "name", "post")
