@@ -108,3 +108,13 @@ def isolated_font_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
     resolve.clear_caches()
     yield
     resolve.clear_caches()
+
+
+@pytest.fixture
+def no_system_fonts(isolated_font_cache: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine's fonts are out of sight (no fc-list, no system folder): only font_dirs are searched, as on a
+    machine with no Chinese font at all, and tests built on fonts made by tests/fontmaker.py run alike anywhere."""
+    from annualreport.render.pdf.fonts import system
+
+    monkeypatch.setattr(system, "_system_locations", lambda: iter(()))
+

@@ -98,6 +98,55 @@ def test_an_unwritable_cache_only_reports_false(root: Path, monkeypatch: pytest.
     assert shelf.read_json(shelf.record("k")) is None
 
 
+def test_checked_records_refuse_torn_or_damaged_bytes(root: Path) -> None:
+    path = cache.Shelf("fonts/glyphs", 1, ".bin").named("Fang-0-0000")
+    assert cache.write_checked(path, b"payload") and cache.read_checked(path) == b"payload"
+    data = path.read_bytes()
+    for damaged in (data[:-1], data[:3], data[:4] + b"PAYLOAD", b""):
+        path.write_bytes(damaged)
+        assert cache.read_checked(path) is None
+    assert cache.read_checked(path.with_name("absent")) is None
+
+
+_HOLD = r"""
+import sys, time
+from annualreport import cache
+with cache.lock("conversion"):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[1]))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="msvcrt locks are per process and byte: tested on POSIX")
+def test_a_lock_held_elsewhere_is_waited_for_inside_waiting(root: Path) -> None:
+    import contextlib
+    import subprocess
+    import time
+
+    events: list[str] = []
+
+    @contextlib.contextmanager
+    def waiting():  # type: ignore[no-untyped-def]
+        events.append("waiting")
+        yield
+        events.append("got it")
+
+    with cache.lock("conversion", waiting):
+        events.append("held")
+    assert events == ["held"]  # free: taken at once, nothing said
+
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, "1.0"], stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, cache.CACHE_DIR_ENV: str(root)})  # fmt: skip
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    events.clear()
+    start = time.monotonic()
+    with cache.lock("conversion", waiting):
+        events.append("held")
+    assert holder.wait(timeout=30) == 0
+    holder.stdout.close()
+    assert events == ["waiting", "got it", "held"] and time.monotonic() - start > 0.5
+
+
 def test_write_atomic_keeps_the_old_file_when_the_rename_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "out" / "record.json"
     output.write_atomic(target, b"old")

@@ -74,12 +74,24 @@ def test_the_hinted_debian_packages_serve_every_font_key_and_ci_installs_them() 
         assert any(served), f"no package of the hint ships a candidate for {key}: {names}"
 
 
+@pytest.mark.usefixtures("no_system_fonts")
 def test_nothing_installed_falls_back_with_everything_missing() -> None:
     choice = _resolve_one(["No Such Font 1", "file:/no/such/file.ttf"], "报告")
-    assert choice.face is None
+    assert choice.face is None and not choice.substitute
     assert [c.reason for c in choice.candidates] == ["not installed", "file not found"]
     assert choice.missing == "报告"
     assert "STSong-Light" in resolve.describe({"k": choice})
+
+
+def test_no_candidate_installed_takes_the_installed_face_most_like_them() -> None:
+    """The built-in STSong-Light only when the machine has no Chinese font: a key none of whose candidates is
+    installed is set in the nearest installed face (here a 楷体 key, served by any 楷体 the machine has)."""
+    gkai = system_font("AR PL KaitiM GB")
+    choice = _resolve_one(["楷体_not_installed", "KaiTi_not_installed"], "各位代表")
+    assert choice.substitute and choice.likeness == "kai"
+    assert choice.face is not None and choice.missing == ""
+    assert choice.face == gkai  # the mainland 楷体 (GB) before FandolKai (says no region) and KaitiM Big5
+    assert "no candidate is installed" in resolve.describe({"k": choice})
 
 
 # --------------------------------------------------------------------------- system fonts
@@ -155,20 +167,20 @@ def test_describe_lists_choice_and_passed_over_candidates() -> None:
     system_font("WenQuanYi Micro Hei")
     choices = resolve_fonts({"heiti": ["黑体", "WenQuanYi Micro Hei"]}, {"heiti": "一、"})
     report = resolve.describe(choices)
-    assert report.splitlines()[0].startswith("heiti: /") and "wqy-microhei.ttc" in report
+    assert report.splitlines()[0].startswith("heiti (黑体): /") and "wqy-microhei.ttc" in report
     assert "- 黑体: not installed" in report and "* WenQuanYi Micro Hei: chosen" in report
 
 
 def test_resolution_is_memoised(monkeypatch: pytest.MonkeyPatch) -> None:
     system_font("WenQuanYi Micro Hei")
     calls: list[str] = []
-    original = resolve._resolve_one
+    original = resolve._resolve_all
 
-    def counting(key: str, *args: object) -> FontChoice:
-        calls.append(key)
-        return original(key, *args)  # type: ignore[arg-type]
+    def counting(families: dict[str, object], *args: object) -> dict[str, FontChoice]:
+        calls.extend(families)
+        return original(families, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(resolve, "_resolve_one", counting)
+    monkeypatch.setattr(resolve, "_resolve_all", counting)
     families = {"heiti": ["WenQuanYi Micro Hei"]}
     first = resolve_fonts(families, {"heiti": "各位代表"})
     second = resolve_fonts(families, {"heiti": "代表各位 "})  # same characters: same answer
@@ -239,26 +251,31 @@ def test_font_forbidding_embedding_is_passed_over(tmp_path: Path) -> None:
 def test_cff_collection_face_detected_and_passed_over_without_conversion() -> None:
     noto = system_font("Noto Serif CJK SC")
     choice = _resolve_one([f"{noto.source_path}#{noto.source_index}"], "报告", convert_cff=False)
-    assert choice.face is None
     (cand,) = choice.candidates
     assert cand.face is not None and cand.face.outlines == "cff" and cand.face.index == noto.source_index
-    assert cand.reason == "CFF outlines: ReportLab cannot embed them"
-    assert choice.missing == "报告"
+    assert cand.reason == "CFF outlines: ReportLab cannot embed them" and not cand.chosen
+    # No candidate usable: the installed TrueType face most like a Noto Serif (a 宋体) stands in.
+    assert choice.substitute and choice.likeness == "song"
+    assert choice.face is not None and choice.face.outlines == "truetype" and choice.missing == ""
 
 
-def test_cff_font_converted_once_to_truetype(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fang = system_font("FandolFang")
-    assert fang.outlines == "cff" and fang.source_path.suffix == ".otf"
-    # The real base set is all of GB2312 (about 12 s for FandolFang); a few characters keep this fast.
-    monkeypatch.setattr(coverage, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
-    conversions: list[Path] = []
+def _count_conversions(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
+    """Record the code points of every conversion (each call of convert._convert)."""
+    conversions: list[list[int]] = []
     original = convert._convert
 
-    def counting(source: Path, index: int, unicodes: frozenset[int], dest: Path) -> None:
-        conversions.append(dest)
-        original(source, index, unicodes, dest)
+    def counting(source: Path, index: int, codes: list[int], *args: object) -> object:
+        conversions.append(list(codes))
+        return original(source, index, codes, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(convert, "_convert", counting)
+    return conversions
+
+
+def test_cff_font_converted_to_truetype_only_the_glyphs_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fang = system_font("FandolFang")
+    assert fang.outlines == "cff" and fang.source_path.suffix == ".otf"
+    conversions = _count_conversions(monkeypatch)
     converted = tmp_path / "converted"
     text = "二〇二五年政府工作报告"
     choice = _resolve_one(["仿宋_GB2312", "FandolFang"], text, cache_dir=converted)
@@ -266,27 +283,31 @@ def test_cff_font_converted_once_to_truetype(tmp_path: Path, monkeypatch: pytest
     assert face is not None and face.outlines == "truetype" and face.converted
     assert face.source_path == fang.source_path and face.path.parent == converted and face.index == 0
     assert face.family == "FandolFang"
-    assert choice.candidates[1].reason == f"chosen; CFF outlines, converted to TrueType (cached at {face.path})"
-    assert choice.missing == ""
+    wanted = convert.wanted_codes(coverage.face_info(fang.source_path, 0), map(ord, text))
+    assert len(conversions) == 1 and sorted(conversions[0]) == list(wanted)  # the text, ASCII, punctuation
+    reason = f"chosen; CFF outlines, {len(wanted)} glyphs converted to TrueType now (cached at {face.path})"
+    assert choice.candidates[1].reason == reason
+    assert choice.missing == "" and choice.borrowed == ()
     assert [p.name for p in converted.iterdir() if not p.name.startswith(".")] == [face.path.name]
 
     with TTFont(face.path) as font:
         assert "glyf" in font and "CFF " not in font and font["maxp"].tableVersion == 0x00010000
-        assert {ord(c) for c in text} <= set(font.getBestCmap())
+        assert set(font.getBestCmap()) == set(wanted)
+        with TTFont(fang.source_path, lazy=True) as source:
+            assert font["head"].modified == source["head"].modified
     from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
 
     rl = RLTTFont("AnnualreportTestFang", str(face.path))
     assert all(ord(c) in rl.face.charToGlyph for c in text)
 
-    # A new process (caches cleared) reuses the converted file instead of converting again.
+    # A new process (caches cleared) reuses the document font instead of converting again.
     resolve.clear_caches()
     again = _resolve_one(["仿宋_GB2312", "FandolFang"], text, cache_dir=converted)
     assert again.face == face and "converted to TrueType earlier" in again.candidates[1].reason
     assert len(conversions) == 1
 
 
-def test_changed_cff_source_is_converted_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(coverage, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
+def test_changed_cff_source_is_converted_again(tmp_path: Path) -> None:
     src = make_cff_font(tmp_path / "Fang.otf", "Annualreport Test Fang", "ab⠁⠃报告")
     converted = tmp_path / "converted"
     first = _resolve_one([str(src)], "⠁⠃", cache_dir=converted).face
@@ -297,84 +318,121 @@ def test_changed_cff_source_is_converted_again(tmp_path: Path, monkeypatch: pyte
     assert second is not None and second.path != first.path and second.path.is_file()
 
 
-def test_text_outside_the_base_set_gets_its_own_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(coverage, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
-    src = str(make_cff_font(tmp_path / "Fang.otf", "Annualreport Test Fang", "ab⠁⠃报告"))
+def test_each_text_gets_its_own_font_from_glyphs_converted_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document font holds exactly its text's glyphs (with ASCII and punctuation); a later text converts only
+    the glyphs no earlier one needed, and the same text finds its font again."""
+    src = str(make_cff_font(tmp_path / "Fang.otf", "Annualreport Test Fang", "ab，。⠁⠃报告工作"))
     converted = tmp_path / "converted"
-    base = _resolve_one([src], "ab", cache_dir=converted).face
-    wider = _resolve_one([src], "ab⠁", cache_dir=converted).face
-    assert base is not None and wider is not None
-    assert base.path.name.endswith(f"-base-v{convert.CONVERTED.version}.ttf") and wider.path != base.path
-    with TTFont(base.path) as font:
-        assert set(font.getBestCmap()) == {ord("a"), ord("b")}  # the base set (here ASCII) the font has
-    # A later, narrower text reuses an existing copy that covers it.
+    conversions = _count_conversions(monkeypatch)
+    narrow = _resolve_one([src], "报告", cache_dir=converted).face
+    wide = _resolve_one([src], "报告工作⠁", cache_dir=converted).face
+    assert narrow is not None and wide is not None and narrow.path != wide.path
+    assert [sorted(map(chr, c)) for c in conversions] == [sorted("ab，。报告"), sorted("工作⠁")]
+    with TTFont(narrow.path) as font:
+        assert set(font.getBestCmap()) == set(map(ord, "ab，。报告"))  # ⠃ and 工作 only in the fonts that use them
     resolve.clear_caches()
-    assert _resolve_one([src], "⠁", cache_dir=converted).face == wider
+    assert _resolve_one([src], "报告", cache_dir=converted).face == narrow
+    assert _resolve_one([src], "工作", cache_dir=converted).face not in (narrow, wide)
+    assert len(conversions) == 2  # 工作 and the rest were converted already
 
 
-def test_conversion_gives_the_same_bytes_whenever_it_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A converted copy keeps its source's head.modified: converting again later gives the same file, so the
-    PDFs embedding it are the same on every machine with the same source font."""
+def test_document_font_does_not_depend_on_what_was_converted_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Made from an empty cache, or from glyph pages filled by other texts at other times (another "now"), a
+    text's font has the same bytes: the embedded subsets, and so the PDF, cannot depend on the cache."""
     from fontTools.ttLib.tables import _h_e_a_d
 
-    src = make_cff_font(tmp_path / "Fang.otf", "Annualreport Test Fang", "报告AB")
+    src = make_cff_font(tmp_path / "Fang.otf", "Annualreport Test Fang", "报告AB工作⠁")
+    info = coverage.face_info(src, 0)
     with TTFont(src) as font:
         source_date = font["head"].modified
-    copies = []
-    for n, now in enumerate((source_date + 10**6, source_date + 10**8)):  # two different "now"s
+    results = []
+    for n, (now, before) in enumerate([(source_date + 10**6, ""), (source_date + 10**8, "工作⠁报"), (source_date, "⠁")]):
         monkeypatch.setattr(_h_e_a_d, "timestampNow", lambda now=now: now)
-        dest = tmp_path / f"copy{n}.ttf"
-        convert._convert(src, 0, frozenset(map(ord, "报告AB")), dest)
-        copies.append(dest.read_bytes())
-    assert copies[0] == copies[1]
-    with TTFont(tmp_path / "copy0.ttf") as font:
+        monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / f"cache{n}"))
+        folder = tmp_path / f"cache{n}" / "converted"
+        if before:
+            convert.converted_copy(src, 0, info, map(ord, before), folder)
+        made = convert.converted_copy(src, 0, info, map(ord, "报告AB"), folder)
+        results.append((made.path.name, made.path.read_bytes()))
+    assert len(set(results)) == 1
+    with TTFont(tmp_path / "cache0" / "converted" / results[0][0]) as font:
         assert font["head"].modified == source_date and "glyf" in font
 
 
+def test_only_the_newest_document_fonts_of_a_source_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(convert, "KEEP_PER_SOURCE", 3)
+    chars = "报告工作总结年度"
+    src = make_cff_font(tmp_path / "Fang.otf", "Annualreport Test Fang", chars)
+    info = coverage.face_info(src, 0)
+    folder = tmp_path / "converted"
+    made = []
+    for n, char in enumerate(chars[:5]):
+        path = convert.converted_copy(src, 0, info, [ord(char)], folder).path
+        os.utime(path, ns=(path.stat().st_atime_ns, 10**18 + n * 10**9))  # made in this order
+        made.append(path.name)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(made[-3:])
+
+
 _CONVERT = r"""
-import sys, time
+import hashlib, sys, time
 from pathlib import Path
-from annualreport.render.pdf.fonts import convert, coverage, resolve
+import annualreport as ar
+from annualreport.render.pdf.fonts import convert, embed, resolve, system
 font, log, start = sys.argv[1:]
-coverage._BASE_CHARSET = frozenset(range(0x20, 0x7F))
+system._system_locations = lambda: iter(())  # only the test font: every key of the style is set in it
 real = convert._convert
 
-def slow(source, index, unicodes, dest):
+def slow(source, index, codes, *args):
     with open(log, "a", encoding="utf-8") as f:
-        f.write(dest.name + "\n")
+        f.write(f"{len(codes)}\n")
     time.sleep(1.0)  # every other process reaches the lock meanwhile
-    real(source, index, unicodes, dest)
+    return real(source, index, codes, *args)
 
 convert._convert = slow
-while not Path(start).exists():  # all four start resolving together
+style = ar.load_style()
+style = style.model_copy(update={"fonts": {key: (font,) for key in style.fonts}})
+report = ar.Report.model_validate({"title": "报告", "year": 2018, "content": ["报告AB"]})
+while not Path(start).exists():  # all four start together
     time.sleep(0.005)
-choice = resolve.resolve_fonts({"k": [font]}, {"k": "报告A"})["k"]
+document = ar.build_document(report, style)
+pdf = ar.render_pdf(document)
+choice = resolve.resolve_fonts(style.fonts, embed.required_text(document))["fangsong"]  # as the render chose
 print(choice.face.path)
 print(choice.candidates[0].reason)
+print(hashlib.sha256(pdf).hexdigest())
 """
 
 
-def test_concurrent_first_runs_convert_once_and_leave_one_sound_copy(tmp_path: Path) -> None:
-    src = make_cff_font(tmp_path / "Fang.otf", "Annualreport Test Fang", "报告AB")
+def test_concurrent_first_renders_convert_once_and_leave_one_sound_cache(tmp_path: Path) -> None:
+    src = make_cff_font(tmp_path / "Fang.otf", "Annualreport Test Fang", " 0123456789—报告AB")
     log, start = tmp_path / "conversions.log", tmp_path / "start"
     env = {**os.environ, cache.CACHE_DIR_ENV: str(tmp_path / "cache")}
-    procs = [
-        subprocess.Popen([sys.executable, "-c", _CONVERT, str(src), str(log), str(start)], env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
-        for _ in range(4)
-    ]
+    run = [sys.executable, "-c", _CONVERT, str(src), str(log), str(start)]
+    procs = [subprocess.Popen(run, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
     start.touch()
     results = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0] * 4, [err for _, err in results]
     paths = {out.splitlines()[0] for out, _ in results}
     reasons = sorted(out.splitlines()[1].split(" (cached")[0] for out, _ in results)
-    assert len(log.read_text(encoding="utf-8").splitlines()) == 1  # one process converted; three waited
-    assert reasons == ["chosen; CFF outlines, converted to TrueType"] + ["chosen; CFF outlines, converted to TrueType earlier"] * 3
+    # One process converted the 16 glyphs (text, page numbers) while three waited; every key shares the one font.
+    assert log.read_text(encoding="utf-8").splitlines() == ["16"]
+    assert reasons == ["chosen; CFF outlines, 16 glyphs converted to TrueType now"] + [
+        "chosen; CFF outlines, converted to TrueType earlier"] * 3  # fmt: skip
     (path,) = paths
     folder = tmp_path / "cache" / "fonts" / "converted"
     assert [p.name for p in folder.iterdir()] == [Path(path).name]  # no temporary file left behind
+    glyphs = tmp_path / "cache" / "fonts" / "glyphs"
+    pages = sorted(re.sub(r"-[0-9a-f]{16}-", "-H-", p.name) for p in glyphs.iterdir())
+    assert pages == ["Fang-0-H-0000-v1.bin", "Fang-0-H-0020-v1.bin", "Fang-0-H-0054-v1.bin", "Fang-0-H-0062-v1.bin",
+                     "Fang-0-H-meta-v1.bin"]  # fmt: skip
+    assert all(cache.read_checked(page) is not None for page in glyphs.iterdir())  # whole, checksums right
     with TTFont(path) as font:
         assert "glyf" in font and "CFF " not in font and {ord(c) for c in "报告AB"} <= set(font.getBestCmap())
     from reportlab.pdfbase.ttfonts import TTFontFace
 
     assert {ord(c) for c in "报告AB"} <= set(TTFontFace(path).charToGlyph)
+    # The four PDFs are the same, and the same again from the cache they left.
+    pdfs = {out.splitlines()[2] for out, _ in results}
+    again = subprocess.run([*run[:-1], str(start)], env=env, capture_output=True, text=True, check=True)
+    assert len(pdfs) == 1 and again.stdout.splitlines()[2] in pdfs
+    assert log.read_text(encoding="utf-8").splitlines() == ["16"]

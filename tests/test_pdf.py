@@ -171,6 +171,7 @@ def test_character_no_font_has_is_reported_not_boxed():
         ar.render_pdf(minimal(f"生僻字{rare}。"))
 
 
+@pytest.mark.usefixtures("no_system_fonts")  # as on a machine without any Chinese font
 def test_no_chinese_font_at_all_still_gives_a_readable_pdf(monkeypatch: pytest.MonkeyPatch):
     style = ar.load_style()
     nowhere = {key: ("No Such Font Anywhere",) for key in style.fonts}

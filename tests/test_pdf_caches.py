@@ -6,6 +6,7 @@ when that changes; a run whose caches all hit must not even import fontTools.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -67,7 +68,7 @@ def test_folder_scan_is_reused_by_a_later_process(tmp_path: Path, monkeypatch: p
 def test_font_added_in_a_subfolder_is_found_and_only_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     make_font(tmp_path / "fonts" / "a.ttf", "Annualreport Cache A", "报告")
     (tmp_path / "fonts" / "sub").mkdir()
-    assert _resolve("Annualreport Cache C", tmp_path / "fonts").face is None
+    assert _resolve("Annualreport Cache C", tmp_path / "fonts").candidates[0].face is None  # not found
     make_font(tmp_path / "fonts" / "sub" / "c.ttf", "Annualreport Cache C", "报告")
     resolve.clear_caches()
     reads = _count_reads(monkeypatch)
@@ -82,7 +83,7 @@ def test_new_subfolder_and_removed_font_are_noticed(tmp_path: Path) -> None:
     make_font(tmp_path / "fonts" / "new" / "deeper" / "d.ttf", "Annualreport Cache D", "报告")
     a.unlink()
     resolve.clear_caches()
-    assert _resolve("Annualreport Cache A", tmp_path / "fonts").face is None
+    assert _resolve("Annualreport Cache A", tmp_path / "fonts").candidates[0].face is None  # not found
     assert _resolve("Annualreport Cache D", tmp_path / "fonts").face is not None
 
 
@@ -96,7 +97,7 @@ def test_font_rewritten_in_place_is_read_again(tmp_path: Path, monkeypatch: pyte
     reads = _count_reads(monkeypatch)
     assert _resolve("Annualreport New Name", tmp_path / "fonts").face is not None
     assert [p.name for p in reads] == ["a.ttf"]
-    assert _resolve("Annualreport Old Name", tmp_path / "fonts").face is None
+    assert _resolve("Annualreport Old Name", tmp_path / "fonts").candidates[0].face is None  # not found
 
 
 @pytest.mark.parametrize("damage", ["root", "files", "faces"])
@@ -169,7 +170,6 @@ def test_face_record_of_another_format_is_not_read(tmp_path: Path, monkeypatch: 
 def test_every_font_cache_goes_through_the_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Folder scans, fc-list output, face records, converted fonts and ReportLab face states: all under the
     cache folder, each kind in its subfolder, each record naming its format version."""
-    monkeypatch.setattr(coverage, "_BASE_CHARSET", frozenset(range(0x20, 0x7F)))
     # A clean ReportLab registry and registration memo: the faces below are registered afresh.
     monkeypatch.setattr(pdfmetrics, "_fonts", dict(pdfmetrics._fonts))
     monkeypatch.setattr(pdfmetrics, "_dynFaceNames", dict(pdfmetrics._dynFaceNames))
@@ -186,15 +186,11 @@ def test_every_font_cache_goes_through_the_cache_folder(tmp_path: Path, monkeypa
         embed.register(face)  # saves the face state ReportLab parsed
     found = sorted(str(p.relative_to(tmp_path / "cache")) for p in (tmp_path / "cache").rglob("*") if p.is_file())
     kinds = {name.split("/")[1] for name in found if name.startswith("fonts/")}
-    assert kinds == {"dirs", "fc-list", "faces", "converted", "reportlab"}, found
+    assert kinds == {"dirs", "fc-list", "faces", "glyphs", "converted", "reportlab"}, found
     pattern = re.compile(r"fonts/(dirs|fc-list|faces)/[0-9a-f]{20}-v\d+\.json|fonts/reportlab/[0-9a-f]{20}-v\d+\.marshal"
-                         r"|fonts/converted/fang-0-[0-9a-f]{16}-(base|[0-9a-f]{10})-v\d+\.ttf|locks/[0-9a-f]{20}\.lock|CACHEDIR\.TAG")
+                         r"|fonts/converted/fang-0-[0-9a-f]{16}-[0-9a-f]{16}-v\d+\.ttf"
+                         r"|fonts/glyphs/fang-0-[0-9a-f]{16}-([0-9a-f]{4}|meta)-v\d+\.bin|locks/[0-9a-f]{20}\.lock|CACHEDIR\.TAG")
     assert [name for name in found if not pattern.fullmatch(name)] == []
-
-
-def test_base_charset_membership_matches_the_set() -> None:
-    base = coverage._base_charset()
-    assert all(coverage._in_base_charset(c) == (c in base) for c in range(0x30000))
 
 
 # --------------------------------------------------------------------------- fc-list
@@ -254,6 +250,17 @@ def test_fc_list_runs_again_under_another_fontconfig_environment(tmp_path: Path,
     assert ran and location is not None and "x" in location.by_name
 
 
+@pytest.mark.usefixtures("fc_list_available")
+def test_fontconfig_names_the_faces_with_a_character() -> None:
+    assert system.fontconfig_faces_with("A") is None  # fc-list not read yet in this process: no answer
+    resolve.clear_caches()
+    assert system._fc_list() is not None
+    faces = system.fontconfig_faces_with("A")
+    assert faces and all(system.fontconfig_knows(path, index) for path, index in faces)
+    assert system.fontconfig_faces_with("\U00017000") == frozenset()  # a Tangut ideograph: no font here has it
+    assert not system.fontconfig_knows("/no/such/font.ttf", 0)
+
+
 def test_stamps_of_missing_and_present_paths(tmp_path: Path) -> None:
     present = tmp_path / "here"
     present.mkdir()
@@ -280,3 +287,41 @@ def test_cold_render_with_warm_caches_does_not_import_fonttools(session_cache: P
     run = lambda: subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)  # noqa: E731
     run()
     assert run().stdout.split() == ["False", "False"]
+
+
+# --------------------------------------------------------------------------- converted fonts and the PDF's bytes
+
+
+@pytest.mark.usefixtures("no_system_fonts")
+def test_pdf_bytes_do_not_depend_on_what_the_cache_held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Render A on an empty cache; on another, render B and then A: both As are the same bytes (the body face is
+    CFF, so each report gets a font of its own glyphs, assembled from pages B filled first). And B is drawn in
+    B's font: ReportLab would hand A's font (the same PostScript name) to B if it were let."""
+    import pdfplumber
+
+    import annualreport as ar
+
+    from .test_font_fallback import COMMON, fonts, report
+
+    folder = fonts(tmp_path / "fonts")
+    (folder / "fang.ttf").unlink()
+    make_cff_font(folder / "fang.otf", "Annualreport Test FangSong", COMMON)
+    text_a, text_b = "王同志年度工作。", "李张刘杰报告。"
+    registered = dict(embed._registered)
+
+    def render(cache_dir: str, text: str) -> bytes:
+        monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / cache_dir))
+        resolve.clear_caches()  # as a new process finds nothing resolved
+        monkeypatch.setattr(embed, "_registered", dict(registered))
+        data = ar.render_pdf(report(text), font_dirs=[folder])
+        assert data is not None
+        return data
+
+    a_empty = render("empty", text_a)
+    b = render("filled", text_b)
+    a_warm = render("filled", text_a)
+    assert a_warm == a_empty
+    assert len(list((tmp_path / "filled" / "fonts" / "converted").glob("fang-*.ttf"))) == 2  # one per report
+    with pdfplumber.open(io.BytesIO(b)) as pdf:
+        body = [c for c in pdf.pages[0].chars if "FangSong" in c["fontname"]]
+    assert "".join(c["text"] for c in body) == text_b

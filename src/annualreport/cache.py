@@ -8,7 +8,8 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Iterator, Mapping
+import zlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,8 @@ from typing import Any
 from .errors import AnnualReportError
 from .output import write_atomic
 
-__all__ = ["CACHE_DIR_ENV", "CacheInfo", "Shelf", "cache_dir", "clear", "human_size", "info", "lock"]
+__all__ = ["CACHE_DIR_ENV", "CacheInfo", "Shelf", "cache_dir", "clear", "human_size", "info", "lock", "read_checked",
+           "write_checked"]  # fmt: skip
 
 CACHE_DIR_ENV = "ANNUALREPORT_CACHE_DIR"
 """Environment variable: the cache folder, instead of the platform's default."""
@@ -126,6 +128,20 @@ def write_bytes(path: Path, data: bytes) -> bool:
     return True
 
 
+def read_checked(path: Path) -> bytes | None:
+    """The payload of a file written by ``write_checked``; None when absent, torn or damaged."""
+    data = read_bytes(path)
+    if data is None or len(data) < 4 or zlib.crc32(data[4:]) != int.from_bytes(data[:4], "big"):
+        return None
+    return data[4:]
+
+
+def write_checked(path: Path, payload: bytes) -> bool:
+    """Write ``payload`` behind its CRC-32, atomically (see ``write_bytes``), for binary records such as
+    marshalled ones: ``read_checked`` refuses a record whose bytes are not what was written."""
+    return write_bytes(path, zlib.crc32(payload).to_bytes(4, "big") + payload)
+
+
 def _tag(path: Path) -> None:
     """Put CACHEDIR.TAG in the cache folder ``path`` is under, if it is not there yet."""
     root = cache_dir()
@@ -135,12 +151,13 @@ def _tag(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def lock(key: str) -> Iterator[None]:
+def lock(key: str, waiting: Callable[[], contextlib.AbstractContextManager[object]] | None = None) -> Iterator[None]:
     """Hold an exclusive lock named ``key`` across processes (a file in the cache's locks/ folder).
 
     For work that two processes should not both do at once, such as converting the same font.
     Best effort: when locking is impossible the caller goes ahead unlocked, which is slower but not
-    wrong, since every cache file is written atomically.
+    wrong, since every cache file is written atomically. When another process holds the lock, the
+    wait happens inside ``waiting()`` (e.g. a progress line saying so).
     """
     path = cache_dir() / "locks" / f"{digest(key)}.lock"
     try:
@@ -152,17 +169,42 @@ def lock(key: str) -> Iterator[None]:
         return
     with f:  # closing the file releases the lock
         try:
-            if sys.platform == "win32":
-                import msvcrt
-
-                msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)  # gives up after about 10 s
-            else:
-                import fcntl
-
-                fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+            if not _try_lock(f.fileno()):
+                with waiting() if waiting is not None else contextlib.nullcontext():
+                    _wait_lock(f.fileno())
         except OSError:
             pass
         yield
+
+
+def _try_lock(fd: int) -> bool:
+    """Take the lock if it is free; False when another process holds it."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:  # locked elsewhere (or not lockable: then LK_LOCK says so)
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _wait_lock(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # gives up after about 10 s (OSError: then unlocked)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,7 +54,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 parser.print_help()
                 return EXIT_OK
             warnings.showwarning = _show_warning
-            return _run(args)
+            from . import progress
+
+            progress.report_to(sys.stderr)  # slow work (a first font conversion) says so after a second
+            try:
+                return _run(args)
+            finally:
+                progress.report_to(None)
     except KeyboardInterrupt:
         print(text("interrupted"), file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -135,8 +141,9 @@ def _silence_stdout() -> None:
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: object, **kwargs: object) -> None:
-    """Warnings reach CLI users as one line, without Python's file and line of the warning call."""
-    print(f"annualreport: warning: {message}", file=sys.stderr)
+    """Warnings reach CLI users as one line, without Python's file and line of the warning call; a warning
+    class with ``level = "error"`` (fonts.MissingGlyphWarning) is printed as an error."""
+    print(f"annualreport: {getattr(category, 'level', 'warning')}: {message}", file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- language
@@ -243,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--font-dir", metavar="DIR", action="append", default=[], help=text("help_font_dir"))
     render.add_argument("--json", action="store_true", help=text("help_json"))
     render.add_argument("--reference-docx", metavar="FILE", help=text("help_reference_docx"))
+    render.add_argument("--strict", action="store_true", help=text("help_render_strict"))
 
     reference_help = text("help_reference_docx_command")
     reference = sub.add_parser("reference-docx", parents=[common], help=reference_help, description=reference_help,
@@ -353,10 +361,17 @@ def cmd_render(args: argparse.Namespace) -> int:
     document = build(report)
     formats = [f for f in ("docx", "pdf") if getattr(args, f)] or ["docx", "pdf"]
     outputs: list[tuple[str, bytes]] = []
-    for kind in formats:
-        renderer = _renderer(kind)
-        options = {"font_dirs": args.font_dir} if kind == "pdf" else {"reference": args.reference_docx}
-        outputs.append((kind, renderer(document, **options)))
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("default")
+        for kind in formats:
+            renderer = _renderer(kind)
+            options = {"font_dirs": args.font_dir} if kind == "pdf" else {"reference": args.reference_docx}
+            outputs.append((kind, renderer(document, **options)))
+    for warning in said:
+        _show_warning(warning.message, warning.category)
+    if args.strict and any(getattr(w.category, "level", "") == "error" for w in said):
+        print(f"annualreport: {text('strict_render_failed')}", file=sys.stderr)
+        return EXIT_INPUT
     if args.outdir == STDIO:
         ((kind, data),) = outputs  # _check_usage allowed one format only
         _write_stdout(data)

@@ -432,6 +432,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "not a Word document (.docx): {detail}; save it from Word as .docx",
     ),
     "help_force": ("NEW_DIR 已存在且不为空时也覆盖", "replace NEW_DIR if it exists and is not empty"),
+    "help_render_strict": (
+        "有字符任何已安装字体都无法显示时视为错误：退出状态 1，不写入文件",
+        "fail (exit status 1, nothing written) when a character no installed font can draw is found",
+    ),
+    "strict_render_failed": (
+        "因 --strict 未写入任何文件：有字符任何已安装字体都无法显示",
+        "nothing written (--strict): some characters no installed font can draw",
+    ),
+    # progress of slow work (progress.py), shown on standard error after a second
+    "progress_done": ("{label}：完成，用时 {seconds:.1f} 秒", "{label}: done in {seconds:.1f} s"),
+    "progress_convert": ("正在将 {font} 的字形转换为 TrueType", "converting glyphs of {font} to TrueType"),
+    "progress_wait": ("正在等待另一进程转换 {font}", "waiting for another annualreport converting {font}"),
+    "progress_search": ("正在所有已安装的字体中查找 {count} 个字符", "looking for {count} characters in every installed font"),
 }
 
 ARGPARSE_ZH: dict[str, str] = {

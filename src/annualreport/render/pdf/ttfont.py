@@ -9,6 +9,7 @@ The one module that subclasses ReportLab's TrueType internals (TTFontFace, TTFon
 from __future__ import annotations
 
 import array
+import contextlib
 import marshal
 import mmap
 import os
@@ -30,7 +31,7 @@ from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from ... import cache
 
-__all__ = ["FONT_ZLIB_LEVEL", "TESTED_REPORTLAB", "extension_enabled", "make_font", "reportlab_version"]
+__all__ = ["FONT_ZLIB_LEVEL", "TESTED_REPORTLAB", "extension_enabled", "forget_state", "make_font", "reportlab_version"]
 
 TESTED_REPORTLAB = ((5, 0), (5, 1))
 """ReportLab releases (major, minor) whose TrueType internals this module was tested against, by
@@ -80,7 +81,8 @@ _NAME_TAG = "TTFNameBytes"
 
 
 class _Face(TTFontFace):
-    """ReportLab's TrueType face, with four changes that leave the PDF's content as it was:
+    """ReportLab's TrueType face, with four changes that leave the PDF's content as it was (``_Font`` adds a
+    fifth, which mends the text of characters beyond the BMP):
 
     * what ``extractInfo`` reads from the file is saved on disk (marshal, keyed by path, face index,
       size, mtime and ReportLab's version) and restored by later processes instead of parsed again;
@@ -190,6 +192,28 @@ class _Font(TTFont):
         self._asciiReadable = rl_config.ttfAsciiReadable
         self.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
 
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 - ReportLab's name
+        """ReportLab's objects, with the ToUnicode map of characters beyond the BMP (CJK Extension B names:
+        𡒄) written as UTF-16 surrogate pairs: ReportLab writes their code point as five hex digits, which
+        readers take as another character, so the text would not copy or search as written."""
+        state = self.state.get(doc)
+        subsets = list(state.subsets) if state is not None else []
+        super().addObjects(doc)
+        for n, subset in enumerate(subsets):
+            if any(code > 0xFFFF for code in subset):
+                parts = (ttfonts.SUBSETN(n), b"+", self.face.name, self.face.subfontNameX)
+                stream = doc.idToObject.get("toUnicodeCMap:" + b"".join(parts).decode("pdfdoc"))
+                if isinstance(stream, pdfdoc.PDFStream) and isinstance(stream.content, str):
+                    stream.content = _BEYOND_BMP.sub(_surrogates, stream.content)
+
+
+_BEYOND_BMP = re.compile(r"^(<[0-9A-F]{2}> )<([0-9A-F]{5,6})>$", re.M)
+
+
+def _surrogates(match: re.Match[str]) -> str:
+    code = int(match.group(2), 16) - 0x10000
+    return f"{match.group(1)}<{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}>"
+
 
 def _pdf_scale(units_per_em: int) -> Any:
     # As TTFontFile.extractInfo builds it (a lambda cannot be saved).
@@ -197,6 +221,14 @@ def _pdf_scale(units_per_em: int) -> Any:
         return lambda x: x
     mult = 1000 / units_per_em
     return lambda x: x * mult
+
+
+def forget_state(filename: str, index: int) -> None:
+    """Remove the saved parse of face ``index`` of a font file that is about to be deleted."""
+    path = _state_path(filename, index)
+    if path is not None:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _state_path(filename: str, index: int) -> Path | None:

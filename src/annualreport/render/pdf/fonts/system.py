@@ -17,8 +17,8 @@ from ....cache import Shelf
 # Imported where used, so that a run whose font caches all hit imports neither: fontTools (~20 ms with
 # its name and OpenType tables), urllib.request (~6 ms, pulls in http and ssl), subprocess.
 
-__all__ = ["DEBIAN_FONT_PACKAGES", "FONT_DIR_ENV", "clear", "env_font_dirs", "face_count", "find_by_name",
-           "install_hint", "parse_path_candidate"]  # fmt: skip
+__all__ = ["DEBIAN_FONT_PACKAGES", "FONT_DIR_ENV", "all_faces", "clear", "env_font_dirs", "face_count", "find_by_name",
+           "fontconfig_faces_with", "fontconfig_knows", "install_hint", "parse_path_candidate"]  # fmt: skip
 
 FONT_DIR_ENV = "ANNUALREPORT_FONT_DIR"
 """Environment variable: extra font directories (os.pathsep-separated), searched before the system's."""
@@ -59,8 +59,13 @@ class _Location:
     """Faces found in one place (a directory, or fc-list), indexed by normalised name."""
 
     by_name: dict[str, list[_Entry]] = field(default_factory=dict)
+    entries: list[_Entry] = field(default_factory=list)
+    """Every face, in the order found."""
+    known: frozenset[tuple[str, int]] | None = None
+    """(path, index) of every face, made when first asked (``fontconfig_knows``)."""
 
     def add(self, entry: _Entry) -> None:
+        self.entries.append(entry)
         for name in entry.families | entry.exact:
             self.by_name.setdefault(name, []).append(entry)
 
@@ -78,6 +83,7 @@ def clear() -> None:
     _FC_LIST_DONE = False
     _DIR_CACHE.clear()
     _SYSTEM_DIRS.clear()
+    _FC_CHARSET.clear()
 
 
 def install_hint() -> str:
@@ -484,6 +490,52 @@ def find_by_name(name: str, font_dirs: Sequence[Path]) -> _Entry | None:
             # Each entry in by_name[key] answers to key, so _rank is never None here.
             return min(entries, key=lambda e: (_rank(e, key) or (9, 9, 9, 0), e.path))
     return None
+
+
+def all_faces(font_dirs: Sequence[Path]) -> list[_Entry]:
+    """Every face installed or in ``font_dirs``: each (file, face index) once, first place found wins."""
+    seen: dict[tuple[str, int], _Entry] = {}
+    for location in _locations(font_dirs):
+        for entry in location.entries:
+            seen.setdefault((entry.path, entry.index), entry)
+    return list(seen.values())
+
+
+def fontconfig_knows(path: str, index: int) -> bool:
+    """Whether fc-list lists face ``index`` of ``path`` (so ``fontconfig_faces_with`` can answer for it)."""
+    fc = _FC_LIST if _FC_LIST_DONE else None
+    if fc is None:
+        return False
+    if fc.known is None:
+        fc.known = frozenset((e.path, e.index) for e in fc.entries)
+    return (path, index) in fc.known
+
+
+_FC_CHARSET: dict[str, frozenset[tuple[str, int]] | None] = {}
+
+
+def fontconfig_faces_with(char: str) -> frozenset[tuple[str, int]] | None:
+    """The faces fontconfig says draw ``char`` (``fc-list :charset=HEX``), once per process and character; None
+    when fc-list is not used here or fails. Spares reading the coverage of every installed face to learn that
+    none has a rare character."""
+    if char in _FC_CHARSET:
+        return _FC_CHARSET[char]
+    found: frozenset[tuple[str, int]] | None = None
+    import shutil
+
+    exe = shutil.which("fc-list") if _FC_LIST_DONE and _FC_LIST is not None else None
+    if exe is not None:
+        import subprocess
+
+        try:
+            proc = subprocess.run([exe, "--format", "%{file}\\t%{index}\\n", f":charset={ord(char):x}"],
+                                  capture_output=True, timeout=60, check=True)  # fmt: skip
+            pairs = (line.split("\t") for line in proc.stdout.decode("utf-8", "replace").splitlines())
+            found = frozenset((p[0], int(p[1])) for p in pairs if len(p) == 2 and p[1].isdigit())
+        except (OSError, subprocess.SubprocessError):
+            found = None
+    _FC_CHARSET[char] = found
+    return found
 
 
 def parse_path_candidate(name: str) -> tuple[Path, int] | None:
