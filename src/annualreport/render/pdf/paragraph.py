@@ -241,44 +241,66 @@ class _FixedLines(_GridFlowable):
 
 
 class GridParagraph(_GridFlowable):
-    """A paragraph of runs, broken and justified by :func:`typeset`, one grid line per text line."""
+    """A paragraph of runs, broken and justified by :func:`typeset`, one grid line per text line.
+
+    A paragraph is broken into lines once: the pieces it is split into across pages share those lines
+    (each piece knows where in them it starts), so a paragraph of any length costs time in its length,
+    not in its length times its pages. A piece set in a frame of another width breaks its own text anew.
+    """
 
     def __init__(self, runs: Sequence[Run], fmt: GridFormat, measurements: Measurements | None = None) -> None:
         super().__init__(fmt)
         self.runs = tuple(runs)
         self.measurements = measurements
         self._cache: dict[float, tuple[Line, ...]] = {}  # wrap, split and draw share one breaking
+        self._start = 0
+        """Offset in the joined text of ``runs`` where this piece starts (0 unless split off)."""
+        self._shared: tuple[float, tuple[Line, ...], int, int] | None = None
+        """(width key, lines of the paragraph it was split from, index of its first line, text offset they count from)."""
 
     @classmethod
     def from_text(cls, text: str, font: str, size: float, fmt: GridFormat) -> GridParagraph:
         return cls((Run(text, font, size),), fmt)
 
     def __repr__(self) -> str:
-        text = "".join(r.text for r in self.runs)
+        text = "".join(r.text for r in self.runs)[self._start : self._start + 21]
         return f"GridParagraph({text[:20]!r}{'…' if len(text) > 20 else ''})"
 
-    def lines(self, width: float) -> tuple[Line, ...]:
+    def _layout(self, width: float) -> tuple[tuple[Line, ...], int, int]:
+        """(lines, index of this piece's first line among them, text offset the lines' starts count from)."""
         key = round(width, 3)
-        if key not in self._cache:
-            self._cache[key] = layout_lines(self.runs, self.fmt, width, self.measurements)
-        return self._cache[key]
+        shared = self._shared
+        if shared is not None and shared[0] == key:
+            return shared[1], shared[2], shared[3]
+        lines = self._cache.get(key)
+        if lines is None:
+            runs = self.runs if not self._start else slice_runs(self.runs, self._start)
+            lines = self._cache[key] = layout_lines(runs, self.fmt, width, self.measurements)
+        return lines, 0, self._start
+
+    def lines(self, width: float) -> tuple[Line, ...]:
+        lines, first, _ = self._layout(width)
+        return lines[first:] if first else lines
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        lines, first, _ = self._layout(availWidth)
         self.width = availWidth
-        self.height = len(self.lines(availWidth)) * self.fmt.line_pitch
+        self.height = (len(lines) - first) * self.fmt.line_pitch
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         # Widow/orphan control is deliberately off: every page must carry its full 22 lines.
-        lines = self.lines(availWidth)
+        lines, first, base = self._layout(availWidth)
         n = int((availHeight + _FUZZ) // self.fmt.line_pitch)
         if n <= 0:
             return []
-        if n >= len(lines):
+        if n >= len(lines) - first:
             return [self]
-        head = _FixedLines(lines[:n], replace(self.fmt, space_after=0, keep_with_next=False))
-        tail_fmt = replace(self.fmt, first_indent=0.0, space_before=0)
-        return [head, GridParagraph(slice_runs(self.runs, lines[n].start), tail_fmt, self.measurements)]
+        head = _FixedLines(lines[first : first + n], replace(self.fmt, space_after=0, keep_with_next=False))
+        tail = GridParagraph(self.runs, replace(self.fmt, first_indent=0.0, space_before=0), self.measurements)
+        tail._start = base + lines[first + n].start
+        tail._shared = (round(availWidth, 3), lines, first + n, base)
+        return [head, tail]
 
     def draw(self) -> None:
         _draw_lines(self.canv, self.lines(self.width), self.fmt, self.height)
