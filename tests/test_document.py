@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import random
+import time
 from pathlib import Path
 
 import pytest
@@ -153,3 +155,64 @@ def test_long_title_breaks_between_words_into_balanced_lines(title: str, lines: 
 def test_title_given_as_lines_is_kept():
     document = build({"title": ["大沁他拉镇人民政府", "关于2018年度工作情况的总结报告"], "year": 2018})
     assert document.nodes[0].lines == ("大沁他拉镇人民政府", "关于2018年度工作情况的总结报告")
+
+
+def _within_capacity(lines: tuple[str, ...], capacity: float) -> bool:
+    return all(doc.text_width_chars(line) <= capacity for line in lines)
+
+
+@pytest.mark.parametrize("title", ["1" * 1200, "A" * 100_000, "关于" * 600, "2018年度" * 5000])
+def test_title_of_any_length_breaks_iteratively_in_linear_time(title: str):
+    # "1" * 1200 used to recurse once per character (RecursionError after 34 s).
+    start = time.perf_counter()
+    lines = doc.break_title(title, 20.1)
+    assert time.perf_counter() - start < 5
+    assert "".join(lines) == title
+    assert _within_capacity(lines, 20.1)
+    assert len(lines) == -(-doc.text_width_chars(title) // 20)  # full lines: as few as the capacity allows
+
+
+def test_long_title_lines_are_balanced():
+    lines = doc.break_title("大沁他拉镇人民政府关于2018年度工作情况的总结报告" * 3, 20.1)
+    widths = [doc.text_width_chars(line) for line in lines]
+    assert len(lines) == 4 and max(widths) - min(widths) <= 4
+
+
+def test_title_lines_never_exceed_the_capacity():
+    # A two-line break used to leave the second line as long as the rest, wider than the line.
+    title = "，与及人民政府大2他年年度度政情0和A和B况0民人民政府与总他。人工告A年度与关告的C人结报结年人工作关结1于拉人委员会C、"
+    assert _within_capacity(doc.break_title(title, 20.1), 20.1)
+    rng = random.Random(15)
+    alphabet = list("大沁他拉镇人民政府关于年度工作情况的总结报告和与及、，。2018ABC ")
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 90)))
+        capacity = rng.choice([20.1, 14.0, 7.5, 1.0])
+        lines = doc.break_title(text, capacity)
+        assert "".join(lines) == text and _within_capacity(lines, capacity), (text, capacity)
+    assert doc.break_title("标题", 0.2) == ("标", "题")  # a capacity under one character: one a line
+
+
+@pytest.mark.parametrize("issuer_chars", [27, 36, 40, 200])
+def test_signature_of_a_long_issuer_stays_on_the_line(issuer_chars: int):
+    style = load_style()
+    line = style.page.chars_per_line
+    date = "2019年1月15日"
+    signature = doc.build_signature("大" * issuer_chars, date, style)
+    # An issuer of 36 used to put the date 33.5 characters in from the right: a negative line width.
+    assert 0 <= signature.issuer_right_chars <= line - 1
+    assert 0 <= signature.date_right_chars <= line - doc.text_width_chars(date)
+    # The issuer wraps into balanced lines, flush right 2 in; the date starts 2 right of where they start.
+    lines = -(-issuer_chars // (line - 2))
+    issuer_start = signature.issuer_right_chars + issuer_chars / lines
+    assert signature.issuer_right_chars == 2
+    assert signature.date_right_chars + doc.text_width_chars(date) == pytest.approx(issuer_start - 2)
+
+
+def test_signature_offsets_stay_on_the_line_whatever_the_style():
+    style = load_style()
+    for changes in ({"sealed": True}, {"right_indent_chars": 40}, {"date_offset_chars": -30}, {"sealed": True, "sealed_date_right_indent_chars": 60}):
+        odd = style.model_copy(update={"signature": style.signature.model_copy(update=changes)})
+        for issuer in ("某局", "大" * 60, None):
+            signature = doc.build_signature(issuer, "2019年12月15日", odd)
+            assert 0 <= signature.issuer_right_chars <= 27, (changes, issuer)
+            assert 0 <= signature.date_right_chars <= 28 - 7, (changes, issuer)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pdfminer")
 
 HANZI = "全力打造四大主导产业基地和一个核心示范区，养殖产业基地建设建成养殖小区发展养殖专业村。"
 WIDTH = 442.2
+PAGE_NUMBER = re.compile(r"— \d+ —")
 
 
 class TimeLimit(Exception):
@@ -81,10 +83,12 @@ def render(data: dict[str, Any]) -> bytes:
 
 
 def page_texts(pdf: bytes) -> list[str]:
+    """The text of each page, page numbers left out."""
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(pdf)) as opened:
-        return [page.extract_text() or "" for page in opened.pages]
+        texts = [page.extract_text() or "" for page in opened.pages]
+    return ["\n".join(line for line in text.splitlines() if not PAGE_NUMBER.fullmatch(line.strip())) for text in texts]
 
 
 def squash(text: str) -> str:
@@ -151,3 +155,26 @@ def test_80k_character_paragraph_renders_in_seconds() -> None:
     result = json.loads(proc.stdout)
     assert result["seconds"] < 15  # ~1 s here; generous for a loaded machine
     assert result["rss_mb"] < 400
+
+
+# --------------------------------------------------------------------------- titles, headings, issuers
+
+
+@needs_fonts
+def test_long_issuer_wraps_into_balanced_lines_flush_right() -> None:
+    with bounded(30):
+        pdf = render(report(issuer="大" * 40, date="2019-01-15", content=["正文。"]))
+    lines = page_texts(pdf)[0].splitlines()
+    issuer = [line for line in lines if set(line) == {"大"}]
+    assert [len(line) for line in issuer] == [20, 20]  # balanced, not 26 over 14
+    assert any("2019年1月15日" in line for line in lines)
+
+
+@needs_fonts
+def test_title_and_heading_longer_than_a_page_are_laid_out() -> None:
+    title = "1" * 1200  # unbroken: used to be a RecursionError after 34 s
+    heading = (HANZI * 80)[:2000]  # a heading (kept with the next paragraph) over three pages
+    with bounded(60):
+        pdf = render(report(title=title, sections=[{"title": heading, "content": ["正文。"]}]))
+    text = squash("".join(page_texts(pdf)))
+    assert title in text and "一、" + squash(heading) + "正文。" in text

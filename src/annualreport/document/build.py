@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 from .. import model
@@ -84,33 +85,44 @@ def break_title(text: str, capacity: float) -> tuple[str, ...]:
     """Break a title too long for one line into balanced lines, between words where it can.
 
     Each possible break is scored by how unequal the lines get (in characters) plus a penalty when it
-    does not fall after a known word or function character; digits and Latin words are never split.
+    does not fall after a known word or function character; digits and Latin words are never split,
+    unless a line holds nothing else (then it is cut where the line is full). Long titles take the best
+    break for the first line, aiming at an equal share of what is left, then the next line the same way.
+    Time is linear in the title: each line looks only at the cuts that fit it.
     """
-    width = text_width_chars(text)
-    if width <= capacity or len(text) < 2:
-        return (text,)
-    lines = max(2, -(-int(width) // int(capacity)))
-    if lines > 2:  # long titles: break greedily at the best point for the first line, then recurse
-        cut = _best_title_break(text, capacity, target=width / lines)
-        return (text[:cut], *break_title(text[cut:], capacity))
-    cut = _best_title_break(text, capacity, target=width / 2)
-    return (text[:cut], text[cut:])
+    cum = [0.0]
+    for ch in text:
+        cum.append(cum[-1] + _char_width(ch))
+    capacity = max(capacity, 1.0)
+    lines: list[str] = []
+    start = 0
+    while True:
+        width = cum[-1] - cum[start]
+        if width <= capacity or len(text) - start < 2:
+            lines.append(text[start:])
+            return tuple(lines)
+        count = max(2, -(-int(width) // max(int(capacity), 1)))
+        cut = _best_title_break(text, cum, start, capacity, target=width / count)
+        lines.append(text[start:cut])
+        start = cut
 
 
-def _best_title_break(text: str, capacity: float, target: float) -> int:
-    best, best_cost = 1, float("inf")
-    for cut in range(1, len(text)):
-        head, tail = text[:cut], text[cut:]
-        if text_width_chars(head) > capacity or (text[cut - 1].isascii() and text[cut].isalnum() and text[cut].isascii()):
-            continue
-        if tail[0] in "，。、；：？！）》”’":
-            continue
-        cost = abs(text_width_chars(head) - target)
-        if not (head.endswith(TITLE_BREAK_AFTER_WORDS) or head[-1] in TITLE_BREAK_AFTER_CHARS):
-            cost += 3
-        if cost < best_cost:
-            best, best_cost = cut, cost
-    return best
+def _best_title_break(text: str, cum: list[float], start: int, capacity: float, target: float) -> int:
+    """Offset after which the line beginning at ``start`` should end (always past ``start``)."""
+    best, best_cost = 0, float("inf")
+    cut = start + 1
+    while cut < len(text) and cum[cut] - cum[start] <= capacity:
+        head_width = cum[cut] - cum[start]
+        if not (text[cut - 1].isascii() and text[cut].isalnum() and text[cut].isascii()) and text[cut] not in "，。、；：？！）》”’":
+            cost = abs(head_width - target)
+            if not (text.endswith(TITLE_BREAK_AFTER_WORDS, start, cut) or text[cut - 1] in TITLE_BREAK_AFTER_CHARS):
+                cost += 3
+            if cost < best_cost:
+                best, best_cost = cut, cost
+        cut += 1
+    if best:
+        return best
+    return max(cut - 1, start + 1)  # nowhere to break between words: cut where the line is full
 
 
 def heading_number(level: int, position: int, style: Style) -> str:
@@ -273,28 +285,45 @@ def _attachment_line(label: str, title: str) -> Paragraph:
 
 def text_width_chars(text: str) -> float:
     """Width of ``text`` in body characters: full-width 1, ASCII half."""
-    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "—…“”‘’·" else 1.0 for ch in text)
+    return sum(map(_char_width, text))
+
+
+def _char_width(ch: str) -> float:
+    return 0.5 if ord(ch) < 0x2E80 and ch not in "—…“”‘’·" else 1.0
 
 
 def build_signature(issuer: str | None, date: str | None, style: Style) -> Signature:
     """GB/T 9704 7.3.5: unsealed — issuer 2 chars in from the right, date starting 2 chars right of it
     (if the date is longer, date 2 chars in and the issuer moves left); sealed — date 4 chars in,
-    issuer centred over the date."""
+    issuer centred over the date.
+
+    An issuer too long for the line wraps into balanced lines, flush right (the PDF sets them so; Word
+    wraps it its own way): it is placed as if it were as wide as one of those lines, so the date still
+    starts 2 characters right of where the issuer's lines start. Offsets are kept within the line,
+    whatever the style says: at least one character of room for the issuer, and room for the whole
+    date where the line holds it.
+    """
     look = style.signature
+    line = float(style.page.chars_per_line)
     issuer_w = text_width_chars(issuer or "")
     date_w = text_width_chars(date or "")
     if look.sealed:
         date_right = look.sealed_date_right_indent_chars
         issuer_right = date_right + (date_w - issuer_w) / 2 if date else date_right
-        return Signature(issuer=issuer, date=date, issuer_right_chars=issuer_right, date_right_chars=date_right)
-    issuer_right = look.right_indent_chars
-    issuer_left = issuer_w + issuer_right  # distance of the issuer's first char from the right edge
-    date_right = issuer_left - look.date_offset_chars - date_w
-    if date and date_right < look.right_indent_chars:
-        date_right = look.right_indent_chars
-        issuer_right = date_right + date_w + look.date_offset_chars - issuer_w
-    if not issuer:
-        date_right = look.right_indent_chars
+    else:
+        issuer_right = min(max(look.right_indent_chars, 0.0), line - 1)
+        room = line - issuer_right
+        if issuer_w > room:  # wraps into lines of equal width
+            issuer_w /= math.ceil(issuer_w / room)
+        issuer_left = issuer_w + issuer_right  # distance of the issuer's first char from the right edge
+        date_right = issuer_left - look.date_offset_chars - date_w
+        if date and date_right < look.right_indent_chars:
+            date_right = look.right_indent_chars
+            issuer_right = date_right + date_w + look.date_offset_chars - issuer_w
+        if not issuer:
+            date_right = look.right_indent_chars
+    issuer_right = min(max(issuer_right, 0.0), line - 1)
+    date_right = min(max(date_right, 0.0), max(line - date_w, 0.0), line - 1)
     return Signature(issuer=issuer, date=date, issuer_right_chars=issuer_right, date_right_chars=date_right)
 
 

@@ -22,6 +22,9 @@ BODY_PITCH = 225 / 22 * 72 / 25.4  # 28.95 pt: 22 lines fill the 225 mm text blo
 # below the line top, i.e. ratio 0.41 and 0.38; Word centres the font's ascent+descent (0.36 for SimFang).
 BASELINE_RATIO = 0.38
 _FUZZ = 1e-6
+BALANCE_MAX_LINES = 12
+"""Balancing breaks a paragraph a dozen times over; beyond this many lines it changes little, so a longer
+centred paragraph is set at the full measure (centred), in the time of one breaking."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,8 @@ class GridFormat:
     keep_with_next: bool = False
     left_indent: float = 0.0
     right_indent: float = 0.0
+    balance: bool = False
+    """Set a paragraph of several lines as evenly as its line count allows (always for centred text)."""
 
 
 def layout_lines(
@@ -56,14 +61,17 @@ def layout_lines(
         )  # fmt: skip
 
     lines = lay(available)
-    if fmt.alignment != "center" or len(lines) < 2:
+    if not (fmt.alignment == "center" or fmt.balance) or not 2 <= len(lines) <= BALANCE_MAX_LINES:
         return lines
-    return _balanced(lines, available, lay)
+    return _balanced(lines, available, lay, fmt.alignment)
 
 
-def _balanced(lines: tuple[Line, ...], available: float, lay: Callable[[float], tuple[Line, ...]]) -> tuple[Line, ...]:
+def _balanced(
+    lines: tuple[Line, ...], available: float, lay: Callable[[float], tuple[Line, ...]], alignment: Alignment
+) -> tuple[Line, ...]:
     """Centred text over several lines (titles, subtitles) set as evenly as the same number of lines allows,
-    instead of a full line over a stub: the narrowest measure that still needs no extra line, centred."""
+    instead of a full line over a stub: the narrowest measure that still needs no extra line, centred
+    (or, for right-aligned text such as a long issuer, flush right; left-aligned text stays where it is)."""
     low, high = available / len(lines), available
     for _ in range(12):  # bisection to well under a point
         middle = (low + high) / 2
@@ -72,7 +80,7 @@ def _balanced(lines: tuple[Line, ...], available: float, lay: Callable[[float], 
         else:
             high = middle
     narrow = lay(high)
-    shift = (available - high) / 2
+    shift = {"center": (available - high) / 2, "right": available - high}.get(alignment, 0.0)
     return tuple(
         replace(line, fragments=tuple(f._replace(x=f.x + shift) for f in line.fragments), extent=line.extent + shift)
         for line in narrow
@@ -316,6 +324,13 @@ class GridKeepTogether(KeepTogether):
     def split(self, aW: float, aH: float) -> list[Flowable]:
         frame = getattr(self, "_frame", None)
         if getattr(frame, "_atTop", False) or self._next_starts_here(aW, aH):
+            first, *rest = self._content
+            # ReportLab places the first of these whole: one taller than the room (the rest of a heading
+            # longer than a page) is split here, its head placed and its tail laid out after it.
+            if first.wrap(aW, aH)[1] > aH + _FUZZ:
+                pieces = first.split(aW, aH)
+                if pieces:
+                    return [*pieces, *rest]
             return list(self._content)
         return [FrameBreak(), *self._content]
 

@@ -126,7 +126,8 @@ class PdfRenderer(Renderer):
         story: list[Flowable] = []
         for text, role, right in ((node.issuer, "signature", node.issuer_right_chars), (node.date, "date", node.date_right_chars)):
             if text:
-                fmt = self.grid_format(role, right_indent=right * cell, keep_with_next=True)
+                # An issuer too long for one line wraps into balanced lines, flush right.
+                fmt = self.grid_format(role, right_indent=right * cell, keep_with_next=True, balance=True)
                 story.append(GridParagraph(list(self.runs(text, role)), fmt, self.measurements))
         return story
 
