@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from annualreport import document as doc
+from annualreport.errors import LayoutWarning
 from annualreport.model import Report
 from annualreport.render.pdf import paragraph
 from annualreport.render.pdf.paragraph import BODY_PITCH, GridFormat, GridParagraph
@@ -178,3 +179,152 @@ def test_title_and_heading_longer_than_a_page_are_laid_out() -> None:
         pdf = render(report(title=title, sections=[{"title": heading, "content": ["正文。"]}]))
     text = squash("".join(page_texts(pdf)))
     assert title in text and "一、" + squash(heading) + "正文。" in text
+
+
+# --------------------------------------------------------------------------- tables
+
+
+MM = 72 / 25.4
+LEFT, TOP, BOTTOM = 28 * MM, 37 * MM, 262 * MM  # the text block
+
+
+def column_text(pdf: bytes, start: float, end: float) -> list[str]:
+    """Per page, the text between ``start`` and ``end`` (fractions of the block width), no whitespace;
+    the title (the first page's first two grid lines) and the page numbers left out."""
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(io.BytesIO(pdf)) as opened:
+        for n, page in enumerate(opened.pages):
+            top = TOP + (2 * BODY_PITCH if n == 0 else 0)
+            box = (LEFT + start * WIDTH + 1, top, LEFT + end * WIDTH - 1, BOTTOM + 2)
+            out.append(squash(page.crop(box).extract_text() or ""))
+    return out
+
+
+@needs_fonts
+@pytest.mark.parametrize("text", [(HANZI * 20)[:500], "1" * 300, "1" * 3000, (HANZI * 80)[:2000]])
+def test_cell_taller_than_a_page_splits_with_the_row_continuing(text: str) -> None:
+    # Was: LayoutError (ReportLab moves a row whole, and a row taller than a page fits nowhere).
+    with bounded(60):
+        pdf = render(report(content=["前文。", {"table": {"rows": [["甲", text, "乙"], ["丙", "丁", "戊"]]}}, "后文。"]))
+    middle = column_text(pdf, 1 / 3, 2 / 3)
+    assert text in "".join(middle)  # all of it, in order, across the pages
+    left, right = column_text(pdf, 0, 1 / 3), column_text(pdf, 2 / 3, 1)
+    assert "甲" in left[0] and "乙" in right[0]  # the short cells stay with the row's first page
+    assert "".join(left).count("甲") == 1 and "丙" in "".join(left) and "戊" in "".join(right)
+    if len(text) >= 500:
+        assert sum(1 for page in middle if page) >= 2
+
+
+@needs_fonts
+def test_tall_row_starts_on_the_page_it_reaches() -> None:
+    # A row taller than a page does not leave the rest of the page empty: it starts where it is.
+    before = [(HANZI * 4)[:110]] * 10  # most of the first page
+    pdf = render(report(content=[*before, {"table": {"rows": [["甲", (HANZI * 20)[:600]]]}}]))
+    first = column_text(pdf, 0.5, 1)[0]
+    assert HANZI[:10] in first
+
+
+@needs_fonts
+def test_merged_rows_taller_than_a_page_split() -> None:
+    long = (HANZI * 60)[:1500]
+    with bounded(60):
+        pdf = render(report(content=[{"table": {
+            "header": [["名称", "说明"]],
+            "rows": [[{"text": long, "rowspan": 3}, "一"], ["二"], ["三"], ["四", "五"]],
+        }}]))  # fmt: skip
+    left, right = column_text(pdf, 0, 0.5), column_text(pdf, 0.5, 1)
+    assert long in "".join(left).replace("名称", "")
+    body = "".join(right).replace("说明", "")
+    assert [body.count(x) for x in "一二三五"] == [1, 1, 1, 1] and body.index("一") < body.index("三") < body.index("五")
+    assert all(page.startswith("名称") for page in left if page)  # the header is repeated on every page
+
+
+@needs_fonts
+def test_long_table_repeats_its_header_and_keeps_its_rows() -> None:
+    rows = [[f"第{i}行", str(i * 7)] for i in range(300)]
+    with bounded(60):
+        pdf = render(report(content=[{"table": {"header": [["名称", "数值"]], "rows": rows}}]))
+    pages = column_text(pdf, 0, 0.5)
+    assert len(pages) >= 10 and all(page.startswith("名称") for page in pages)
+    got = re.findall(r"第(\d+)行", "".join(pages))
+    assert got == [str(i) for i in range(300)]
+
+
+@needs_fonts
+def test_header_taller_than_half_a_page_is_not_repeated() -> None:
+    header = (HANZI * 40)[:900]
+    with bounded(60):
+        pdf = render(report(content=[{"table": {"header": [[header, "表头"]], "rows": [[f"行{i}", "值"] for i in range(60)]}}]))
+    text = "".join(column_text(pdf, 0, 0.5))
+    assert text.count(HANZI[:12]) == (header.count(HANZI[:12]))  # once, not on every page
+    assert re.findall(r"行(\d+)", text) == [str(i) for i in range(60)]
+
+
+@needs_fonts
+def test_narrow_and_many_columns_render() -> None:
+    with bounded(60):
+        narrow = render(report(content=[{"table": {"columns": [{"width": 100}, {"width": 1}], "rows": [["甲乙丙", "丁戊己" * 100]]}}]))
+    assert "丁戊己" * 100 in "".join(column_text(narrow, 0.9, 1))
+    with pytest.warns(LayoutWarning, match="40 columns"):
+        many = render(report(content=[{"table": {"rows": [[str(i % 10) for i in range(40)]] * 3}}]))
+    assert "0123456789" * 4 in squash(page_texts(many)[0])
+
+
+@needs_fonts
+def test_empty_and_ragged_tables_render() -> None:
+    pdf = render(report(content=[{"table": {"caption": "表1 空表", "rows": [[], []], "note": "注：无数据。"}}, "后文。"]))
+    assert squash("测试表1空表注：无数据。后文。") == squash(page_texts(pdf)[0])
+    pdf = render(report(content=[{"table": {"rows": [["a", "b", "c"], [], ["d"]]}}]))
+    assert squash(page_texts(pdf)[0]) == "测试abcd"
+
+
+@needs_fonts
+def test_line_taller_than_a_page_sets_the_table_text_smaller() -> None:
+    # The one thing no split can help: one line of the table's text (with its padding) over half a page.
+    style = load_style()
+    roles = dict(style.roles)
+    roles["table"] = roles["table"].model_copy(update={"line_pitch_pt": 700.0})
+    odd = style.model_copy(update={"roles": roles})
+    document = doc.build_document(Report.model_validate(report(content=[{"table": {"rows": [["甲", "乙" * 50]]}}])), odd)
+    from annualreport.render.pdf import render_pdf
+
+    with pytest.warns(LayoutWarning, match="taller than a page"), bounded(60):
+        pdf = render_pdf(document)
+    assert pdf is not None and squash("".join(page_texts(pdf))).count("乙") == 50
+
+
+@needs_fonts
+def test_random_tables_render_with_no_text_lost() -> None:
+    # Random shapes, spans, widths and cell lengths (the loader's limits aside): exit clean, text kept.
+    import collections
+    import random
+
+    rng = random.Random(2024)
+    for _ in range(8):
+        ncols = rng.randint(1, 6)
+
+        def text() -> str:
+            n = rng.choice([0, 1, 5, 40, 400, 1200])
+            return rng.choice([(HANZI * 40)[:n], "9" * n, "".join(rng.choice("ab 1,.字（）、。") for _ in range(n))])
+
+        def row() -> list[Any]:
+            cells: list[Any] = []
+            while sum(c["colspan"] if isinstance(c, dict) else 1 for c in cells) < rng.randint(0, ncols):
+                span = {"colspan": rng.choice([1, 1, 2]), "rowspan": rng.choice([1, 1, 2, 4])}
+                cells.append({"text": text(), **span} if span != {"colspan": 1, "rowspan": 1} else text())
+            return cells
+
+        table = {"header": [row()] if rng.random() < 0.5 else [], "rows": [row() for _ in range(rng.randint(1, 15))]}
+        if not table["header"]:
+            del table["header"]
+        with bounded(60):
+            pdf = render(report(content=[{"table": table}]))
+        want = collections.Counter(squash("测试" + "".join(
+            c["text"] if isinstance(c, dict) else c for r in table.get("header", []) + table["rows"] for c in r
+        )))  # fmt: skip
+        got = collections.Counter(squash("".join(page_texts(pdf))))
+        header = set("".join(c["text"] if isinstance(c, dict) else c for r in table.get("header", []) for c in r))
+        assert not want - got, table  # nothing lost
+        assert set(got - want) <= header, table  # anything more is the repeated header

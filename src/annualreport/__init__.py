@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .document import Document, build_document
-from .errors import AnnualReportError, FontError, InputError, Problem, RenderError
+from .errors import AnnualReportError, FontError, InputError, LayoutWarning, Problem, RenderError
 from .loader import load
 from .model import Report
 from .output import Target
@@ -17,6 +17,7 @@ __all__ = [
     "Document",
     "FontError",
     "InputError",
+    "LayoutWarning",
     "Problem",
     "RenderError",
     "Report",
