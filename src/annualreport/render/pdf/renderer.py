@@ -299,8 +299,11 @@ class _DocTemplate(BaseDocTemplate):
             canvas.drawString(self.leftMargin + inset, baseline, text)
         canvas.restoreState()
 
-    def build_pdf(self, story: Sequence[Flowable]) -> None:
-        """Build with timestamps pinned, so equal input gives equal bytes."""
+    def build_pdf(self, story: list[Flowable]) -> None:
+        """Build with timestamps pinned, so equal input gives equal bytes.
+
+        ReportLab takes the flowables off ``story`` as it places them: each page's paragraphs (and the
+        lines they were broken into) are freed once drawn, instead of living until the end of the build."""
         epoch = self.epoch
 
         class PinnedCanvas(Canvas):
@@ -309,7 +312,7 @@ class _DocTemplate(BaseDocTemplate):
                 self._doc._timeStamp = _fixed_timestamp(epoch)
                 self.setPageCompression(1)
 
-        self.build(list(story), canvasmaker=PinnedCanvas)
+        self.build(story, canvasmaker=PinnedCanvas)
 
 
 def render_pdf(document: doc.Document, target: Target = None, *, font_dirs: Sequence[Path | str] = ()) -> bytes | None:
