@@ -35,8 +35,10 @@ _ALNUM = "0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
 _TOKEN = re.compile(rf"[{_ALNUM}]+(?:[.,:/\-'’\u2009\u202f][{_ALNUM}]+)*%?")
 _DASHES = re.compile(r"…{2,}|—{2,}")  # two-em marks …… and —— are one unit
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")  # U+3000 and NBSP are characters, not break points
-# One pass over the text: at each position whitespace, else a two-em mark, else a token, else one character.
-_SCAN = re.compile(rf"({_SPACE.pattern})|(?:{_DASHES.pattern}|{_TOKEN.pattern}|.)", re.DOTALL)
+_IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff"  # never whitespace, a mark or part of a token: one unit each
+# One pass over the text: at each position whitespace, else a stretch of ideographs (taken one by one),
+# else a two-em mark, else a token, else one character.
+_SCAN = re.compile(rf"({_SPACE.pattern})|([{_IDEOGRAPHS}]+)|(?:{_DASHES.pattern}|{_TOKEN.pattern}|.)", re.DOTALL)
 _CJK_PUNCT = frozenset("“”‘’…—·")
 
 
@@ -231,12 +233,27 @@ def _tokenize(para: _Para) -> list[_Unit]:
     # A one-character unit depends only on its character, font, size and tracking: made once, then copied.
     models = para.units
     k = 0  # run of the current position (positions only grow)
+    append = units.append
     for m in _SCAN.finditer(text):
         start, end = m.span()
-        if m.lastindex:  # whitespace
+        group = m.lastindex
+        if group == 1:  # whitespace
             if units:  # leading whitespace is dropped; the rest is glue after the previous unit
                 prev = units[-1]
                 prev.glue_end, prev.glue = end, para.width(start, end)
+            continue
+        if group == 2:  # ideographs: one unit each, made as the one-character units below
+            for i in range(start, end):
+                while i >= ends[k]:
+                    k += 1
+                ch = text[i]
+                run = runs[k]
+                key = (ch, run.font, run.size, char_space)
+                model = models.get(key)
+                if model is None:
+                    model = models[key] = _unit(para, i, i + 1, cjk=True)
+                append(_Unit(i, i + 1, ch, model.width, model.size, True, i + 1, 0.0, False,
+                             model.blank_left, model.blank_right))  # fmt: skip
             continue
         while start >= ends[k]:
             k += 1
