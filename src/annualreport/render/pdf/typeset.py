@@ -195,10 +195,13 @@ def typeset(
     if not units:
         return (Line((), 0.0, first_indent, 0),)
     lines = _break(units, para, width, first_indent)
+    del units  # each line's units are let go once it is laid out: a long paragraph never holds all of both
     last = len(lines) - 1
-    return tuple(
-        _layout(line, para, width, first_indent if n == 0 else 0.0, align, n == last) for n, line in enumerate(lines)
-    )
+    out = []
+    for n in range(len(lines)):
+        line, lines[n] = lines[n], []
+        out.append(_layout(line, para, width, first_indent if n == 0 else 0.0, align, n == last))
+    return tuple(out)
 
 
 def slice_runs(runs: Sequence[Run], start: int) -> tuple[Run, ...]:
@@ -252,7 +255,7 @@ def _tokenize(para: _Para) -> list[_Unit]:
                 model = models.get(key)
                 if model is None:
                     model = models[key] = _unit(para, i, i + 1, cjk=True)
-                append(_Unit(i, i + 1, ch, model.width, model.size, True, i + 1, 0.0, False,
+                append(_Unit(i, i + 1, model.text, model.width, model.size, True, i + 1, 0.0, False,
                              model.blank_left, model.blank_right))  # fmt: skip
             continue
         while start >= ends[k]:
@@ -264,7 +267,7 @@ def _tokenize(para: _Para) -> list[_Unit]:
             model = models.get(key)
             if model is None:
                 model = models[key] = _unit(para, start, end, cjk=_is_cjk(ch))
-            units.append(_Unit(start, end, ch, model.width, model.size, model.cjk, end, 0.0, False,
+            units.append(_Unit(start, end, model.text, model.width, model.size, model.cjk, end, 0.0, False,
                                model.blank_left, model.blank_right))  # fmt: skip
         else:
             units.append(_unit(para, start, end, cjk=_is_cjk(text[start])))
