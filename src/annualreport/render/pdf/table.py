@@ -131,15 +131,23 @@ class GridTable(RLTable):
         super().__init__(grid, colWidths=list(look.widths), repeatRows=header_count, style=style, hAlign="CENTER")
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        width, height = super().wrap(availWidth, availHeight)
+        width, height = self._measure(availWidth, availHeight)
         if self.more is not None:  # never placed whole while rows are kept aside: it is split instead
             height = max(height, availHeight + 1)
         return width, height
 
+    def _measure(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """ReportLab's wrap, done once for a given room (ReportLab measures every cell at every call,
+        and a piece is wrapped, split and placed with the same room)."""
+        if getattr(self, "_measured", None) != (availWidth, availHeight):
+            self._size = RLTable.wrap(self, availWidth, availHeight)
+            self._measured = (availWidth, availHeight)
+        return self._size
+
     # ------------------------------------------------------------------ splitting
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        RLTable.wrap(self, availWidth, availHeight)
+        self._measure(availWidth, availHeight)
         heights = list(self._rowHeights)
         rows, look = self.rows, self.look
         header = self.header_count
@@ -182,7 +190,7 @@ class GridTable(RLTable):
             pieces = self._cut_group(start, end, cut, heights, head, more)  # type: ignore[arg-type]
             if pieces is None:
                 return []
-            if RLTable.wrap(pieces[0], availWidth, availHeight)[1] <= availHeight + _FUZZ:
+            if pieces[0].wrap(availWidth, availHeight)[1] <= availHeight + _FUZZ:
                 return list(pieces)
             cut -= look.line  # measured a little over: one line less
         return []
