@@ -294,3 +294,21 @@ def test_long_paragraph_of_hanzi_and_long_numbers_breaks_with_linear_work() -> N
     lines = typeset([Run(text, "S", 16)], counting, LINE, char_space=CS, first_indent=2 * CELL)
     assert sum(len(line.text) for line in lines) == len(text)
     assert counting.chars <= 2 * len(text)
+
+
+def test_unbreakable_stretch_longer_than_a_line_is_cut_where_it_starts() -> None:
+    # "网址" used to stand alone on the first line, spread over all of it, the URL pushed to the next.
+    url = "https://example.com/" + "abcdefghij" * 20
+    lines = lay("网址" + url + "为准。", first_indent=2 * CELL)
+    assert lines[0].text.startswith("网址https://")
+    assert lines[0].extent == pytest.approx(LINE)
+    assert lines[0].natural_width > LINE - 2 * CELL - 8  # filled: cut within a character of the end
+    # Justification space goes between 网, 址 and the URL, not between "https", ":" and "/".
+    assert any(f.text.startswith("https://example.com/") for f in lines[0].fragments)
+    assert "".join(texts(lines)) == "网址" + url + "为准。"
+
+
+def test_unbreakable_stretch_shorter_than_a_line_still_moves_whole() -> None:
+    lines = lay("字" * 24 + "https://a.cn/x" + "后" * 20)
+    assert texts(lines)[0] == "字" * 24 and texts(lines)[1].startswith("https://a.cn/x")
+    assert_justified(lines)

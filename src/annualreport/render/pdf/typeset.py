@@ -329,7 +329,7 @@ def _break(units: list[_Unit], para: _Para, width: float, indent: float) -> list
             u = stack.pop()
             line.append(u)
         if stack and not _breakable(u, stack[-1], text):
-            _resolve(line, stack, avail, para)
+            _resolve(line, stack, avail, width, para)
         lines.append(line)
     return lines
 
@@ -338,17 +338,41 @@ def _natural(line: Sequence[_Unit]) -> float:
     return sum(u.width for u in line) + sum(u.glue for u in line[:-1])
 
 
-def _resolve(line: list[_Unit], stack: list[_Unit], avail: float, para: _Para) -> None:
-    """The natural break after ``line`` is forbidden: squeeze closing marks in, else push back, else force."""
+def _resolve(line: list[_Unit], stack: list[_Unit], avail: float, width: float, para: _Para) -> None:
+    """The natural break after ``line`` is forbidden: squeeze closing marks in, else push back, else force.
+
+    No push-back when what would go to the next line (up to its next break opportunity: a URL, a long
+    number with separators) is wider than a whole line anyway: it has to be cut somewhere, so it is
+    cut here, filling this line, instead of leaving this line with the few characters before it."""
     if _squeeze_end(line, stack, avail, para.text):
         return
     text = para.text
     for p in range(len(line) - 2, -1, -1):
         if _breakable(line[p], line[p + 1], text):
-            stack.extend(reversed(line[p + 1 :]))
-            del line[p + 1 :]
-            return
+            if not _wider_than(width, line, p + 1, stack, text):
+                stack.extend(reversed(line[p + 1 :]))
+                del line[p + 1 :]
+                return
+            break
     _force(line, stack, avail, para)
+
+
+def _wider_than(width: float, line: list[_Unit], i: int, stack: list[_Unit], text: str) -> bool:
+    """Whether ``line[i:]`` and the units after it up to the next break opportunity are wider than
+    ``width`` (looking no further than that width, so the cost is one line's)."""
+    w, prev = line[i].width, line[i]
+    for u in line[i + 1 :]:
+        w += prev.glue + u.width
+        prev = u
+    for j in range(len(stack) - 1, -1, -1):
+        u = stack[j]
+        if _breakable(prev, u, text):
+            return False
+        w += prev.glue + u.width
+        if w > width + _EPS:
+            return True
+        prev = u
+    return False
 
 
 def _squeeze_end(line: list[_Unit], stack: list[_Unit], avail: float, text: str) -> bool:
@@ -443,12 +467,21 @@ def _cut(para: _Para, u: _Unit, at: int) -> tuple[_Unit, _Unit]:
 
 
 def _adjustments(line: Sequence[_Unit], delta: float, justify: bool) -> list[float]:
-    """Change of each gap: even stretch, or shrink taken from punctuation blanks first, then evenly."""
+    """Change of each gap: even stretch, or shrink taken from punctuation blanks first, then evenly.
+
+    A line that ends by cutting a stretch with no break opportunity (a URL, a long number) is not
+    stretched inside Latin or digits written without a space (between ``https`` ``:`` ``/``): only its
+    gaps at a space or next to a hanzi or full-width mark widen, and with none it keeps its natural
+    width. (Other lines stretch every gap, as they always have: the "1" and "." of a numbered point.)"""
     gaps = len(line) - 1
     if gaps == 0 or (delta >= 0 and not justify):
         return [0.0] * gaps
     if delta >= 0:
-        return [delta / gaps] * gaps
+        if not line[-1].forced:
+            return [delta / gaps] * gaps
+        open_gaps = [bool(a.glue or a.cjk or b.cjk) for a, b in zip(line, line[1:])]
+        n = sum(open_gaps)
+        return [delta / n if g else 0.0 for g in open_gaps] if n else [0.0] * gaps
     punct, need = _shrink_caps(line, even=False), -delta
     total = sum(punct)
     if total >= need:
