@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import random
+import time
 from pathlib import Path
 
 import pytest
@@ -164,3 +166,151 @@ def test_long_title_breaks_between_words_into_balanced_lines(title: str, lines: 
 def test_title_given_as_lines_is_kept():
     document = build({"title": ["大沁他拉镇人民政府", "关于2018年度工作情况的总结报告"], "year": 2018})
     assert document.nodes[0].lines == ("大沁他拉镇人民政府", "关于2018年度工作情况的总结报告")
+
+
+def _within_capacity(lines: tuple[str, ...], capacity: float) -> bool:
+    return all(doc.text_width_chars(line) <= capacity for line in lines)
+
+
+@pytest.mark.parametrize("title", ["1" * 1200, "A" * 100_000, "关于" * 600, "2018年度" * 5000])
+def test_title_of_any_length_breaks_iteratively_in_linear_time(title: str):
+    # "1" * 1200 used to recurse once per character (RecursionError after 34 s).
+    start = time.perf_counter()
+    lines = doc.break_title(title, 20.1)
+    assert time.perf_counter() - start < 5
+    assert "".join(lines) == title
+    assert _within_capacity(lines, 20.1)
+    assert len(lines) == -(-doc.text_width_chars(title) // 20)  # full lines: as few as the capacity allows
+
+
+def test_long_title_lines_are_balanced():
+    lines = doc.break_title("大沁他拉镇人民政府关于2018年度工作情况的总结报告" * 3, 20.1)
+    widths = [doc.text_width_chars(line) for line in lines]
+    assert len(lines) == 4 and max(widths) - min(widths) <= 4
+
+
+def test_title_lines_never_exceed_the_capacity():
+    # A two-line break used to leave the second line as long as the rest, wider than the line.
+    title = "，与及人民政府大2他年年度度政情0和A和B况0民人民政府与总他。人工告A年度与关告的C人结报结年人工作关结1于拉人委员会C、"
+    assert _within_capacity(doc.break_title(title, 20.1), 20.1)
+    rng = random.Random(15)
+    alphabet = list("大沁他拉镇人民政府关于年度工作情况的总结报告和与及、，。2018ABC ")
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 90)))
+        capacity = rng.choice([20.1, 14.0, 7.5, 1.0])
+        lines = doc.break_title(text, capacity)
+        assert "".join(lines) == text and _within_capacity(lines, capacity), (text, capacity)
+    assert doc.break_title("标题", 0.2) == ("标", "题")  # a capacity under one character: one a line
+
+
+@pytest.mark.parametrize("issuer_chars", [27, 36, 40, 200])
+def test_signature_of_a_long_issuer_stays_on_the_line(issuer_chars: int):
+    style = load_style()
+    line = style.page.chars_per_line
+    date = "2019年1月15日"
+    signature = doc.build_signature("大" * issuer_chars, date, style)
+    # An issuer of 36 used to put the date 33.5 characters in from the right: a negative line width.
+    assert 0 <= signature.issuer_right_chars <= line - 1
+    assert 0 <= signature.date_right_chars <= line - doc.text_width_chars(date)
+    # The issuer wraps into balanced lines, flush right 2 in; the date starts 2 right of where they start.
+    lines = -(-issuer_chars // (line - 2))
+    issuer_start = signature.issuer_right_chars + issuer_chars / lines
+    assert signature.issuer_right_chars == 2
+    assert signature.date_right_chars + doc.text_width_chars(date) == pytest.approx(issuer_start - 2)
+
+
+def test_signature_offsets_stay_on_the_line_whatever_the_style():
+    style = load_style()
+    for changes in ({"sealed": True}, {"right_indent_chars": 40}, {"date_offset_chars": -30}, {"sealed": True, "sealed_date_right_indent_chars": 60}):
+        odd = style.model_copy(update={"signature": style.signature.model_copy(update=changes)})
+        for issuer in ("某局", "大" * 60, None):
+            signature = doc.build_signature(issuer, "2019年12月15日", odd)
+            assert 0 <= signature.issuer_right_chars <= 27, (changes, issuer)
+            assert 0 <= signature.date_right_chars <= 28 - 7, (changes, issuer)
+
+
+# --------------------------------------------------------------------------- tables: widths and spans
+
+
+def table_node(table: dict, style=None) -> doc.Table:
+    [node] = [n for n in build({"title": "t", "year": 2018, "content": [{"table": table}]}).nodes if isinstance(n, doc.Table)]
+    return node
+
+
+def test_column_widths_are_normalised_to_one_character():
+    style = load_style()
+    least = doc.column_minimum_pt(style) / style.page.block_width_pt  # 14 pt + 2 x 2.5 pt of 442 pt
+    node = table_node({"columns": [{"width": 100}, {"width": 1}], "rows": [["甲乙丙", "丁"]]})
+    assert node.widths[1] == pytest.approx(least) and sum(node.widths) == pytest.approx(1)
+    node = table_node({"columns": [{"width": 1000}, {"width": 1}, {"width": 2}, {"width": 300}], "rows": [["a"]]})
+    assert node.widths[1] == node.widths[2] == pytest.approx(least)
+    assert node.widths[0] / node.widths[3] == pytest.approx(1000 / 300)  # the others keep their proportion
+    assert node.text_scale == 1
+
+
+def test_column_widths_of_any_value():
+    # What the model may let through (the loader is to refuse these): infinite, zero, negative, NaN.
+    widths, scale = doc.column_widths([float("inf"), 1.0, 0.0, -3.0, float("nan"), 2.0], 19.0, 442.2)
+    assert scale == 1 and sum(widths) == pytest.approx(1)
+    assert all(w >= 19 / 442.2 - 1e-12 for w in widths)
+    assert widths[0] == widths[5] == max(widths)  # not finite or not positive: as wide as the widest
+    assert doc.column_widths([1.0, 1.0], 19.0, 0.0)[0] == (0.5, 0.5)  # no block at all: no crash
+
+
+def test_too_many_columns_for_the_block_set_the_text_smaller_then_refuse():
+    style = load_style()
+    fits = int(style.page.block_width_pt // doc.column_minimum_pt(style))
+    assert table_node({"rows": [["字"] * fits]}).text_scale == 1
+    with pytest.warns(ar.LayoutWarning, match="40 columns"):
+        node = table_node({"rows": [["字"] * 40]})
+    assert node.text_scale == pytest.approx(style.page.block_width_pt / (40 * doc.column_minimum_pt(style)))
+    assert node.widths == pytest.approx([1 / 40] * 40)
+    most = doc.max_table_columns(style)
+    assert most == 50 and 14 * style.page.block_width_pt / (most * doc.column_minimum_pt(style)) >= doc.MIN_TABLE_TEXT_PT
+    with pytest.raises(ar.InputError, match="200 columns.*50 at most"):
+        table_node({"rows": [["字"] * 200]})
+    start = time.perf_counter()
+    with pytest.raises(ar.InputError, match="100000000 columns"):  # refused before anything that size is made
+        table_node({"rows": [[{"text": "宽", "colspan": 100_000_000}]]})
+    assert time.perf_counter() - start < 2
+
+
+def test_empty_and_ragged_rows():
+    empty = table_node({"caption": "表1", "rows": [[], []], "note": "注"})
+    assert (empty.widths, empty.header_rows, empty.body_rows) == ((), (), ())
+    assert (empty.caption, empty.note) == ("表1", "注")
+    ragged = table_node({"rows": [["a", "b", "c"], [], ["d"]]})
+    assert len(ragged.widths) == 3 and [len(r) for r in ragged.body_rows] == [3, 0, 1]
+    # With columns but no cell, the rows are rows of empty cells (as many as the columns say).
+    assert len(table_node({"columns": [{}, {}], "rows": [[], []]}).widths) == 2
+
+
+def test_row_spans_stay_inside_the_header_and_the_body():
+    start = time.perf_counter()
+    node = table_node({
+        "header": [[{"text": "表头", "rowspan": 5}, "甲"], ["乙"]],
+        "rows": [[{"text": "长", "rowspan": 100_000_000}, "一"], ["二"], ["三"]],
+    })  # fmt: skip
+    assert time.perf_counter() - start < 2
+    assert node.header_rows[0][0].rowspan == 2 and node.body_rows[0][0].rowspan == 3
+    assert [(c.text, c.column) for c in node.body_rows[2]] == [("三", 1)]
+
+
+def test_no_two_cells_cover_the_same_place():
+    # A column span running into a row span from above stops short of it.
+    node = table_node({"rows": [["x", {"text": "A", "rowspan": 2}, "y"], [{"text": "B", "colspan": 3}]]})
+    assert [(c.text, c.column, c.colspan) for c in node.body_rows[1]] == [("B", 0, 1)]
+    rng = random.Random(9)
+    for _ in range(200):
+        rows = [
+            [{"text": "c", "colspan": rng.choice([1, 1, 2, 3]), "rowspan": rng.choice([1, 1, 2, 4])} for _ in range(rng.randint(0, 4))]
+            for _ in range(rng.randint(1, 6))
+        ]
+        node = table_node({"rows": rows})
+        seen: set[tuple[int, int]] = set()
+        for r, row in enumerate(node.body_rows):
+            for cell in row:
+                assert r + cell.rowspan <= len(node.body_rows) and cell.column + cell.colspan <= len(node.widths)
+                area = {(r + i, cell.column + j) for i in range(cell.rowspan) for j in range(cell.colspan)}
+                assert not area & seen, rows
+                seen |= area

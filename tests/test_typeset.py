@@ -230,3 +230,85 @@ def test_line_start_offsets_allow_continuation() -> None:
 def test_non_positive_width_is_rejected() -> None:
     with pytest.raises(ValueError):
         lay("字", width=0)
+
+
+# --- any length of unbroken text, in time linear in it ----------------------------------------------
+
+
+class CountingMeasure:
+    """The fake measure, counting the characters it is asked to measure (the work breaking does)."""
+
+    def __init__(self) -> None:
+        self.chars = 0
+
+    def __call__(self, text: str, font: str, size: float) -> float:
+        self.chars += len(text)
+        return measure(text, font, size)
+
+
+@pytest.mark.parametrize("n", [10_000, 80_000])
+def test_unbroken_number_is_cut_with_linear_work(n: int) -> None:
+    # One token with no break opportunity: each cut used to measure the whole rest of it again.
+    text = ("1234567890" * (n // 10 + 1))[:n]
+    counting = CountingMeasure()
+    lines = typeset([Run(text, "S", 16)], counting, LINE, char_space=CS)
+    assert "".join(texts(lines)) == text
+    assert all(line.natural_width <= LINE + 0.01 for line in lines)
+    assert len(lines) == pytest.approx(n * (8 + CS) / LINE, rel=0.05)  # lines are filled, not cut short
+    assert counting.chars <= 4 * n
+
+
+def test_unbroken_number_cut_matches_short_token_rules() -> None:
+    # A token just over the long-token threshold is cut where measuring every prefix would cut it.
+    for n in (60, 64, 65, 70, 130):
+        lines = lay("前" * 3 + "9" * n + "后", width=100, char_space=CS)
+        assert "".join(texts(lines)) == "前" * 3 + "9" * n + "后"
+        for line in lines:
+            assert line.natural_width <= 100 + 0.01
+        full = [line for line in lines if set(line.text) == {"9"}]
+        assert all(len(line.text) == int((100 + 0.01) // (8 + CS)) for line in full[:-1])
+
+
+def test_url_and_long_number_break_rather_than_overflow() -> None:
+    url = "https://example.com/" + "abcdefghij" * 20 + "?q=1&r=2"
+    for text in ("网址" + url + "为准。", "数字" + "1" * 40 + "结束", "编号" + "ABC-" * 30 + "止"):
+        for width in (LINE, 200.0, 100.0, 30.0):
+            lines = lay(text, width=width)
+            assert "".join(texts(lines)) == text
+            assert all(line.natural_width <= width + 0.01 for line in lines), (text, width)
+
+
+def test_mixed_run_boundary_inside_a_long_token() -> None:
+    # A long token across two runs of different sizes: each piece measured in its own run.
+    runs = [Run("7" * 100, "S", 16), Run("7" * 100, "S", 12)]
+    lines = typeset(runs, measure, 100.0)
+    assert "".join(texts(lines)) == "7" * 200
+    assert all(line.natural_width <= 100 + 0.01 for line in lines)
+    assert [len(t) for t in texts(lines)][:3] == [12, 12, 12]  # 8 pt digits
+    assert max(len(t) for t in texts(lines)) == 16  # 6 pt digits
+
+
+def test_long_paragraph_of_hanzi_and_long_numbers_breaks_with_linear_work() -> None:
+    text = (HANZI + "，2019年" + "1" * 70 + "。") * (200_000 // (len(HANZI) + 78))
+    counting = CountingMeasure()
+    lines = typeset([Run(text, "S", 16)], counting, LINE, char_space=CS, first_indent=2 * CELL)
+    assert sum(len(line.text) for line in lines) == len(text)
+    assert counting.chars <= 2 * len(text)
+
+
+def test_unbreakable_stretch_longer_than_a_line_is_cut_where_it_starts() -> None:
+    # "网址" used to stand alone on the first line, spread over all of it, the URL pushed to the next.
+    url = "https://example.com/" + "abcdefghij" * 20
+    lines = lay("网址" + url + "为准。", first_indent=2 * CELL)
+    assert lines[0].text.startswith("网址https://")
+    assert lines[0].extent == pytest.approx(LINE)
+    assert lines[0].natural_width > LINE - 2 * CELL - 8  # filled: cut within a character of the end
+    # Justification space goes between 网, 址 and the URL, not between "https", ":" and "/".
+    assert any(f.text.startswith("https://example.com/") for f in lines[0].fragments)
+    assert "".join(texts(lines)) == "网址" + url + "为准。"
+
+
+def test_unbreakable_stretch_shorter_than_a_line_still_moves_whole() -> None:
+    lines = lay("字" * 24 + "https://a.cn/x" + "后" * 20)
+    assert texts(lines)[0] == "字" * 24 and texts(lines)[1].startswith("https://a.cn/x")
+    assert_justified(lines)

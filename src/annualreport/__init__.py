@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Union
 
 from .document import Document, build_document
-from .errors import AnnualReportError, FontError, InputError, Problem, RenderError
+from .errors import AnnualReportError, FontError, InputError, LayoutWarning, Problem, RenderError
 from .limits import Limits
 from .loader import load
 from .model import Report
@@ -26,6 +26,7 @@ __all__ = [
     "Document",
     "FontError",
     "InputError",
+    "LayoutWarning",
     "Limits",
     "Problem",
     "ReferenceDocx",

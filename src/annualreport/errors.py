@@ -47,3 +47,8 @@ class FontError(AnnualReportError):
 
 class RenderError(AnnualReportError):
     """A renderer could not produce its output."""
+
+
+class LayoutWarning(UserWarning):
+    """Content was laid out in a way the style did not ask for, so that it fits: a table's text set
+    smaller because its columns or one of its rows could not otherwise hold it. The output is complete."""

@@ -299,6 +299,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "style_lines_page": ("应不多于每页的 {lines} 行", "must be at most the {lines} lines of a page"),
     "style_below_margin": ("应不大于下页边距 {margin} mm", "must be at most the bottom margin, {margin} mm"),
     "unknown_font_key": ("字体“{key}”未在 [fonts] 中定义", "font {key!r} is not defined under [fonts]"),
+    # layout (document/build.py, render/pdf)
+    "table_too_wide": (
+        "表格有 {columns} 列，版心最多容纳 {most} 列（每列至少一个字宽，字号不小于 {size:g} 磅）",
+        "the table has {columns} columns; the text block holds {most} at most "
+        "(each at least one character wide, text no smaller than {size:g} pt)",
+    ),
+    "table_text_smaller": (
+        "表格“{table}”有 {columns} 列，每列容不下一个 {size:g} 磅的字：表内文字缩小到 {smaller:g} 磅",
+        "table {table!r} has {columns} columns, too narrow for one {size:g} pt character each: "
+        "its text is set at {smaller:g} pt",
+    ),
+    "cell_text_smaller": (
+        "表格“{table}”中有一行高过一页且无法分页：其文字缩小到 {smaller:g} 磅",
+        "a row of table {table!r} is taller than a page and cannot be split: its text is set at {smaller:g} pt",
+    ),
     # cli
     "valid": ("{path}：校验通过", "{path}: valid"),
     "valid_with_missing": (

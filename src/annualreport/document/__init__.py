@@ -1,6 +1,16 @@
 """The renderer-neutral document: node types (``nodes``) and the build step that makes them (``build``)."""
 
-from .build import build_document, build_signature, build_table, break_title, text_width_chars
+from .build import (
+    MIN_TABLE_TEXT_PT,
+    break_title,
+    build_document,
+    build_signature,
+    build_table,
+    column_minimum_pt,
+    column_widths,
+    max_table_columns,
+    text_width_chars,
+)
 from .nodes import (
     NODE_KINDS,
     NODE_TYPES,
@@ -24,6 +34,7 @@ from .nodes import (
 )
 
 __all__ = [
+    "MIN_TABLE_TEXT_PT",
     "NODE_KINDS",
     "NODE_TYPES",
     "Align",
@@ -44,6 +55,9 @@ __all__ = [
     "build_document",
     "build_signature",
     "build_table",
+    "column_minimum_pt",
+    "column_widths",
+    "max_table_columns",
     "node_kind",
     "node_text",
     "pretty_node",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import warnings
 from collections.abc import Callable, Sequence
 
 from .. import model
-from ..errors import InputError, Problem
+from ..errors import InputError, LayoutWarning, Problem
 from ..formatting import chinese_numeral, format_date
 from ..indicators import Resolver, Scope, check
-from ..style import Style
+from ..messages import text
+from ..style import Style, load_style
 from .nodes import (
     BlankLine,
     Document,
@@ -84,33 +87,44 @@ def break_title(text: str, capacity: float) -> tuple[str, ...]:
     """Break a title too long for one line into balanced lines, between words where it can.
 
     Each possible break is scored by how unequal the lines get (in characters) plus a penalty when it
-    does not fall after a known word or function character; digits and Latin words are never split.
+    does not fall after a known word or function character; digits and Latin words are never split,
+    unless a line holds nothing else (then it is cut where the line is full). Long titles take the best
+    break for the first line, aiming at an equal share of what is left, then the next line the same way.
+    Time is linear in the title: each line looks only at the cuts that fit it.
     """
-    width = text_width_chars(text)
-    if width <= capacity or len(text) < 2:
-        return (text,)
-    lines = max(2, -(-int(width) // int(capacity)))
-    if lines > 2:  # long titles: break greedily at the best point for the first line, then recurse
-        cut = _best_title_break(text, capacity, target=width / lines)
-        return (text[:cut], *break_title(text[cut:], capacity))
-    cut = _best_title_break(text, capacity, target=width / 2)
-    return (text[:cut], text[cut:])
+    cum = [0.0]
+    for ch in text:
+        cum.append(cum[-1] + _char_width(ch))
+    capacity = max(capacity, 1.0)
+    lines: list[str] = []
+    start = 0
+    while True:
+        width = cum[-1] - cum[start]
+        if width <= capacity or len(text) - start < 2:
+            lines.append(text[start:])
+            return tuple(lines)
+        count = max(2, -(-int(width) // max(int(capacity), 1)))
+        cut = _best_title_break(text, cum, start, capacity, target=width / count)
+        lines.append(text[start:cut])
+        start = cut
 
 
-def _best_title_break(text: str, capacity: float, target: float) -> int:
-    best, best_cost = 1, float("inf")
-    for cut in range(1, len(text)):
-        head, tail = text[:cut], text[cut:]
-        if text_width_chars(head) > capacity or (text[cut - 1].isascii() and text[cut].isalnum() and text[cut].isascii()):
-            continue
-        if tail[0] in "，。、；：？！）》”’":
-            continue
-        cost = abs(text_width_chars(head) - target)
-        if not (head.endswith(TITLE_BREAK_AFTER_WORDS) or head[-1] in TITLE_BREAK_AFTER_CHARS):
-            cost += 3
-        if cost < best_cost:
-            best, best_cost = cut, cost
-    return best
+def _best_title_break(text: str, cum: list[float], start: int, capacity: float, target: float) -> int:
+    """Offset after which the line beginning at ``start`` should end (always past ``start``)."""
+    best, best_cost = 0, float("inf")
+    cut = start + 1
+    while cut < len(text) and cum[cut] - cum[start] <= capacity:
+        head_width = cum[cut] - cum[start]
+        if not (text[cut - 1].isascii() and text[cut].isalnum() and text[cut].isascii()) and text[cut] not in "，。、；：？！）》”’":
+            cost = abs(head_width - target)
+            if not (text.endswith(TITLE_BREAK_AFTER_WORDS, start, cut) or text[cut - 1] in TITLE_BREAK_AFTER_CHARS):
+                cost += 3
+            if cost < best_cost:
+                best, best_cost = cut, cost
+        cut += 1
+    if best:
+        return best
+    return max(cut - 1, start + 1)  # nowhere to break between words: cut where the line is full
 
 
 def heading_number(level: int, position: int, style: Style) -> str:
@@ -145,11 +159,16 @@ def build_blocks(
             point += 1
             nodes.append(build_point(block, min(point_level, 4), point, style, refs))
         else:
-            nodes.append(build_block(block, refs, scope))
+            nodes.append(build_block(block, refs, scope, style))
     return nodes
 
 
-def build_block(block: model.Block, refs: Resolver, scope: Scope) -> Node:
+def _where(refs: Resolver) -> str:
+    source = refs.report.source_dir
+    return str(source) if source is not None else "report"
+
+
+def build_block(block: model.Block, refs: Resolver, scope: Scope, style: Style | None = None) -> Node:
     """One non-numbered content block; ``scope`` is the section an indicator table with ``rows: section`` lists."""
     if isinstance(block, str):
         return Paragraph(spans=(Span(text=refs.expand(block)),))
@@ -158,9 +177,9 @@ def build_block(block: model.Block, refs: Resolver, scope: Scope) -> Node:
     if isinstance(block, model.LeadParagraph):
         return build_lead(block, refs)
     if isinstance(block, model.TableBlock):
-        return build_table(block.table, refs.expand)
+        return build_table(block.table, refs.expand, style, _where(refs))
     if isinstance(block, model.IndicatorTableBlock):
-        return build_table(refs.table(block.indicator_table, scope))
+        return build_table(refs.table(block.indicator_table, scope), style=style, where=_where(refs))
     raise TypeError(f"unexpected content block {type(block).__name__}")
 
 
@@ -183,58 +202,132 @@ def _verbatim(value: str) -> str:
     return value
 
 
-def build_table(table: model.Table, expand: Callable[[str], str] = _verbatim) -> Table:
-    """Place every cell on the column grid, honouring row and column spans; ``expand`` formats references."""
-    all_rows = table.header + table.rows
-    count = _grid_width(all_rows)
-    columns = table.columns or [model.Column() for _ in range(count)]
-    columns = list(columns) + [model.Column() for _ in range(count - len(columns))]
-    total = sum(c.width for c in columns)
-    placed = _place_cells(all_rows, [c.align for c in columns], expand, header_rows=len(table.header))
-    split = len(table.header)
+MIN_TABLE_TEXT_PT = 6.5
+"""A table's text is never set smaller than this (小六) to fit its columns: a table that would need
+smaller text is refused (see :func:`max_table_columns`)."""
+
+
+def column_minimum_pt(style: Style) -> float:
+    """The narrowest a table column is made: one character of the table roles' text plus the cell padding."""
+    size = max(style.role("table").size_pt, style.role("table_header").size_pt)
+    return size + 2 * style.table.cell_padding_pt
+
+
+def max_table_columns(style: Style) -> int:
+    """How many columns a table may have in ``style``: each one character wide, in text no smaller than
+    :data:`MIN_TABLE_TEXT_PT` (the padding shrinks with the text). 50 in gbt9704."""
+    size = max(style.role("table").size_pt, style.role("table_header").size_pt)
+    scale = min(1.0, MIN_TABLE_TEXT_PT / size)
+    return max(1, int(style.page.block_width_pt / (column_minimum_pt(style) * scale) + 1e-9))
+
+
+def build_table(
+    table: model.Table, expand: Callable[[str], str] = _verbatim, style: Style | None = None, where: str = "report"
+) -> Table:
+    """Place every cell on the column grid, honouring row and column spans; ``expand`` formats references.
+
+    Robust to anything the model lets through: a row shorter than the others is filled with empty cells
+    (by the renderers); a row span stops at the last row of the header or body it starts in; a table
+    with no cell and no column at all keeps only its caption and note (no rows, no widths).
+
+    Column widths are shares of the text block, each at least one character of the table's text plus
+    the cell padding (:func:`column_minimum_pt`): narrower columns are widened to that and the others
+    share what is left in proportion. A width that is not a finite positive number counts as the
+    widest of the others. When even equal minimum columns do not fit, the table's text (and padding and
+    line pitch) is set smaller, ``text_scale`` below 1, with a :class:`LayoutWarning`; below
+    :data:`MIN_TABLE_TEXT_PT` the table is refused (InputError) — at most :func:`max_table_columns`.
+    ``where`` names the report in that message. ``style`` defaults to the built-in gbt9704.
+    """
+    style = style or load_style()
+    caption = expand(table.caption) if table.caption else table.caption
+    note = expand(table.note) if table.note else table.note
+    header_count = len(table.header)
+    rows = list(table.header) + list(table.rows)
+    spots = _place_cells(rows, header_count)
+    count = max(len(table.columns or ()), max((c + span for row in spots for _, c, span, _ in row), default=0))
+    if count == 0:
+        return Table(caption=caption, widths=(), header_rows=(), body_rows=(), note=note)
+    most = max_table_columns(style)
+    if count > most:
+        size = max(style.role("table").size_pt, style.role("table_header").size_pt)
+        message = text("table_too_wide", columns=count, most=most, size=min(size, MIN_TABLE_TEXT_PT))
+        raise InputError([Problem(where, None, None, "table" + (f" {caption}" if caption else ""), message)])
+    columns = list(table.columns or ())
+    columns += [model.Column() for _ in range(count - len(columns))]
+    widths, scale = column_widths([c.width for c in columns], column_minimum_pt(style), style.page.block_width_pt)
+    if scale < 1:
+        size = style.role("table").size_pt
+        message = text("table_text_smaller", table=caption or "", columns=count, size=size, smaller=round(size * scale, 1))
+        warnings.warn(message, LayoutWarning, stacklevel=2)
+    aligns = [c.align for c in columns]
+    placed = [
+        tuple(
+            TableCell(
+                text=expand(cell.text), column=column, colspan=colspan, rowspan=rowspan,
+                align=cell.align or (aligns[column] if r >= header_count and column < count else "center"),
+            )  # fmt: skip
+            for cell, column, colspan, rowspan in row
+        )
+        for r, row in enumerate(spots)
+    ]
     return Table(
-        caption=expand(table.caption) if table.caption else table.caption,
-        widths=tuple(c.width / total for c in columns),
-        header_rows=tuple(placed[:split]),
-        body_rows=tuple(placed[split:]),
-        note=expand(table.note) if table.note else table.note,
+        caption=caption,
+        widths=widths,
+        header_rows=tuple(placed[:header_count]),
+        body_rows=tuple(placed[header_count:]),
+        note=note,
+        text_scale=scale,
     )
 
 
-def _grid_width(rows: Sequence[Sequence[model.Cell | str]]) -> int:
-    return max((c.column + c.colspan for cells in _place_cells(rows, None) for c in cells), default=0)
+def column_widths(relative: Sequence[float], minimum_pt: float, block_pt: float) -> tuple[tuple[float, ...], float]:
+    """(shares of the block summing to 1, text scale): see :func:`build_table`."""
+    finite = [w for w in relative if math.isfinite(w) and w > 0]
+    fallback = max(finite, default=1.0)
+    weights = [w if math.isfinite(w) and w > 0 else fallback for w in relative]
+    n = len(weights)
+    least = minimum_pt / block_pt if block_pt > 0 else 1.0
+    if n * least >= 1:  # not even equal minimum columns fit: equal columns, smaller text
+        return tuple(1 / n for _ in weights), min(1.0, 1 / (n * least))
+    fixed = [False] * n  # columns held at the minimum
+    while True:
+        free = sum(w for w, f in zip(weights, fixed) if not f)
+        room = 1 - least * sum(fixed)
+        raised = [i for i in range(n) if not fixed[i] and weights[i] / free * room < least]
+        if not raised:
+            return tuple(least if fixed[i] else weights[i] / free * room for i in range(n)), 1.0
+        for i in raised:
+            fixed[i] = True
 
 
-def _place_cells(
-    rows: Sequence[Sequence[model.Cell | str]],
-    aligns: Sequence[str] | None,
-    expand: Callable[[str], str] = _verbatim,
-    header_rows: int = 0,
-) -> list[tuple[TableCell, ...]]:
-    """Assign grid columns left to right, skipping columns covered by rowspans from above.
+def _place_cells(rows: Sequence[Sequence[model.Cell | str]], header_count: int) -> list[list[tuple[model.Cell, int, int, int]]]:
+    """(cell, column, colspan, rowspan) of every cell, row by row: columns assigned left to right, skipping
+    columns covered by row spans from above; a column span stops short of such a column, and a row span
+    at the end of the header or the body, so no two cells ever cover the same place.
 
-    Column alignment applies to body cells; header cells are centred unless a cell says otherwise.
-    """
-    covered: dict[tuple[int, int], bool] = {}
-    placed: list[tuple[TableCell, ...]] = []
+    Spans are kept as column ranges, never cell by cell, so a huge span costs nothing."""
+    spans: list[tuple[int, int, int]] = []  # (last row, first column, end column) of row spans from above
+    placed: list[list[tuple[model.Cell, int, int, int]]] = []
     for r, row in enumerate(rows):
-        column = 0
-        cells: list[TableCell] = []
+        last_row = (header_count if r < header_count else len(rows)) - 1
+        spans = [span for span in spans if span[0] >= r]
+        covered = sorted((first, end) for _, first, end in spans)
+        column, k = 0, 0
+        cells: list[tuple[model.Cell, int, int, int]] = []
         for value in row:
-            while covered.get((r, column)):
-                column += 1
             cell = value if isinstance(value, model.Cell) else model.Cell(text=value)
-            in_body = r >= header_rows and aligns is not None and column < len(aligns)
-            default = aligns[column] if in_body else "center"
-            align = cell.align or default
-            cells.append(
-                TableCell(text=expand(cell.text), column=column, colspan=cell.colspan, rowspan=cell.rowspan, align=align)
-            )
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    covered[(r + dr, column + dc)] = True
-            column += cell.colspan
-        placed.append(tuple(cells))
+            while k < len(covered) and covered[k][0] <= column:  # skip covered columns
+                column = max(column, covered[k][1])
+                k += 1
+            colspan = cell.colspan
+            if k < len(covered) and column + colspan > covered[k][0]:  # stop short of a covered column
+                colspan = covered[k][0] - column
+            rowspan = max(1, min(cell.rowspan, last_row - r + 1))
+            cells.append((cell, column, colspan, rowspan))
+            if rowspan > 1:
+                spans.append((r + rowspan - 1, column, column + colspan))
+            column += colspan
+        placed.append(cells)
     return placed
 
 
@@ -273,28 +366,45 @@ def _attachment_line(label: str, title: str) -> Paragraph:
 
 def text_width_chars(text: str) -> float:
     """Width of ``text`` in body characters: full-width 1, ASCII half."""
-    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "—…“”‘’·" else 1.0 for ch in text)
+    return sum(map(_char_width, text))
+
+
+def _char_width(ch: str) -> float:
+    return 0.5 if ord(ch) < 0x2E80 and ch not in "—…“”‘’·" else 1.0
 
 
 def build_signature(issuer: str | None, date: str | None, style: Style) -> Signature:
     """GB/T 9704 7.3.5: unsealed — issuer 2 chars in from the right, date starting 2 chars right of it
     (if the date is longer, date 2 chars in and the issuer moves left); sealed — date 4 chars in,
-    issuer centred over the date."""
+    issuer centred over the date.
+
+    An issuer too long for the line wraps into balanced lines, flush right (the PDF sets them so; Word
+    wraps it its own way): it is placed as if it were as wide as one of those lines, so the date still
+    starts 2 characters right of where the issuer's lines start. Offsets are kept within the line,
+    whatever the style says: at least one character of room for the issuer, and room for the whole
+    date where the line holds it.
+    """
     look = style.signature
+    line = float(style.page.chars_per_line)
     issuer_w = text_width_chars(issuer or "")
     date_w = text_width_chars(date or "")
     if look.sealed:
         date_right = look.sealed_date_right_indent_chars
         issuer_right = date_right + (date_w - issuer_w) / 2 if date else date_right
-        return Signature(issuer=issuer, date=date, issuer_right_chars=issuer_right, date_right_chars=date_right)
-    issuer_right = look.right_indent_chars
-    issuer_left = issuer_w + issuer_right  # distance of the issuer's first char from the right edge
-    date_right = issuer_left - look.date_offset_chars - date_w
-    if date and date_right < look.right_indent_chars:
-        date_right = look.right_indent_chars
-        issuer_right = date_right + date_w + look.date_offset_chars - issuer_w
-    if not issuer:
-        date_right = look.right_indent_chars
+    else:
+        issuer_right = min(max(look.right_indent_chars, 0.0), line - 1)
+        room = line - issuer_right
+        if issuer_w > room:  # wraps into lines of equal width
+            issuer_w /= math.ceil(issuer_w / room)
+        issuer_left = issuer_w + issuer_right  # distance of the issuer's first char from the right edge
+        date_right = issuer_left - look.date_offset_chars - date_w
+        if date and date_right < look.right_indent_chars:
+            date_right = look.right_indent_chars
+            issuer_right = date_right + date_w + look.date_offset_chars - issuer_w
+        if not issuer:
+            date_right = look.right_indent_chars
+    issuer_right = min(max(issuer_right, 0.0), line - 1)
+    date_right = min(max(date_right, 0.0), max(line - date_w, 0.0), line - 1)
     return Signature(issuer=issuer, date=date, issuer_right_chars=issuer_right, date_right_chars=date_right)
 
 

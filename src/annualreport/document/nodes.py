@@ -160,6 +160,9 @@ class Table:
     """Body rows."""
     note: str | None
     """Note or source line below, or None."""
+    text_scale: float = 1.0
+    """Factor on the size of the table's text, its line pitch and its cell padding: below 1 only when
+    the columns could not otherwise each hold one character (see ``build.build_table``)."""
 
     def texts(self) -> Iterator[RoleText]:
         """Caption, header cells, body cells and note, each in the role that sets it."""
@@ -303,6 +306,8 @@ def pretty_node(node: Node) -> str:
         return head + "".join(f"\n  [{s.role or '-'}] {s.text}" for s in node.spans)
     if isinstance(node, Table):
         lines = [f"{name} caption={node.caption!r} widths={[round(w, 3) for w in node.widths]}"]
+        if node.text_scale != 1:
+            lines[0] += f" text_scale={node.text_scale:.3g}"
         for kind, rows in (("header", node.header_rows), ("row", node.body_rows)):
             for row in rows:
                 lines.append(f"  {kind}: " + " | ".join(_pretty_cell(c) for c in row))

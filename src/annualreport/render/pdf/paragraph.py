@@ -22,6 +22,9 @@ BODY_PITCH = 225 / 22 * 72 / 25.4  # 28.95 pt: 22 lines fill the 225 mm text blo
 # below the line top, i.e. ratio 0.41 and 0.38; Word centres the font's ascent+descent (0.36 for SimFang).
 BASELINE_RATIO = 0.38
 _FUZZ = 1e-6
+BALANCE_MAX_LINES = 12
+"""Balancing breaks a paragraph a dozen times over; beyond this many lines it changes little, so a longer
+centred paragraph is set at the full measure (centred), in the time of one breaking."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,8 @@ class GridFormat:
     keep_with_next: bool = False
     left_indent: float = 0.0
     right_indent: float = 0.0
+    balance: bool = False
+    """Set a paragraph of several lines as evenly as its line count allows (always for centred text)."""
 
 
 def layout_lines(
@@ -56,14 +61,17 @@ def layout_lines(
         )  # fmt: skip
 
     lines = lay(available)
-    if fmt.alignment != "center" or len(lines) < 2:
+    if not (fmt.alignment == "center" or fmt.balance) or not 2 <= len(lines) <= BALANCE_MAX_LINES:
         return lines
-    return _balanced(lines, available, lay)
+    return _balanced(lines, available, lay, fmt.alignment)
 
 
-def _balanced(lines: tuple[Line, ...], available: float, lay: Callable[[float], tuple[Line, ...]]) -> tuple[Line, ...]:
+def _balanced(
+    lines: tuple[Line, ...], available: float, lay: Callable[[float], tuple[Line, ...]], alignment: Alignment
+) -> tuple[Line, ...]:
     """Centred text over several lines (titles, subtitles) set as evenly as the same number of lines allows,
-    instead of a full line over a stub: the narrowest measure that still needs no extra line, centred."""
+    instead of a full line over a stub: the narrowest measure that still needs no extra line, centred
+    (or, for right-aligned text such as a long issuer, flush right; left-aligned text stays where it is)."""
     low, high = available / len(lines), available
     for _ in range(12):  # bisection to well under a point
         middle = (low + high) / 2
@@ -72,7 +80,7 @@ def _balanced(lines: tuple[Line, ...], available: float, lay: Callable[[float], 
         else:
             high = middle
     narrow = lay(high)
-    shift = (available - high) / 2
+    shift = {"center": (available - high) / 2, "right": available - high}.get(alignment, 0.0)
     return tuple(
         replace(line, fragments=tuple(f._replace(x=f.x + shift) for f in line.fragments), extent=line.extent + shift)
         for line in narrow
@@ -241,44 +249,66 @@ class _FixedLines(_GridFlowable):
 
 
 class GridParagraph(_GridFlowable):
-    """A paragraph of runs, broken and justified by :func:`typeset`, one grid line per text line."""
+    """A paragraph of runs, broken and justified by :func:`typeset`, one grid line per text line.
+
+    A paragraph is broken into lines once: the pieces it is split into across pages share those lines
+    (each piece knows where in them it starts), so a paragraph of any length costs time in its length,
+    not in its length times its pages. A piece set in a frame of another width breaks its own text anew.
+    """
 
     def __init__(self, runs: Sequence[Run], fmt: GridFormat, measurements: Measurements | None = None) -> None:
         super().__init__(fmt)
         self.runs = tuple(runs)
         self.measurements = measurements
         self._cache: dict[float, tuple[Line, ...]] = {}  # wrap, split and draw share one breaking
+        self._start = 0
+        """Offset in the joined text of ``runs`` where this piece starts (0 unless split off)."""
+        self._shared: tuple[float, tuple[Line, ...], int, int] | None = None
+        """(width key, lines of the paragraph it was split from, index of its first line, text offset they count from)."""
 
     @classmethod
     def from_text(cls, text: str, font: str, size: float, fmt: GridFormat) -> GridParagraph:
         return cls((Run(text, font, size),), fmt)
 
     def __repr__(self) -> str:
-        text = "".join(r.text for r in self.runs)
+        text = "".join(r.text for r in self.runs)[self._start : self._start + 21]
         return f"GridParagraph({text[:20]!r}{'…' if len(text) > 20 else ''})"
 
-    def lines(self, width: float) -> tuple[Line, ...]:
+    def _layout(self, width: float) -> tuple[tuple[Line, ...], int, int]:
+        """(lines, index of this piece's first line among them, text offset the lines' starts count from)."""
         key = round(width, 3)
-        if key not in self._cache:
-            self._cache[key] = layout_lines(self.runs, self.fmt, width, self.measurements)
-        return self._cache[key]
+        shared = self._shared
+        if shared is not None and shared[0] == key:
+            return shared[1], shared[2], shared[3]
+        lines = self._cache.get(key)
+        if lines is None:
+            runs = self.runs if not self._start else slice_runs(self.runs, self._start)
+            lines = self._cache[key] = layout_lines(runs, self.fmt, width, self.measurements)
+        return lines, 0, self._start
+
+    def lines(self, width: float) -> tuple[Line, ...]:
+        lines, first, _ = self._layout(width)
+        return lines[first:] if first else lines
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        lines, first, _ = self._layout(availWidth)
         self.width = availWidth
-        self.height = len(self.lines(availWidth)) * self.fmt.line_pitch
+        self.height = (len(lines) - first) * self.fmt.line_pitch
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         # Widow/orphan control is deliberately off: every page must carry its full 22 lines.
-        lines = self.lines(availWidth)
+        lines, first, base = self._layout(availWidth)
         n = int((availHeight + _FUZZ) // self.fmt.line_pitch)
         if n <= 0:
             return []
-        if n >= len(lines):
+        if n >= len(lines) - first:
             return [self]
-        head = _FixedLines(lines[:n], replace(self.fmt, space_after=0, keep_with_next=False))
-        tail_fmt = replace(self.fmt, first_indent=0.0, space_before=0)
-        return [head, GridParagraph(slice_runs(self.runs, lines[n].start), tail_fmt, self.measurements)]
+        head = _FixedLines(lines[first : first + n], replace(self.fmt, space_after=0, keep_with_next=False))
+        tail = GridParagraph(self.runs, replace(self.fmt, first_indent=0.0, space_before=0), self.measurements)
+        tail._start = base + lines[first + n].start
+        tail._shared = (round(availWidth, 3), lines, first + n, base)
+        return [head, tail]
 
     def draw(self) -> None:
         _draw_lines(self.canv, self.lines(self.width), self.fmt, self.height)
@@ -294,6 +324,13 @@ class GridKeepTogether(KeepTogether):
     def split(self, aW: float, aH: float) -> list[Flowable]:
         frame = getattr(self, "_frame", None)
         if getattr(frame, "_atTop", False) or self._next_starts_here(aW, aH):
+            first, *rest = self._content
+            # ReportLab places the first of these whole: one taller than the room (the rest of a heading
+            # longer than a page) is split here, its head placed and its tail laid out after it.
+            if first.wrap(aW, aH)[1] > aH + _FUZZ:
+                pieces = first.split(aW, aH)
+                if pieces:
+                    return [*pieces, *rest]
             return list(self._content)
         return [FrameBreak(), *self._content]
 

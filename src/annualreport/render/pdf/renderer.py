@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+import warnings
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -14,16 +15,17 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.flowables import Flowable, PageBreak, Spacer
-from reportlab.platypus.tables import Table as RLTable
-from reportlab.platypus.tables import TableStyle
 
 from ... import document as doc
+from ...errors import LayoutWarning
+from ...messages import text
 from ...output import Target, deliver
 from ...style import MM, Style
 from ...timestamp import build_timestamp
 from ..base import Renderer
 from .fonts.embed import PdfFonts, load_fonts, lock
 from .paragraph import GridFormat, GridKeepTogether, GridParagraph, new_measurements
+from .table import Cell, GridTable, Look, grid_table
 
 _FUZZ = 0.01
 
@@ -110,7 +112,8 @@ class PdfRenderer(Renderer):
             story.append(Spacer(0, look.space_before * self.style.page.line_pitch_pt))
         if node.caption:
             story.append(self.text_paragraph(node.caption, "caption"))
-        story.append(self.table(node))
+        if node.widths:  # a table with no cell at all keeps only its caption and note
+            story.append(self.table(node))
         if node.note:
             story.append(self.text_paragraph(node.note, "table_note"))
         story.append(GridSnap(self.style.page.line_pitch_pt))
@@ -126,7 +129,8 @@ class PdfRenderer(Renderer):
         story: list[Flowable] = []
         for text, role, right in ((node.issuer, "signature", node.issuer_right_chars), (node.date, "date", node.date_right_chars)):
             if text:
-                fmt = self.grid_format(role, right_indent=right * cell, keep_with_next=True)
+                # An issuer too long for one line wraps into balanced lines, flush right.
+                fmt = self.grid_format(role, right_indent=right * cell, keep_with_next=True, balance=True)
                 story.append(GridParagraph(list(self.runs(text, role)), fmt, self.measurements))
         return story
 
@@ -169,23 +173,42 @@ class PdfRenderer(Renderer):
         self._outline_count += 1
         return OutlineEntry(title, depth, f"h{self._outline_count}")
 
-    def table(self, node: doc.Table) -> RLTable:
-        """A ReportLab table: cells as grid paragraphs, spans, repeated header rows, rows never split."""
-        width = self.style.page.block_width_pt
-        widths = [w * width for w in node.widths]
-        rows = node.header_rows + node.body_rows
-        grid: list[list[Any]] = [["" for _ in widths] for _ in rows]
-        commands: list[tuple[Any, ...]] = []
-        for r, row in enumerate(rows):
-            role = "table_header" if r < len(node.header_rows) else "table"
-            for cell in row:
-                grid[r][cell.column] = self.cell_paragraph(cell, role)
-                if cell.colspan > 1 or cell.rowspan > 1:
-                    end = (cell.column + cell.colspan - 1, r + cell.rowspan - 1)
-                    commands.append(("SPAN", (cell.column, r), end))
+    def table(self, node: doc.Table) -> GridTable:
+        """A table of grid paragraphs: spans, header rows repeated on every page, rows split where needed
+        (see ``table.GridTable``).
+
+        Text, line pitch and padding are scaled by the node's ``text_scale``; further, and with a
+        LayoutWarning, when one line of a cell would take more than half the page (a style with a
+        huge table line pitch or padding): a line taller than the page could never be split."""
+        page = self.style.page
+        width = page.block_width_pt
         look = self.style.table
-        pad = look.cell_padding_pt
-        commands += [
+        scale = node.text_scale
+        unit = max(self.style.line_pitch(role) for role in ("table", "table_header")) + 2 * look.cell_padding_pt
+        if unit * scale > page.block_height_pt / 2:
+            smaller = page.block_height_pt / 2 / unit
+            size = self.style.role("table").size_pt
+            message = text("cell_text_smaller", table=node.caption or "", smaller=round(size * smaller, 1))
+            warnings.warn(message, LayoutWarning, stacklevel=2)
+            scale = smaller
+        pad = look.cell_padding_pt * scale
+        rows: list[list[Cell]] = []
+        covered: dict[int, int] = {}  # column -> last row a row span from above covers it in
+        for r, row in enumerate(node.header_rows + node.body_rows):
+            role = "table_header" if r < len(node.header_rows) else "table"
+            cells = [Cell(c.column, c.colspan, c.rowspan, self.cell_paragraph(c, role, scale)) for c in row]
+            for c in row:
+                for column in range(c.column, min(c.column + c.colspan, len(node.widths))):
+                    covered[column] = r + c.rowspan - 1
+            # A row shorter than the table is filled with empty cells one line high, as Word shows them.
+            empty = doc.TableCell(text="", column=0)
+            cells += [
+                Cell(column, 1, 1, self.cell_paragraph(empty, role, scale))
+                for column in range(len(node.widths))
+                if covered.get(column, -1) < r
+            ]
+            rows.append(sorted(cells, key=lambda cell: cell.column))
+        commands = (
             ("GRID", (0, 0), (-1, -1), look.border_pt, "black"),
             ("BOX", (0, 0), (-1, -1), look.outer_border_pt, "black"),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -193,13 +216,22 @@ class PdfRenderer(Renderer):
             ("RIGHTPADDING", (0, 0), (-1, -1), pad),
             ("TOPPADDING", (0, 0), (-1, -1), pad),
             ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-        ]
-        return RLTable(grid, colWidths=widths, repeatRows=len(node.header_rows), style=TableStyle(commands), hAlign="CENTER")
+        )
+        table_look = Look(
+            widths=tuple(w * width for w in node.widths), commands=commands, padding=pad,
+            line=max(self.style.line_pitch(role) for role in ("table", "table_header")) * scale,
+            frame_height=page.block_height_pt,
+        )  # fmt: skip
+        return grid_table(rows, len(node.header_rows), table_look)
 
-    def cell_paragraph(self, cell: doc.TableCell, role: str) -> GridParagraph:
-        """A cell's text on the table role's own line pitch, aligned as the cell says."""
+    def cell_paragraph(self, cell: doc.TableCell, role: str, scale: float = 1.0) -> GridParagraph:
+        """A cell's text on the table role's own line pitch, aligned as the cell says (scaled by ``scale``)."""
         fmt = self.grid_format(role, alignment=cell.align, first_indent=0.0)
-        return GridParagraph(self.runs(cell.text, role), fmt, self.measurements)
+        runs = self.runs(cell.text, role)
+        if scale != 1:
+            fmt = replace(fmt, line_pitch=fmt.line_pitch * scale, char_space=fmt.char_space * scale)
+            runs = [replace(run, size=run.size * scale) for run in runs]
+        return GridParagraph(runs, fmt, self.measurements)
 
 
 # -------------------------------------------------------------------- document
@@ -267,8 +299,11 @@ class _DocTemplate(BaseDocTemplate):
             canvas.drawString(self.leftMargin + inset, baseline, text)
         canvas.restoreState()
 
-    def build_pdf(self, story: Sequence[Flowable]) -> None:
-        """Build with timestamps pinned, so equal input gives equal bytes."""
+    def build_pdf(self, story: list[Flowable]) -> None:
+        """Build with timestamps pinned, so equal input gives equal bytes.
+
+        ReportLab takes the flowables off ``story`` as it places them: each page's paragraphs (and the
+        lines they were broken into) are freed once drawn, instead of living until the end of the build."""
         epoch = self.epoch
 
         class PinnedCanvas(Canvas):
@@ -277,7 +312,7 @@ class _DocTemplate(BaseDocTemplate):
                 self._doc._timeStamp = _fixed_timestamp(epoch)
                 self.setPageCompression(1)
 
-        self.build(list(story), canvasmaker=PinnedCanvas)
+        self.build(story, canvasmaker=PinnedCanvas)
 
 
 def render_pdf(document: doc.Document, target: Target = None, *, font_dirs: Sequence[Path | str] = ()) -> bytes | None:

@@ -35,8 +35,10 @@ _ALNUM = "0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
 _TOKEN = re.compile(rf"[{_ALNUM}]+(?:[.,:/\-'’\u2009\u202f][{_ALNUM}]+)*%?")
 _DASHES = re.compile(r"…{2,}|—{2,}")  # two-em marks …… and —— are one unit
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")  # U+3000 and NBSP are characters, not break points
-# One pass over the text: at each position whitespace, else a two-em mark, else a token, else one character.
-_SCAN = re.compile(rf"({_SPACE.pattern})|(?:{_DASHES.pattern}|{_TOKEN.pattern}|.)", re.DOTALL)
+_IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff"  # never whitespace, a mark or part of a token: one unit each
+# One pass over the text: at each position whitespace, else a stretch of ideographs (taken one by one),
+# else a two-em mark, else a token, else one character.
+_SCAN = re.compile(rf"({_SPACE.pattern})|([{_IDEOGRAPHS}]+)|(?:{_DASHES.pattern}|{_TOKEN.pattern}|.)", re.DOTALL)
 _CJK_PUNCT = frozenset("“”‘’…—·")
 
 
@@ -85,10 +87,11 @@ class _Unit:
     __slots__ = ("start", "end", "text", "width", "size", "cjk", "glue_end", "glue", "forced", "blank_left", "blank_right")
 
     def __init__(
-        self, start: int, end: int, text: str, width: float, size: float, cjk: bool, glue_end: int = 0,
+        self, start: int, end: int, text: str | None, width: float, size: float, cjk: bool, glue_end: int = 0,
         glue: float = 0.0, forced: bool = False, blank_left: float = 0.0, blank_right: float = 0.0,
     ) -> None:  # fmt: skip
         self.start, self.end, self.text, self.width, self.size, self.cjk = start, end, text, width, size, cjk
+        # text is None for the rest of a long cut token until it is set (slicing it at every cut would be quadratic)
         self.glue_end = glue_end  # end of the whitespace that follows
         self.glue = glue
         self.forced = forced  # prefix of an over-long token: a break after it is allowed
@@ -120,7 +123,7 @@ class Measurements:
 class _Para:
     """The paragraph's text with run boundaries and a measuring cache."""
 
-    __slots__ = ("runs", "measure", "char_space", "text", "ends", "widths", "units", "single")
+    __slots__ = ("runs", "measure", "char_space", "text", "ends", "widths", "units", "single", "running")
 
     def __init__(
         self, runs: tuple[Run, ...], measure: Measure, char_space: float, shared: Measurements | None = None
@@ -137,6 +140,7 @@ class _Para:
         self.widths = shared.widths if shared is not None else {}
         self.units = shared.units if shared is not None else {}
         self.single = len(runs) == 1  # the usual case: no run boundary to look for
+        self.running: dict[int, tuple[int, list[float]]] = {}  # see _running_widths
 
     def pieces(self, start: int, end: int) -> list[tuple[str, Run]]:
         """Split ``text[start:end]`` at run boundaries."""
@@ -190,11 +194,14 @@ def typeset(
     units = _tokenize(para)
     if not units:
         return (Line((), 0.0, first_indent, 0),)
-    spans = _break(units, para, width, first_indent)
-    return tuple(
-        _layout(units[s : e + 1], para, width, first_indent if n == 0 else 0.0, align, n == len(spans) - 1)
-        for n, (s, e) in enumerate(spans)
-    )
+    lines = _break(units, para, width, first_indent)
+    del units  # each line's units are let go once it is laid out: a long paragraph never holds all of both
+    last = len(lines) - 1
+    out = []
+    for n in range(len(lines)):
+        line, lines[n] = lines[n], []
+        out.append(_layout(line, para, width, first_indent if n == 0 else 0.0, align, n == last))
+    return tuple(out)
 
 
 def slice_runs(runs: Sequence[Run], start: int) -> tuple[Run, ...]:
@@ -229,12 +236,27 @@ def _tokenize(para: _Para) -> list[_Unit]:
     # A one-character unit depends only on its character, font, size and tracking: made once, then copied.
     models = para.units
     k = 0  # run of the current position (positions only grow)
+    append = units.append
     for m in _SCAN.finditer(text):
         start, end = m.span()
-        if m.lastindex:  # whitespace
+        group = m.lastindex
+        if group == 1:  # whitespace
             if units:  # leading whitespace is dropped; the rest is glue after the previous unit
                 prev = units[-1]
                 prev.glue_end, prev.glue = end, para.width(start, end)
+            continue
+        if group == 2:  # ideographs: one unit each, made as the one-character units below
+            for i in range(start, end):
+                while i >= ends[k]:
+                    k += 1
+                ch = text[i]
+                run = runs[k]
+                key = (ch, run.font, run.size, char_space)
+                model = models.get(key)
+                if model is None:
+                    model = models[key] = _unit(para, i, i + 1, cjk=True)
+                append(_Unit(i, i + 1, model.text, model.width, model.size, True, i + 1, 0.0, False,
+                             model.blank_left, model.blank_right))  # fmt: skip
             continue
         while start >= ends[k]:
             k += 1
@@ -245,7 +267,7 @@ def _tokenize(para: _Para) -> list[_Unit]:
             model = models.get(key)
             if model is None:
                 model = models[key] = _unit(para, start, end, cjk=_is_cjk(ch))
-            units.append(_Unit(start, end, ch, model.width, model.size, model.cjk, end, 0.0, False,
+            units.append(_Unit(start, end, model.text, model.width, model.size, model.cjk, end, 0.0, False,
                                model.blank_left, model.blank_right))  # fmt: skip
         else:
             units.append(_unit(para, start, end, cjk=_is_cjk(text[start])))
@@ -272,64 +294,101 @@ def _with_glue(u: _Unit, glue_end: int, glue: float) -> _Unit:
 
 
 # --- breaking ----------------------------------------------------------------------------------------
+#
+# The units still to place are kept on a stack (the next one on top), the current line in a list: a
+# line is filled by popping, a push-back or a cut puts units back on the stack. Every step costs time
+# in the length of one line, never in the length of the paragraph, so breaking is linear in the text
+# however long it is and whatever it is made of (one unbroken number of a million digits included).
+
+_LONG_TOKEN = 64
+"""A token longer than this (in characters) is cut with the running widths of its characters, measured
+once: measuring each candidate prefix, as shorter tokens are, would cost time in the square of its length."""
 
 
-def _breakable(a: _Unit, b: _Unit) -> bool:
-    """May a line end between ``a`` and ``b``?"""
+def _breakable(a: _Unit, b: _Unit, text: str) -> bool:
+    """May a line end between ``a`` and ``b`` (units of ``text``)?"""
     if a.forced:
         return True
     if not (a.glue or a.cjk or b.cjk):  # inside Latin/number text without a space
         return False
-    return b.text[0] not in CANNOT_START and a.text[-1] not in CANNOT_END
+    return text[b.start] not in CANNOT_START and text[a.end - 1] not in CANNOT_END
 
 
-def _break(units: list[_Unit], para: _Para, width: float, indent: float) -> list[tuple[int, int]]:
-    """Greedy first fit with kinsoku; returns inclusive unit index spans. May split over-long units."""
-    spans: list[tuple[int, int]] = []
-    s = 0
-    while s < len(units):
-        avail = width - (indent if not spans else 0.0)
-        _split_overlong(units, s, avail, para)
-        k = _last_fit(units, s, avail)
-        last = k == len(units) - 1
-        e = k if last or _breakable(units[k], units[k + 1]) else _resolve(units, s, k, avail, para)
-        spans.append((s, e))
-        s = e + 1
-    return spans
-
-
-def _last_fit(units: list[_Unit], s: int, avail: float) -> int:
-    w, k = units[s].width, s
-    while k + 1 < len(units) and w + units[k].glue + units[k + 1].width <= avail + _EPS:
-        w += units[k].glue + units[k + 1].width
-        k += 1
-    return k
+def _break(units: list[_Unit], para: _Para, width: float, indent: float) -> list[list[_Unit]]:
+    """Greedy first fit with kinsoku: the units of each line. May cut over-long units."""
+    text = para.text
+    stack = units[::-1]
+    lines: list[list[_Unit]] = []
+    while stack:
+        avail = width - (indent if not lines else 0.0)
+        _split_overlong(stack, avail, para)
+        u = stack.pop()
+        line, w = [u], u.width
+        while stack and w + u.glue + stack[-1].width <= avail + _EPS:
+            w += u.glue + stack[-1].width
+            u = stack.pop()
+            line.append(u)
+        if stack and not _breakable(u, stack[-1], text):
+            _resolve(line, stack, avail, width, para)
+        lines.append(line)
+    return lines
 
 
 def _natural(line: Sequence[_Unit]) -> float:
     return sum(u.width for u in line) + sum(u.glue for u in line[:-1])
 
 
-def _resolve(units: list[_Unit], s: int, k: int, avail: float, para: _Para) -> int:
-    """The natural break after ``k`` is forbidden: squeeze closing marks in, else push back, else force."""
-    j = _squeeze_end(units, k, avail, s)
-    if j is not None:
-        return j
-    for p in range(k - 1, s - 1, -1):
-        if _breakable(units[p], units[p + 1]):
-            return p
-    return _force(units, s, k, avail, para)
+def _resolve(line: list[_Unit], stack: list[_Unit], avail: float, width: float, para: _Para) -> None:
+    """The natural break after ``line`` is forbidden: squeeze closing marks in, else push back, else force.
+
+    No push-back when what would go to the next line (up to its next break opportunity: a URL, a long
+    number with separators) is wider than a whole line anyway: it has to be cut somewhere, so it is
+    cut here, filling this line, instead of leaving this line with the few characters before it."""
+    if _squeeze_end(line, stack, avail, para.text):
+        return
+    text = para.text
+    for p in range(len(line) - 2, -1, -1):
+        if _breakable(line[p], line[p + 1], text):
+            if not _wider_than(width, line, p + 1, stack, text):
+                stack.extend(reversed(line[p + 1 :]))
+                del line[p + 1 :]
+                return
+            break
+    _force(line, stack, avail, para)
 
 
-def _squeeze_end(units: list[_Unit], k: int, avail: float, s: int) -> int | None:
-    """Last unit of the line if the closing marks after ``k`` can be squeezed onto it, else None."""
-    for j in range(k + 1, min(len(units), k + 1 + _MAX_SQUEEZE_UNITS)):
-        if units[j].text[0] not in CANNOT_START:
-            return None
-        if j == len(units) - 1 or _breakable(units[j], units[j + 1]):
-            line = units[s : j + 1]
-            return j if _natural(line) - avail <= sum(_shrink_caps(line, even=True)) else None
-    return None
+def _wider_than(width: float, line: list[_Unit], i: int, stack: list[_Unit], text: str) -> bool:
+    """Whether ``line[i:]`` and the units after it up to the next break opportunity are wider than
+    ``width`` (looking no further than that width, so the cost is one line's)."""
+    w, prev = line[i].width, line[i]
+    for u in line[i + 1 :]:
+        w += prev.glue + u.width
+        prev = u
+    for j in range(len(stack) - 1, -1, -1):
+        u = stack[j]
+        if _breakable(prev, u, text):
+            return False
+        w += prev.glue + u.width
+        if w > width + _EPS:
+            return True
+        prev = u
+    return False
+
+
+def _squeeze_end(line: list[_Unit], stack: list[_Unit], avail: float, text: str) -> bool:
+    """Take the closing marks next on ``stack`` onto ``line`` if they can be squeezed in."""
+    for j in range(1, min(len(stack), _MAX_SQUEEZE_UNITS) + 1):
+        u = stack[-j]
+        if text[u.start] not in CANNOT_START:
+            return False
+        if j == len(stack) or _breakable(u, stack[-j - 1], text):
+            squeezed = line + stack[: -j - 1 : -1]
+            if _natural(squeezed) - avail <= sum(_shrink_caps(squeezed, even=True)):
+                line[:] = squeezed
+                del stack[-j:]
+                return True
+            return False
+    return False
 
 
 def _shrink_caps(line: Sequence[_Unit], *, even: bool) -> list[float]:
@@ -341,26 +400,34 @@ def _shrink_caps(line: Sequence[_Unit], *, even: bool) -> list[float]:
     return caps
 
 
-def _force(units: list[_Unit], s: int, k: int, avail: float, para: _Para) -> int:
+def _force(line: list[_Unit], stack: list[_Unit], avail: float, para: _Para) -> None:
     """Last resort: cut the next token by characters to fill the line, or break against kinsoku."""
-    room = avail - _natural(units[s : k + 1]) - units[k].glue
-    nxt = units[k + 1]
+    room = avail - _natural(line) - line[-1].glue
+    nxt = stack[-1]
     cut = _fitting_prefix(para, nxt, room)
     if cut is None:
-        return k
-    units[k + 1 : k + 2] = _cut(para, nxt, cut)
-    return k + 1
+        return
+    head, tail = _cut(para, nxt, cut)
+    stack[-1] = tail
+    line.append(head)
 
 
-def _split_overlong(units: list[_Unit], s: int, avail: float, para: _Para) -> None:
-    """A unit wider than the whole line is cut by characters (at least one per line)."""
-    u = units[s]
+def _split_overlong(stack: list[_Unit], avail: float, para: _Para) -> None:
+    """The next unit, if wider than the whole line, is cut by characters (at least one per line)."""
+    u = stack[-1]
     if u.width > avail + _EPS and u.end - u.start > 1:
-        units[s : s + 1] = _cut(para, u, _fitting_prefix(para, u, avail) or u.start + 1)
+        head, tail = _cut(para, u, _fitting_prefix(para, u, avail) or u.start + 1)
+        stack[-1] = tail
+        stack.append(head)
 
 
 def _fitting_prefix(para: _Para, u: _Unit, room: float) -> int | None:
     """End offset of the longest proper prefix of ``u`` fitting in ``room``, or None."""
+    if u.end - u.start > _LONG_TOKEN:
+        base, cum = _running_widths(para, u)
+        limit = cum[u.start - base] + room + _EPS
+        end = bisect.bisect_right(cum, limit, u.start - base + 1, u.end - base) + base - 1
+        return end if end > u.start else None
     best = None
     for end in range(u.start + 1, u.end):
         if para.width(u.start, end) > room + _EPS:
@@ -369,22 +436,52 @@ def _fitting_prefix(para: _Para, u: _Unit, room: float) -> int | None:
     return best
 
 
-def _cut(para: _Para, u: _Unit, at: int) -> list[_Unit]:
+def _running_widths(para: _Para, u: _Unit) -> tuple[int, list[float]]:
+    """(base, widths) for the long token ``u`` is part of: ``widths[i - base]`` is the width of its
+    characters before offset ``i``, each measured once (a cut token's pieces all end where it ends)."""
+    entry = para.running.get(u.end)
+    if entry is None or entry[0] > u.start:
+        text = para.text
+        acc, cum = 0.0, [0.0]
+        for i in range(u.start, u.end):
+            acc += para.piece_width(text[i], para.run_at(i))
+            cum.append(acc)
+        entry = para.running[u.end] = (u.start, cum)
+    return entry
+
+
+def _cut(para: _Para, u: _Unit, at: int) -> tuple[_Unit, _Unit]:
+    """``u`` cut at offset ``at``: a head that may end a line, and the rest (with ``u``'s glue)."""
     head = _unit(para, u.start, at, cjk=u.cjk, forced=True)
-    tail = _with_glue(_unit(para, at, u.end, cjk=u.cjk), u.glue_end, u.glue)
-    return [head, tail]
+    if u.end - u.start > _LONG_TOKEN:  # the rest is measured from the running widths, its text sliced when set
+        base, cum = _running_widths(para, u)
+        width = cum[u.end - base] - cum[at - base]
+        tail = _Unit(at, u.end, None, width, para.size(at), u.cjk, u.glue_end, u.glue)
+        if u.end - at == 1:
+            tail = _with_glue(_unit(para, at, u.end, cjk=u.cjk), u.glue_end, u.glue)
+        return head, tail
+    return head, _with_glue(_unit(para, at, u.end, cjk=u.cjk), u.glue_end, u.glue)
 
 
 # --- positioning -------------------------------------------------------------------------------------
 
 
 def _adjustments(line: Sequence[_Unit], delta: float, justify: bool) -> list[float]:
-    """Change of each gap: even stretch, or shrink taken from punctuation blanks first, then evenly."""
+    """Change of each gap: even stretch, or shrink taken from punctuation blanks first, then evenly.
+
+    A line that ends by cutting a stretch with no break opportunity (a URL, a long number) is not
+    stretched inside Latin or digits written without a space (between ``https`` ``:`` ``/``): only its
+    gaps at a space or next to a hanzi or full-width mark widen, and with none it keeps its natural
+    width. (Other lines stretch every gap, as they always have: the "1" and "." of a numbered point.)"""
     gaps = len(line) - 1
     if gaps == 0 or (delta >= 0 and not justify):
         return [0.0] * gaps
     if delta >= 0:
-        return [delta / gaps] * gaps
+        if not line[-1].forced:
+            return [delta / gaps] * gaps
+        open_gaps = [bool(a.glue or a.cjk or b.cjk) for a, b in zip(line, line[1:])]
+        n = sum(open_gaps)
+        return [delta / n if g else 0.0 for g in open_gaps] if n else [0.0] * gaps
     punct, need = _shrink_caps(line, even=False), -delta
     total = sum(punct)
     if total >= need:
@@ -410,7 +507,7 @@ def _layout(
         # same float _emit would measure, so the positions are exactly _emit's.
         k = bisect.bisect_right(ends, u.start)
         if u.end <= ends[k]:
-            x = _put(frags, x, u.text, u.width, runs[k])
+            x = _put(frags, x, u.text if u.text is not None else text[u.start : u.end], u.width, runs[k])
         else:
             x = _emit(frags, para, u.start, u.end, x)
         if i < final:

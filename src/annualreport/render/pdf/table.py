@@ -1,0 +1,247 @@
+"""A ReportLab table that never gives up: rows split between pages, and a row (or a group of rows
+joined by row spans) taller than a page is split inside, its cells continuing on the next page.
+
+ReportLab draws it (``GridTable`` is its ``Table``); splitting is ours. A table that fits a page is
+built exactly as a plain ReportLab table would be, so it draws the same bytes.
+
+Splitting, at the height left on the page:
+
+* between rows, after the last row that fits and that no row span crosses; the header rows are
+  repeated on every piece (unless they take more than half a page: then they are not repeated, and
+  split like any other rows);
+* when not even the first row group fits: if it would fit on a fresh page, the table moves there;
+  otherwise the group is cut at the foot of this page. Each cell the cut crosses keeps on this page
+  the lines of its text that fit (the rest continues at the top of the same cell on the next page); a
+  cell whose text all fits above the cut stays whole, and its column continues empty. The merged
+  areas continue as merged cells.
+
+A single line taller than the page could not be split at all; the renderer sets such a table's text
+smaller beforehand (see ``PdfRenderer.table``), so a table never raises ReportLab's LayoutError.
+
+Time: a long table is given to ReportLab a page at a time. Each piece holds the rows that can fill
+one page (every row is at least a line and its padding high) and keeps the rest aside, unbuilt, so a
+table of N rows costs time in N, not in N times its pages (ReportLab builds and measures the whole
+rest of a table at every page break).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.tables import Table as RLTable
+from reportlab.platypus.tables import TableStyle
+
+_FUZZ = 1e-6
+
+Row = tuple["Cell", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A cell where its row starts: grid column, spans, what it holds."""
+
+    column: int
+    colspan: int = 1
+    rowspan: int = 1
+    content: Flowable | None = None
+    """A grid paragraph (or a piece of one), or None for an empty cell."""
+    valign: str | None = None
+    """"TOP" for a cell cut across pages, else None (the table's own: MIDDLE)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """What every piece of one table shares."""
+
+    widths: tuple[float, ...]
+    """Column widths in points."""
+    commands: tuple[tuple[Any, ...], ...]
+    """Style commands for the whole table (rules, alignment, padding), after the spans."""
+    padding: float
+    """Cell padding (every side), in points."""
+    line: float
+    """Line pitch of the cells' text: every row is at least this plus the padding high."""
+    frame_height: float
+    """Height of the page's text block: a row group taller than this is cut inside."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Rest:
+    """Rows not yet given to ReportLab: ``rows[start:]``."""
+
+    rows: Sequence[Row]
+    start: int
+
+
+def grid_table(rows: Sequence[Sequence[Cell]], header_count: int, look: Look) -> GridTable:
+    """The table of ``rows`` (the first ``header_count`` of them its header, repeated on every page)."""
+    rows = [tuple(row) for row in rows]
+    return _window(rows[:header_count], True, (), _Rest(rows[header_count:], 0), look)
+
+
+def _window(header: Sequence[Row], first: bool, lead: Sequence[Row], rest: _Rest, look: Look) -> GridTable:
+    """A piece holding ``header``, then ``lead``, then as many of ``rest``'s rows as one page can take
+    (more if row spans join them to those), the others kept aside."""
+    room = int(look.frame_height // max(look.line + 2 * look.padding, _FUZZ)) + 3
+    rows = [*header, *lead]
+    take = max(0, room - len(lead))
+    end = min(len(rest.rows), rest.start + take)
+    rows += rest.rows[rest.start : end]
+    furthest = max((r + c.rowspan for r, row in enumerate(rows) for c in row), default=0)
+    while end < len(rest.rows) and furthest > len(rows):  # a span reaches beyond: take the rows it joins
+        row = rest.rows[end]
+        rows.append(row)
+        end += 1
+        furthest = max([furthest, *(len(rows) - 1 + c.rowspan for c in row)])
+    more = _Rest(rest.rows, end) if end < len(rest.rows) else None
+    return GridTable(rows, len(header), look, first=first, more=more)
+
+
+class GridTable(RLTable):
+    """A table of cells on a column grid (see the module's docstring for how it splits).
+
+    Make one with :func:`grid_table`."""
+
+    def __init__(
+        self, rows: Sequence[Row], header_count: int, look: Look, *, first: bool = True, more: _Rest | None = None
+    ) -> None:  # fmt: skip
+        self.rows = list(rows)
+        self.header_count = header_count
+        """Header rows at the top of this piece (repeated on the next unless too tall)."""
+        self.look = look
+        self.first = first
+        """Whether this is the table's first piece (header rows not repeated are in it only)."""
+        self.more = more
+        """Rows after these, not built yet."""
+        grid: list[list[Any]] = [["" for _ in look.widths] for _ in self.rows]
+        spans: list[tuple[Any, ...]] = []
+        valigns: list[tuple[Any, ...]] = []
+        for r, row in enumerate(self.rows):
+            for cell in row:
+                if cell.content is not None:
+                    grid[r][cell.column] = cell.content
+                if cell.colspan > 1 or cell.rowspan > 1:
+                    spans.append(("SPAN", (cell.column, r), (cell.column + cell.colspan - 1, r + cell.rowspan - 1)))
+                if cell.valign:
+                    valigns.append(("VALIGN", (cell.column, r), (cell.column, r), cell.valign))
+        style = TableStyle([*spans, *look.commands, *valigns])
+        super().__init__(grid, colWidths=list(look.widths), repeatRows=header_count, style=style, hAlign="CENTER")
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        width, height = self._measure(availWidth, availHeight)
+        if self.more is not None:  # never placed whole while rows are kept aside: it is split instead
+            height = max(height, availHeight + 1)
+        return width, height
+
+    def _measure(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """ReportLab's wrap, done once for a given room (ReportLab measures every cell at every call,
+        and a piece is wrapped, split and placed with the same room)."""
+        if getattr(self, "_measured", None) != (availWidth, availHeight):
+            self._size = RLTable.wrap(self, availWidth, availHeight)
+            self._measured = (availWidth, availHeight)
+        return self._size
+
+    # ------------------------------------------------------------------ splitting
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._measure(availWidth, availHeight)
+        heights = list(self._rowHeights)
+        rows, look = self.rows, self.look
+        header = self.header_count
+        header_height = sum(h or 0 for h in heights[:header])
+        repeat = header > 0 and header_height <= look.frame_height / 2
+        start = header if repeat else 0  # the first row that may go to the next page
+        head = rows[:header] if repeat else []
+        more = self.more or _Rest((), 0)
+        reach = _reach(rows)
+        # Between rows: after the last row that fits, crossed by no row span, past the repeated header.
+        top, best = 0.0, None
+        for i, height in enumerate(heights):
+            if height is None:
+                break
+            top += height
+            if top > availHeight + _FUZZ:
+                break
+            if i >= start and reach[i] == i:
+                best = i + 1
+        if best is not None:
+            if best >= len(rows) and self.more is None:
+                return [self]
+            return [
+                GridTable(rows[:best], header, look, first=self.first),
+                _window(head, False, rows[best:], more, look),
+            ]
+        # Not even the first row group fits: move to the next page if it would fit there, else cut it here.
+        end = start
+        while reach[end] > end:
+            end = reach[end]
+        group = heights[start : end + 1]
+        if any(h is None for h in group):
+            return []
+        lead = sum(h or 0 for h in heights[:start])
+        if lead + sum(group) <= look.frame_height + _FUZZ:  # type: ignore[arg-type]
+            return []
+        cut = availHeight - lead
+        least = look.line + 2 * look.padding
+        while cut >= least - _FUZZ:
+            pieces = self._cut_group(start, end, cut, heights, head, more)  # type: ignore[arg-type]
+            if pieces is None:
+                return []
+            if pieces[0].wrap(availWidth, availHeight)[1] <= availHeight + _FUZZ:
+                return list(pieces)
+            cut -= look.line  # measured a little over: one line less
+        return []
+
+    def _cut_group(
+        self, first: int, end: int, cut: float, heights: list[float], head: Sequence[Row], more: _Rest
+    ) -> tuple[GridTable, GridTable] | None:
+        """The table cut ``cut`` points below the top of row ``first`` (rows ``first``..``end`` are joined
+        by spans); None when nothing of the group would stay on this page."""
+        rows, look = self.rows, self.look
+        tops = [0.0]
+        for r in range(first, end + 1):
+            tops.append(tops[-1] + heights[r])
+        k = max(r for r in range(first, end + 1) if tops[r - first] < cut)  # the row the cut crosses
+        kept: list[Row] = list(rows[: k + 1])
+        continued: list[Cell] = []
+        progress = False
+        for r in range(first, k + 1):
+            row: list[Cell] = []
+            for cell in rows[r]:
+                last = r + cell.rowspan - 1
+                top, bottom = tops[r - first], tops[last + 1 - first]
+                if bottom <= cut + _FUZZ and last <= k:
+                    row.append(cell)
+                    progress = progress or cell.content is not None
+                    continue
+                room = cut - top
+                inner = sum(look.widths[cell.column : cell.column + cell.colspan]) - 2 * look.padding
+                content = cell.content
+                above: Flowable | None = None
+                below: Flowable | None = content
+                if content is None or content.wrap(inner, room)[1] + 2 * look.padding <= room + _FUZZ:
+                    above, below = content, None  # all of it fits above the cut: the column continues empty
+                elif room - 2 * look.padding > 0:
+                    pieces = content.split(inner, room - 2 * look.padding)
+                    if len(pieces) == 2:
+                        above, below = pieces
+                row.append(Cell(cell.column, cell.colspan, k - r + 1, above, "TOP" if below is not None else cell.valign))
+                continued.append(Cell(cell.column, cell.colspan, last - k + 1, below, "TOP" if below is not None else None))
+                progress = progress or above is not None
+            kept[r] = tuple(row)
+        if not progress:
+            return None
+        rest = [tuple(sorted(continued, key=lambda c: c.column)), *rows[k + 1 :]]
+        return GridTable(kept, self.header_count, look, first=self.first), _window(head, False, rest, more, look)
+
+
+def _reach(rows: Sequence[Row]) -> list[int]:
+    """For each row, the last row that a row span starting at or above it covers (at least the row itself)."""
+    reach, furthest = [], -1
+    for r, row in enumerate(rows):
+        furthest = max([furthest, r, *(r + cell.rowspan - 1 for cell in row)])
+        reach.append(min(furthest, len(rows) - 1))
+    return reach
