@@ -22,13 +22,13 @@ demo: install
 test: install-test
 	$(BIN)/python -m pytest -q
 
-# make fuzz: the property of tests/fuzz_property.py over FUZZ_EXAMPLES generated reports (docs/fuzzing.md); every
+# make fuzz: the property of tests/test_fuzz.py over FUZZ_EXAMPLES generated reports (docs/fuzzing.md); every
 # crash is saved under build/fuzz/ and counted. FUZZ_SEED=N draws other reports (run several at once).
 FUZZ_EXAMPLES ?= 5000
 FUZZ_SEED ?=
 fuzz: install-test
 	ANNUALREPORT_FUZZ=1 ANNUALREPORT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) ANNUALREPORT_FUZZ_SEED=$(FUZZ_SEED) \
-		$(BIN)/python -m pytest -q -s tests/fuzz_property.py -k load_and_render
+		$(BIN)/python -m pytest -q -s tests/test_fuzz.py -k load_and_render
 
 schema: install
 	$(BIN)/annualreport schema -o schemas/report.schema.json

@@ -1,4 +1,4 @@
-"""Generated reports for the property tests (fuzz_property.py, ``make fuzz``), and the worker that runs them.
+"""Generated reports for the property tests (test_fuzz.py, ``make fuzz``), and the worker that runs them.
 
 A generated case is a report as data (what ``yaml.safe_load`` would give: dicts, lists, str, int, float,
 None) plus the files beside it (a CSV file, a previous year's report), written out as YAML or JSON (JSON

@@ -1,8 +1,7 @@
-"""Crashes the fuzzer (fuzz_property.py, make fuzz) found, each minimised to a small report, run through the
+"""Crashes the fuzzer (test_fuzz.py, make fuzz) found, each minimised to a small report, run through the
 command line in a subprocess bounded in time and memory (test_hardening_input.cli).
 
-A crash on the layout side, being fixed on branch harden-layout, is an xfail(strict=True) here: it
-starts to pass when the fix lands, and strict makes that fail until the marker is removed.
+Each was a crash (exit 3) before the layout side of issue 15 landed; now each renders.
 """
 
 from __future__ import annotations
@@ -24,10 +23,6 @@ def write(folder: Path, report: str) -> Path:
     return folder
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 15 point 3 (harden-layout): a table cell taller than a page is a ReportLab LayoutError, exit 3",
-)
 def test_unbroken_cell_taller_than_a_page_renders(tmp_path: Path) -> None:
     """Fuzz seed (derandomized), shrunk: one body row, a cell of 512 characters with few break
     opportunities beside an empty cell; the row is 645 pt, the text block 638 pt."""
@@ -38,11 +33,6 @@ def test_unbroken_cell_taller_than_a_page_renders(tmp_path: Path) -> None:
     assert render[0] == EXIT_OK, render[1]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 15 point 3 (harden-layout): a column narrower than its cell padding gives ReportLab a "
-    "negative width (ValueError), exit 3",
-)
 @pytest.mark.parametrize("widths", [[100, 1], [56, 1, 0.001, 1]], ids=["100:1", "fuzz-seed-1"])
 def test_narrow_column_renders(tmp_path: Path, widths: list[float]) -> None:
     """make fuzz, seed 1, reports 1-3 (the issue's own repro is the first): any relative widths render."""
@@ -67,11 +57,6 @@ def test_declared_columns_count_against_table_columns(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 15 point 3 (harden-layout): a row taller than a page under a rowspan; ReportLab fails while "
-    "writing its LayoutError message (TypeError in Table._culprit), exit 3",
-)
 def test_tall_row_under_a_rowspan_renders(tmp_path: Path) -> None:
     """The suite's derandomized run, shrunk by hypothesis: the same too-tall cell as above, in a table where
     a rowspan covers the tall row, surfaces as a TypeError, not a LayoutError."""

@@ -44,14 +44,7 @@ CLI_EXAMPLES = int(os.environ.get("ANNUALREPORT_FUZZ_CLI_EXAMPLES", "8"))
 SEED = os.environ.get("ANNUALREPORT_FUZZ_SEED") or None
 CRASH_DIR = Path(os.environ.get("ANNUALREPORT_FUZZ_DIR", str(REPO / "build" / "fuzz")))
 
-KNOWN = {
-    "LayoutError": "issue 15 point 3, a table cell taller than a page (being fixed on branch harden-layout; "
-    "tests/test_fuzz_regressions.py has the minimal report)",
-    "in _culprit": "issue 15 point 3 again: a row taller than a page under a rowspan, where ReportLab's own "
-    "LayoutError message fails (TypeError in Table._culprit); tests/test_fuzz_regressions.py",
-    "negative availWidth": "issue 15 point 3, a column narrower than its padding (`columns: [{width: 100}, {width: "
-    "1}]`; for harden-layout; tests/test_fuzz_regressions.py)",
-}
+KNOWN: dict[str, str] = {}
 """Crashes already reported and being fixed elsewhere: in the suite they make the test xfail (visibly, with
 their count) instead of failing it, so that any other crash still fails it; ``make fuzz`` and
 ANNUALREPORT_FUZZ_STRICT=1 count them as crashes. Remove an entry when its fix lands."""
