@@ -22,6 +22,15 @@ TEST_CACHE_ENV = "ANNUALREPORT_TEST_CACHE_DIR"
 WHITESPACE = re.compile(r"\s+")
 
 
+def unchecked_report(data: dict) -> "Report":
+    """A report with the model's field checks but without the limits and table rules the loader adds
+    (``limits.check_report``): what a caller who lifts the limits, or builds a report in code, may hand
+    the build step. The layout has to survive it; the refusals themselves are tested in test_limits.py."""
+    from annualreport.model import Report
+
+    return Report.model_validate(data, context={"loader": True})
+
+
 def squash(text: str) -> str:
     """Text with every kind of whitespace removed (the seed comparison ignores whitespace)."""
     return WHITESPACE.sub("", text)
