@@ -262,14 +262,15 @@ def add_field(paragraph: Paragraph, instruction: str, result: str) -> None:
 # ---------------------------------------------------------------------------------------------- tables
 
 
-def set_row_flags(tr: BaseOxmlElement, *, header: bool) -> None:
-    """``w:cantSplit`` (a row never breaks across pages) and, on header rows, ``w:tblHeader`` (repeated at the top
-    of every page): python-docx's ``_Row`` has height only."""
+def set_row_flags(tr: BaseOxmlElement, *, header: bool, can_split: bool = False) -> None:
+    """``w:cantSplit`` (a row never breaks across pages) unless ``can_split``, and, on header rows, ``w:tblHeader``
+    (repeated at the top of every page): python-docx's ``_Row`` has height only."""
     trpr = tr.find(W + "trPr")
     if trpr is None:  # after w:tblPrEx, before the cells (CT_Row.get_or_add_trPr, placed without its search)
         trpr = tr.makeelement(W + "trPr")
         tr.insert(1 if len(tr) and tr[0].tag == W + "tblPrEx" else 0, trpr)
-    child(trpr, "cantSplit", TRPR_ORDER)
+    if not can_split:
+        child(trpr, "cantSplit", TRPR_ORDER)
     if header:
         child(trpr, "tblHeader", TRPR_ORDER)
 

@@ -29,7 +29,7 @@ from .layout import DocxLayout
 from .oxml import add_text, apply_paragraph_style, set_chars_indent
 from .package import document_timestamp, save_pinned
 from .reference import Reference, read_reference
-from .tables import TableWriter
+from .tables import TableLook, TableWriter
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -80,6 +80,7 @@ class DocxRenderer(Renderer):
             header_id,
             text_id,
             {header_id: self.styles.alignments["table_header"], text_id: self.styles.alignments["table"]},
+            TableLook.of(document.style),
         )
 
     # ------------------------------------------------------------------ driver
@@ -122,10 +123,16 @@ class DocxRenderer(Renderer):
     def render_table(self, node: Table) -> None:
         """Caption above, the table across the text block, the note below (or blank lines to the next text)."""
         if node.caption:
-            add_text(self._paragraph(self.styles.paragraph_id("caption")), node.caption)
+            caption = self._paragraph(self.styles.paragraph_id("caption"))
+            add_text(caption, node.caption)
+            if self.tables.opens_with_a_tall_row(node, self.block_width):
+                # LibreOffice carries a caption kept with the next row to the next page with the whole row,
+                # leaving this page empty; a row that splits anyway needs no caption held to it
+                caption.paragraph_format.keep_with_next = False
         elif self.break_before:
             self._page_break_paragraph()
-        self.blocks.append(self.tables.write(self.word, node, self.block_width))
+        if node.widths and any(node.header_rows + node.body_rows):  # a table of no cells: caption and note only
+            self.blocks.append(self.tables.write(self.word, node, self.block_width))
         if node.note:
             add_text(self._paragraph(self.styles.paragraph_id("table_note")), node.note)
         else:

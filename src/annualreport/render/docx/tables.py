@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.shared import Twips
+from docx.enum.text import WD_LINE_SPACING
+from docx.shared import Pt, Twips
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from ...document import Table, TableCell
+from ...style import Style
 from .oxml import TCPR_ORDER, W, add_text, child, apply_paragraph_style, set_alignment, set_row_flags, set_table_look, set_table_width
 from .styles import ALIGNMENTS
 
@@ -44,7 +46,7 @@ class TableWriter:
     """Writes one table into a python-docx document, given the styles to use."""
 
     def __init__(self, table_style: BaseStyle, header_style_id: str | None, text_style_id: str | None,
-                 aligns: dict[str | None, WD_ALIGN_PARAGRAPH | None]):  # fmt: skip
+                 aligns: dict[str | None, WD_ALIGN_PARAGRAPH | None], look: TableLook):  # fmt: skip
         self.table_style = table_style
         """The table style (rules, padding, vertical centring)."""
         self.header_style_id = header_style_id
@@ -53,6 +55,8 @@ class TableWriter:
         """Paragraph style of body cells."""
         self.aligns = aligns
         """The alignment each of the two paragraph styles gives, so a cell sets its own only where it differs."""
+        self.look = look
+        """Sizes the table roles set text in, to scale text and to tell a row taller than half a page."""
 
     def write(self, document: WordDocument, table: Table, width: int) -> WordTable:
         """Append the table, ``width`` twips wide; its last row keeps with a note below it.
@@ -78,7 +82,10 @@ class TableWriter:
             # Cells through python-docx's element API (CT_Tc, CT_P): the proxies cost 30 µs a cell
             # (``_Row.cells`` walks up to the table for each), a third of the whole table.
             tr = row._tr
-            set_row_flags(tr, header=index < headers)
+            # A row that may be taller than half a page may break across pages (as the PDF cuts it); kept whole,
+            # Word and LibreOffice push it to the next page and leave the page before it nearly empty.
+            tall = self.look.tall(rows[index], widths, table.text_scale)
+            set_row_flags(tr, header=index < headers, can_split=tall)
             style_id = self.header_style_id if index < headers else self.text_style_id
             tcs = tr.tc_lst
             firsts = []
@@ -99,6 +106,10 @@ class TableWriter:
                 merge(grid, r, cell.column, last_row, last_column)
         for r, cell in placed:
             self._text(paragraphs[r][cell.column], cell, header=r < headers)
+        if table.text_scale != 1:  # columns too many to fit at the table's size: the build scaled the text down
+            for row_paragraphs, r in zip(paragraphs, range(len(rows))):
+                for paragraph in row_paragraphs:
+                    self.look.scale(paragraph, table.text_scale, header=r < headers)
         if table.note:  # Word keeps a row whose paragraphs keep-with-next on the page of what follows
             last = grid[-1]
             for column, paragraph in enumerate(paragraphs[-1]):
@@ -106,12 +117,56 @@ class TableWriter:
                     paragraph.paragraph_format.keep_with_next = True
         return word
 
+    def opens_with_a_tall_row(self, table: Table, width: int) -> bool:
+        """Whether the table's first row may be taller than half a page (so it may split across pages)."""
+        rows = table.header_rows + table.body_rows
+        if not rows or not table.widths:
+            return False
+        widths = column_widths(table.widths, grid_width(table), width)
+        return self.look.tall(rows[0], widths, table.text_scale)
+
     def _text(self, paragraph: WordParagraph, cell: TableCell, *, header: bool) -> None:
         style_id = self.header_style_id if header else self.text_style_id
         align = ALIGNMENTS[cell.align]  # as modelled: the column's alignment unless the cell has its own
         if align != self.aligns.get(style_id):
             set_alignment(paragraph, align)
         add_text(paragraph, cell.text)
+
+
+class TableLook:
+    """What a table's text measures: the table roles' sizes and line pitch, the text block's height."""
+
+    def __init__(self, size_pt: float, header_size_pt: float, pitch_pt: float, block_height_pt: float):
+        self.size_pt, self.header_size_pt, self.pitch_pt = size_pt, header_size_pt, pitch_pt
+        self.block_height_pt = block_height_pt
+
+    @classmethod
+    def of(cls, style: Style) -> TableLook:
+        """The look of ``style``'s table roles."""
+        size, header = style.role("table").size_pt, style.role("table_header").size_pt
+        return cls(size, header, style.line_pitch("table"), style.page.block_height_pt)
+
+    def row_lines(self, row: Sequence[TableCell], widths: Sequence[int], scale: float) -> float:
+        """Lines the row's tallest cell takes, counting every character a full em (an upper bound)."""
+        tallest = 0.0
+        for cell in row:
+            twips = sum(widths[cell.column : cell.column + cell.colspan]) or 1
+            per_line = max(1.0, twips / 20 / (self.size_pt * scale))
+            tallest = max(tallest, -(-len(cell.text) // per_line) / max(cell.rowspan, 1))
+        return tallest
+
+    def tall(self, row: Sequence[TableCell], widths: Sequence[int], scale: float) -> bool:
+        """Whether the row may be taller than half a page."""
+        return self.row_lines(row, widths, scale) * self.pitch_pt * scale * 2 > self.block_height_pt
+
+    def scale(self, paragraph: WordParagraph, scale: float, *, header: bool) -> None:
+        """Set the paragraph's runs and exact line spacing ``scale`` times the role's (direct formatting: the
+        style cannot know a table's scale)."""
+        size = (self.header_size_pt if header else self.size_pt) * scale
+        for run in paragraph.runs:
+            run.font.size = Pt(round(size * 2) / 2)
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        paragraph.paragraph_format.line_spacing = Pt(round(self.pitch_pt * scale, 1))
 
 
 def merge(grid: Sequence[Sequence[CT_Tc]], top: int, left: int, bottom: int, right: int) -> None:
