@@ -185,8 +185,12 @@ def test_body_characters_fit_28_to_the_line(rendered: Docx):
     assert 28 * advance <= block < 29 * advance
 
 
-def test_widow_control_off_so_pages_fill(rendered: Docx):
-    assert rendered.styles.xpath("w:docDefaults/w:pPrDefault/w:pPr/w:widowControl/@w:val", namespaces=NS) == ["0"]
+def test_widow_control_on_as_in_the_pdf(rendered: Docx):
+    # On by default (no w:val): no single line at a page's head or foot, in Word as in our PDF.
+    [widow] = rendered.styles.xpath("w:docDefaults/w:pPrDefault/w:pPr/w:widowControl", namespaces=NS)
+    assert widow.get(f"{{{NS['w']}}}val") is None
+    assert not rendered.styles.xpath("//w:widowControl[@w:val='0' or @w:val='false']", namespaces=NS)
+    assert not rendered.document.xpath("//w:widowControl[@w:val='0' or @w:val='false']", namespaces=NS)
 
 
 def test_punctuation_settings(rendered: Docx):
@@ -479,8 +483,7 @@ def test_signature_date_and_note(full: Docx):
     blank = issuer.getprevious()
     assert Docx.text(blank) == "" and blank.xpath("w:pPr/w:keepNext", namespaces=NS)
     last_text = blank.getprevious()  # the signature never stands alone on a page; two lines go over with it
-    assert last_text.xpath("w:pPr/w:keepNext", namespaces=NS)
-    assert last_text.xpath("w:pPr/w:widowControl[not(@w:val)]", namespaces=NS)
+    assert last_text.xpath("w:pPr/w:keepNext", namespaces=NS)  # with widow control (the default): two lines
     note = date.getnext()
     assert Docx.style_of(note) == "Note" and Docx.text(note) == "（此件公开发布）"
 

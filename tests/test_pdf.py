@@ -57,13 +57,15 @@ def test_full_pages_fill_all_22_grid_lines(example_pdf: Path, measured: dict[str
     with pdfplumber.open(example_pdf) as pdf:
         for number, (page, following) in enumerate(zip(pdf.pages, pdf.pages[1:]), start=1):
             rows = {int((c["bottom"] - top) // pitch) for c in page.chars if c["size"] >= 15.5 and c["bottom"] < 262 * MM}
-            if max(rows) < 21:
-                # Only keep-with-next may leave the foot empty: a heading or caption went over with its text.
+            # One line may stay empty at the foot where a single line would otherwise be alone at the foot
+            # or head of a page (widow and orphan control); more only where keep-with-next took a heading
+            # or caption over with its text, or the last two lines of text over with the signature.
+            if max(rows) < 20 and following is not pdf.pages[-1]:
                 first_line = (following.extract_text() or "").splitlines()[0]
                 assert kept_with_next.match(first_line), f"page {number} ends early before {first_line[:10]!r}"
             body_only = all(c["size"] == 16 for c in page.chars if c["top"] < 262 * MM)
             if body_only:
-                assert len(rows) == 22, f"page {number}: {len(rows)} lines"
+                assert len(rows) in (21, 22), f"page {number}: {len(rows)} lines"
     assert 22 in measured["lines_per_full_page"]
 
 

@@ -180,6 +180,46 @@ def test_keep_with_next_needs_only_the_next_first_line(
     assert heading_page == (1 if page1 == 22 else 2)
 
 
+def page_lines(pdf: Path) -> list[int]:
+    """Text lines on each page."""
+    return [count for _, count in sorted(collections.Counter(page for page, _ in rows(pdf)).items())]
+
+
+@pytest.mark.parametrize(
+    ("before", "lines", "expected"),
+    [
+        (21, 5, [21, 5]),  # the first line alone at the foot (an orphan): the paragraph goes over, 21 lines
+        (18, 5, [21, 2]),  # the last line alone at the head (a widow): one more line goes with it
+        (17, 6, [21, 2]),
+        (20, 3, [22, 1]),  # a widow a three-line paragraph keeps: moving one line would leave an orphan
+        (20, 2, [22]),
+        (21, 1, [22]),
+        (20, 4, [22, 2]),  # two and two: nothing alone
+    ],
+)
+def test_no_line_alone_at_the_head_or_foot_where_moving_one_line_fixes_it(
+    grid_fonts: tuple[str, str], tmp_path: Path, before: int, lines: int, expected: list[int]
+) -> None:
+    pdf = tmp_path / "widow.pdf"
+    build(pdf, [filler(grid_fonts[0], before), filler(grid_fonts[0], lines)])
+    assert page_lines(pdf) == expected
+
+
+def test_keep_with_next_carries_only_the_last_two_lines_of_a_long_paragraph(
+    grid_fonts: tuple[str, str], tmp_path: Path
+) -> None:
+    # As Word reads keep-with-next: a heading, a six-line paragraph kept with a closing line, at the foot
+    # of a page with room for the heading and five lines: four lines stay, two go over with the closing line.
+    pdf = tmp_path / "carry.pdf"
+    heading = GridParagraph.from_text("八、社会环境和谐稳定", grid_fonts[0], 16, HEADING)
+    kept = GridParagraph.from_text("字" * (28 * 6 - 2), grid_fonts[0], 16, replace(BODY, keep_with_next=True))
+    closing = GridParagraph.from_text("某某镇人民政府", grid_fonts[0], 16, replace(BODY, alignment="right"))
+    build(pdf, [filler(grid_fonts[0], 16), heading, kept, closing])
+    assert page_lines(pdf) == [21, 3]
+    [(_, last)] = [(p, cs) for p, cs in rows(pdf) if "".join(c["text"] for c in cs) == "某某镇人民政府"]
+    assert rows(pdf)[-3][0] == 2  # the paragraph's last two lines are on the closing line's page
+
+
 def seed_story(fonts: tuple[str, str], pages: int) -> list[Flowable]:
     """The seed report's headings and paragraphs, enough of them to fill ``pages`` - 1 pages and start one more."""
     story: list[Flowable] = []
@@ -212,7 +252,8 @@ def test_three_page_document_meets_the_grid(grid_fonts: tuple[str, str], tmp_pat
     r = pdfgrid.measure(str(pdf))
     assert r["pages"] == 3
     assert r["page_size_mm"] == [210.0, 297.0]
-    assert r["lines_per_full_page"] == {22: 2}
+    # 22 lines, or 21 where a single line would have been left alone at the foot or head of a page.
+    assert set(r["lines_per_full_page"]) <= {21, 22} and sum(r["lines_per_full_page"].values()) == 2
     chars = r["chars_per_full_line"]
     # 26 are indented first lines; the rest of the lines pdfgrid skips hold digits or Latin.
     assert chars[28] > sum(chars.values()) - chars[28], chars

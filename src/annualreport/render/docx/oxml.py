@@ -327,7 +327,8 @@ def set_style_link(style: BaseOxmlElement, style_id: str) -> None:
 
 def doc_defaults(family: str, half_points: int) -> BaseOxmlElement:
     """``w:docDefaults``: the body font in every slot, black, the size, zh-CN for East Asian text, widow control
-    off. python-docx has no API for document defaults."""
+    on (no line alone at a page's head or foot, as the PDF sets it; Chinese Word templates turn it off to
+    fill every page, GB/T 9704 asks neither). python-docx has no API for document defaults."""
     return element("docDefaults", children=[
         element("rPrDefault", children=[element("rPr", children=[
             element("rFonts", {"ascii": family, "eastAsia": family, "hAnsi": family, "cs": family}),
@@ -336,7 +337,7 @@ def doc_defaults(family: str, half_points: int) -> BaseOxmlElement:
             element("szCs", {"val": half_points}),
             element("lang", {"val": "en-US", "eastAsia": "zh-CN", "bidi": "ar-SA"}),  # no w:lang API
         ])]),
-        element("pPrDefault", children=[element("pPr", children=[element("widowControl", {"val": 0})])]),
+        element("pPrDefault", children=[element("pPr", children=[element("widowControl")])]),
     ])  # fmt: skip
 
 

@@ -214,16 +214,16 @@ class DocxRenderer(Renderer):
         set_chars_indent(paragraph._p.pPr, left=round(left * 100), hanging=round(hanging * 100))
 
     def _hold_signature_to_text(self) -> None:
-        """Keep-with-next on the blank lines above the signature and on the last paragraph of text, which also
-        gets widow control: no page holds only the signature (GB/T 9704 7.3.5), and Word carries two lines of
-        text over with it. LibreOffice carries the whole paragraph over (and a heading kept with it), leaving
-        the page before short; that is its reading of keep-with-next, and the lesser fault."""
+        """Keep-with-next on the blank lines above the signature and on the last paragraph of text: no page holds
+        only the signature (GB/T 9704 7.3.5). Word, with widow control (on for the whole document), carries
+        the paragraph's last two lines over with it, as the PDF does. LibreOffice carries the whole paragraph
+        over (and a heading kept with it) when the signature does not fit below it, leaving the page before
+        short: that is its reading of keep-with-next, and the lesser fault."""
         for block in reversed(self.blocks):
             if not isinstance(block, WordParagraph):
                 return
             block.paragraph_format.keep_with_next = True
             if block.runs:
-                block.paragraph_format.widow_control = True
                 return
 
     def _finish_body(self) -> None:

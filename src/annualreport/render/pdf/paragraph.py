@@ -265,6 +265,8 @@ class GridParagraph(_GridFlowable):
         """Offset in the joined text of ``runs`` where this piece starts (0 unless split off)."""
         self._shared: tuple[float, tuple[Line, ...], int, int] | None = None
         """(width key, lines of the paragraph it was split from, index of its first line, text offset they count from)."""
+        self.orphan_ok = False
+        """Whether its first line may stay alone at a page foot (set when a heading is kept with it)."""
 
     @classmethod
     def from_text(cls, text: str, font: str, size: float, fmt: GridFormat) -> GridParagraph:
@@ -297,18 +299,34 @@ class GridParagraph(_GridFlowable):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        # Widow/orphan control is deliberately off: every page must carry its full 22 lines.
         lines, first, base = self._layout(availWidth)
         n = int((availHeight + _FUZZ) // self.fmt.line_pitch)
         if n <= 0:
             return []
-        if n >= len(lines) - first:
+        left = len(lines) - first
+        if n >= left:
             return [self]
+        n = self._lines_here(n, left)
+        if n == 0:
+            return []
         head = _FixedLines(lines[first : first + n], replace(self.fmt, space_after=0, keep_with_next=False))
         tail = GridParagraph(self.runs, replace(self.fmt, first_indent=0.0, space_before=0), self.measurements)
         tail._start = base + lines[first + n].start
         tail._shared = (round(availWidth, 3), lines, first + n, base)
         return [head, tail]
+
+    def _lines_here(self, n: int, left: int) -> int:
+        """How many of the ``left`` lines to set on this page when ``n`` fit: a careful 文秘's rule, on a
+        grid that must stay full. A single line is not left alone at the foot (an orphan: the paragraph
+        moves) or at the head of the next page (a widow: one more line goes with it), where moving that
+        one line fixes it; a page then holds 21 lines. A three-line paragraph with room for two keeps its
+        widow (moving one line would leave an orphan), and so does the first line of a paragraph a
+        heading is kept with (``orphan_ok``: moving it would take the heading along, two lines)."""
+        if n == 1 and not self.orphan_ok:
+            return 0
+        if left - n == 1 and n >= 3:
+            return n - 1
+        return n
 
     def draw(self) -> None:
         _draw_lines(self.canv, self.lines(self.width), self.fmt, self.height)
@@ -323,6 +341,9 @@ class GridKeepTogether(KeepTogether):
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
         frame = getattr(self, "_frame", None)
+        last = self._content[-1]
+        if isinstance(last, GridParagraph):  # see GridParagraph._lines_here
+            last.orphan_ok = True
         if getattr(frame, "_atTop", False) or self._next_starts_here(aW, aH):
             first, *rest = self._content
             # ReportLab places the first of these whole: one taller than the room (the rest of a heading
@@ -332,7 +353,35 @@ class GridKeepTogether(KeepTogether):
                 if pieces:
                     return [*pieces, *rest]
             return list(self._content)
+        carried = self._carry_last_lines(aW, aH)
+        if carried:
+            return carried
         return [FrameBreak(), *self._content]
+
+    def _carry_last_lines(self, aW: float, aH: float) -> list[Flowable]:
+        """Word's keep-with-next for a paragraph of several lines: only its last two lines need to go with
+        what it is kept with. The last kept paragraph of four lines or more (with whatever is kept with it
+        from above, a heading say, before it on this page) keeps on this page all but its last two lines
+        (at least two, as many as fit); the rest of the group goes over. Nothing (the whole group goes
+        over) when no paragraph allows that."""
+        content = list(self._content)
+        heights = [f.wrap(aW, aH)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in content]
+        for j in range(len(content) - 2, -1, -1):
+            paragraph = content[j]
+            if not isinstance(paragraph, GridParagraph) or paragraph.fmt.space_before:
+                continue
+            room = aH - sum(heights[:j])
+            lines = paragraph.lines(aW)
+            n = min(int((room + _FUZZ) // paragraph.fmt.line_pitch), len(lines) - 2)
+            if n < 2:
+                continue
+            pieces = paragraph.split(aW, n * paragraph.fmt.line_pitch)
+            if len(pieces) != 2:
+                continue
+            head, tail = pieces
+            tail.keepWithNext = True
+            return [*content[:j], head, type(self)([tail, *content[j + 1 :]])]
+        return []
 
     def _next_starts_here(self, aW: float, aH: float) -> bool:
         """Whether the kept flowables fit with at least the start of the last one (its first line,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import time
 import warnings
 from collections.abc import Sequence
@@ -25,7 +26,7 @@ from ...timestamp import build_timestamp
 from ..base import Renderer
 from .fonts.embed import PdfFonts, load_fonts, lock
 from .paragraph import GridFormat, GridKeepTogether, GridParagraph, new_measurements
-from .table import Cell, GridTable, Look, grid_table
+from .table import Cell, GridTable, Look, WithNote, grid_table
 
 _FUZZ = 0.01
 
@@ -48,15 +49,26 @@ class OutlineEntry(Flowable):
 
 
 class GridSnap(Flowable):
-    """Space down to the next grid line, so body text after a table sits on the grid again."""
+    """Space after a table (or its note) down to a grid line, so the body text after it sits on the grid
+    again: ``lines`` empty grid lines, counted the way the eye counts them. The table ends anywhere in a
+    grid line; the space is the least that reaches a grid line and is at least ``lines`` - ½ lines, so
+    the white between the table's last text and the next line is ``lines`` grid lines, give or take
+    half of one (not the next grid line plus ``lines``: up to a line more than asked for)."""
 
-    def __init__(self, pitch: float) -> None:
+    def __init__(self, pitch: float, lines: int = 0) -> None:
         super().__init__()
-        self.pitch = pitch
+        self.pitch, self.lines = pitch, lines
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if getattr(getattr(self, "_frame", None), "_atTop", False):
+            self.height = 0.0  # a new page: the grid starts afresh
+            return availWidth, self.height
         rest = availHeight % self.pitch
-        self.height = 0 if rest < _FUZZ or rest > self.pitch - _FUZZ else rest
+        if rest < _FUZZ or rest > self.pitch - _FUZZ:
+            rest = 0.0
+        least = max(0.0, (self.lines - 0.5) * self.pitch)
+        height = rest + max(0, math.ceil((least - rest) / self.pitch - _FUZZ)) * self.pitch
+        self.height = min(height, availHeight)
         return availWidth, self.height
 
     def draw(self) -> None:
@@ -76,12 +88,14 @@ class PdfRenderer(Renderer):
         self.measurements = new_measurements()
         self._outline_level = -1
         self._outline_count = 0
+        self.story: list[Flowable] = []
+        """The flowables made so far (``flowables``), for a node that changes those before it."""
 
     # ---------------------------------------------------------------- nodes
 
     def flowables(self) -> list[Flowable]:
         """Every node, in order, as flowables."""
-        story: list[Flowable] = []
+        story = self.story = []
         for node in self.document.nodes:
             story += self.render_node(node)
         return story
@@ -112,19 +126,20 @@ class PdfRenderer(Renderer):
             story.append(Spacer(0, look.space_before * self.style.page.line_pitch_pt))
         if node.caption:
             story.append(self.text_paragraph(node.caption, "caption"))
+        note = self.text_paragraph(node.note, "table_note") if node.note else None
         if node.widths:  # a table with no cell at all keeps only its caption and note
-            story.append(self.table(node))
-        if node.note:
-            story.append(self.text_paragraph(node.note, "table_note"))
-        story.append(GridSnap(self.style.page.line_pitch_pt))
-        if look.space_after:
-            story.append(Spacer(0, look.space_after * self.style.page.line_pitch_pt))
+            table = self.table(node)
+            story.append(WithNote(table, note) if note else table)
+        elif note:
+            story.append(note)
+        story.append(GridSnap(self.style.page.line_pitch_pt, look.space_after))
         return story
 
     def render_blank_line(self, node: doc.BlankLine) -> list[Flowable]:
         return [Spacer(0, node.count * self.style.page.line_pitch_pt)]
 
     def render_signature(self, node: doc.Signature) -> list[Flowable]:
+        self.hold_signature_to_text()
         cell = self.style.page.char_cell_pt
         story: list[Flowable] = []
         for text, role, right in ((node.issuer, "signature", node.issuer_right_chars), (node.date, "date", node.date_right_chars)):
@@ -138,6 +153,18 @@ class PdfRenderer(Renderer):
         return [PageBreak()]
 
     # ---------------------------------------------------------------- helpers
+
+    def hold_signature_to_text(self) -> None:
+        """Keep-with-next on the blank lines above the signature and on the last paragraph of text, as the
+        .docx has it: no page holds only the signature (GB/T 9704 7.3.5). The paragraph's last two lines
+        are what go over with it (``GridKeepTogether._carry_last_lines``). After a table, nothing."""
+        for flowable in reversed(self.story):
+            if isinstance(flowable, Spacer):
+                flowable.keepWithNext = True
+                continue
+            if isinstance(flowable, GridParagraph):
+                flowable.keepWithNext = True
+            return
 
     def runs(self, text: str, role: str) -> list[Any]:
         """Runs of ``text`` in ``role``'s font and size (characters the font lacks in a fallback font)."""
@@ -220,7 +247,7 @@ class PdfRenderer(Renderer):
         table_look = Look(
             widths=tuple(w * width for w in node.widths), commands=commands, padding=pad,
             line=max(self.style.line_pitch(role) for role in ("table", "table_header")) * scale,
-            frame_height=page.block_height_pt,
+            frame_height=page.block_height_pt, slack=2 * page.line_pitch_pt,
         )  # fmt: skip
         return grid_table(rows, len(node.header_rows), table_look)
 

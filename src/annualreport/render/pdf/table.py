@@ -9,11 +9,17 @@ Splitting, at the height left on the page:
 * between rows, after the last row that fits and that no row span crosses; the header rows are
   repeated on every piece (unless they take more than half a page: then they are not repeated, and
   split like any other rows);
+* between the rows of a group joined by row spans, when keeping the group whole would leave more than
+  ``Look.slack`` (two grid lines) empty at the page foot: each merged cell the split crosses continues
+  on the next page as a merged cell, its text repeated there (or, when taller than the rows left above,
+  split between the pages);
 * when not even the first row group fits: if it would fit on a fresh page, the table moves there;
   otherwise the group is cut at the foot of this page. Each cell the cut crosses keeps on this page
   the lines of its text that fit (the rest continues at the top of the same cell on the next page); a
-  cell whose text all fits above the cut stays whole, and its column continues empty. The merged
-  areas continue as merged cells.
+  cell whose text all fits above the cut stays whole: a merged cell going on below is repeated there,
+  the cut row's own cells continue empty.
+
+``WithNote`` keeps a table's note with its last row: the note starts on the page where the table ends.
 
 A single line taller than the page could not be split at all; the renderer sets such a table's text
 smaller beforehand (see ``PdfRenderer.table``), so a table never raises ReportLab's LayoutError.
@@ -26,6 +32,7 @@ rest of a table at every page break).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -66,6 +73,9 @@ class Look:
     """Line pitch of the cells' text: every row is at least this plus the padding high."""
     frame_height: float
     """Height of the page's text block: a row group taller than this is cut inside."""
+    slack: float = 0.0
+    """Empty space a split may leave at a page foot to keep a row group whole (the renderer: two grid
+    lines); more than that, and the group is split between its rows, its merged cells continuing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,19 +167,31 @@ class GridTable(RLTable):
         head = rows[:header] if repeat else []
         more = self.more or _Rest((), 0)
         reach = _reach(rows)
-        # Between rows: after the last row that fits, crossed by no row span, past the repeated header.
-        top, best = 0.0, None
+        # Between rows: after the last row that fits, crossed by no row span, past the repeated header;
+        # or, when that would leave more than ``look.slack`` empty at the foot, inside a row group.
+        top, best, inside = 0.0, None, None
+        tops = [0.0]
         for i, height in enumerate(heights):
             if height is None:
                 break
             top += height
             if top > availHeight + _FUZZ:
                 break
-            if i >= start and reach[i] == i:
-                best = i + 1
+            tops.append(top)
+            if i >= start:
+                inside = i + 1
+                if reach[i] == i:
+                    best = i + 1
+        if best is not None and best >= len(rows) and self.more is None:
+            return [self]
+        if inside is not None and inside != best and availHeight - tops[best or 0] > look.slack + _FUZZ:
+            for boundary in range(inside, (best or start) , -1):
+                if reach[boundary - 1] == boundary - 1:
+                    break
+                pieces = self._split_group(boundary, head, more)
+                if pieces[0].wrap(availWidth, availHeight)[1] <= availHeight + _FUZZ:
+                    return list(pieces)
         if best is not None:
-            if best >= len(rows) and self.more is None:
-                return [self]
             return [
                 GridTable(rows[:best], header, look, first=self.first),
                 _window(head, False, rows[best:], more, look),
@@ -194,6 +216,32 @@ class GridTable(RLTable):
                 return list(pieces)
             cut -= look.line  # measured a little over: one line less
         return []
+
+    def _split_group(self, boundary: int, head: Sequence[Row], more: _Rest) -> tuple[GridTable, GridTable]:
+        """The table split before row ``boundary``, which row spans cross: each merged cell they cross
+        is cut in two, and its text kept above (repeated on the next page: the group continues under it)
+        or, if it is taller than the rows left above, split between the two pieces."""
+        rows, look = self.rows, self.look
+        heights = self._rowHeights
+        kept: list[Row] = list(rows[:boundary])
+        continued: list[Cell] = []
+        for r in range(boundary):
+            if all(r + cell.rowspan <= boundary for cell in rows[r]):
+                continue
+            row: list[Cell] = []
+            for cell in rows[r]:
+                if r + cell.rowspan <= boundary:
+                    row.append(cell)
+                    continue
+                room = sum(heights[r:boundary]) - 2 * look.padding
+                inner = sum(look.widths[cell.column : cell.column + cell.colspan]) - 2 * look.padding
+                above, below = _divide(cell.content, inner, room)
+                row.append(Cell(cell.column, cell.colspan, boundary - r, above, cell.valign))
+                continued.append(Cell(cell.column, cell.colspan, r + cell.rowspan - boundary, below, cell.valign))
+            kept[r] = tuple(row)
+        first_rest = tuple(sorted([*continued, *rows[boundary]], key=lambda c: c.column))
+        rest = [first_rest, *rows[boundary + 1 :]]
+        return GridTable(kept, self.header_count, look, first=self.first), _window(head, False, rest, more, look)
 
     def _cut_group(
         self, first: int, end: int, cut: float, heights: list[float], head: Sequence[Row], more: _Rest
@@ -223,8 +271,14 @@ class GridTable(RLTable):
                 above: Flowable | None = None
                 below: Flowable | None = content
                 if content is None or content.wrap(inner, room)[1] + 2 * look.padding <= room + _FUZZ:
-                    above, below = content, None  # all of it fits above the cut: the column continues empty
-                elif room - 2 * look.padding > 0:
+                    # All of it fits above the cut: a merged cell going on past the cut row is repeated
+                    # under it; the cut row's own cells continue empty.
+                    repeat = content is not None and last > k
+                    row.append(Cell(cell.column, cell.colspan, k - r + 1, content, cell.valign))
+                    continued.append(Cell(cell.column, cell.colspan, last - k + 1, copy.copy(content) if repeat else None))
+                    progress = progress or content is not None
+                    continue
+                if room - 2 * look.padding > 0:
                     pieces = content.split(inner, room - 2 * look.padding)
                     if len(pieces) == 2:
                         above, below = pieces
@@ -238,6 +292,20 @@ class GridTable(RLTable):
         return GridTable(kept, self.header_count, look, first=self.first), _window(head, False, rest, more, look)
 
 
+def _divide(content: Flowable | None, width: float, room: float) -> tuple[Flowable | None, Flowable | None]:
+    """A merged cell's content for the two pieces of a table split across it: all of it above and a copy
+    below when it fits above (a label like 养殖产业基地 is repeated where its group continues), else the
+    lines that fit above and the rest below."""
+    if content is None:
+        return None, None
+    if content.wrap(width, room)[1] <= room + _FUZZ:
+        return content, copy.copy(content)
+    pieces = content.split(width, room) if room > 0 else []
+    if len(pieces) == 2:
+        return pieces[0], pieces[1]
+    return None, content
+
+
 def _reach(rows: Sequence[Row]) -> list[int]:
     """For each row, the last row that a row span starting at or above it covers (at least the row itself)."""
     reach, furthest = [], -1
@@ -245,3 +313,56 @@ def _reach(rows: Sequence[Row]) -> list[int]:
         furthest = max([furthest, r, *(r + cell.rowspan - 1 for cell in row)])
         reach.append(min(furthest, len(rows) - 1))
     return reach
+
+
+class WithNote(Flowable):
+    """A table and its note (注：…), placed so that the note starts on the page of the table's last row:
+    with its first two lines, or all of a shorter note (``GridParagraph`` keeps no single line alone)."""
+
+    def __init__(self, table: Flowable, note: Flowable) -> None:
+        super().__init__()
+        self.table, self.note = table, note
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        table_width, table = self.table.wrap(availWidth, availHeight)
+        note = self.note.wrap(availWidth, availHeight)[1] + self.note.getSpaceBefore()
+        self._parts = (table_width, note)
+        self.width, self.height = availWidth, table + note
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        table = self.table.wrap(availWidth, availHeight)[1]
+        if table > availHeight + _FUZZ:  # the table goes on over the page: the note waits for its end
+            pieces = self.table.split(availWidth, availHeight)
+            if len(pieces) < 2:
+                return pieces
+            *placed, rest = pieces
+            return [*placed, WithNote(rest, self.note)]
+        room = availHeight - table - self.note.getSpaceBefore()
+        at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
+        if at_top or self._note_starts(availWidth, room):
+            return [self.table, self.note]
+        # The table ends here but its note would not start: rows go over with it.
+        pieces = self.table.split(availWidth, availHeight - self._note_start(availWidth))
+        if len(pieces) == 2:
+            return [pieces[0], WithNote(pieces[1], self.note)]
+        return []
+
+    def _note_starts(self, width: float, room: float) -> bool:
+        if room <= _FUZZ:
+            return False
+        return self.note.wrap(width, room)[1] <= room + _FUZZ or bool(self.note.split(width, room))
+
+    def _note_start(self, width: float) -> float:
+        """The height the start of the note needs below the table."""
+        lines = getattr(self.note, "lines", None)
+        pitch = getattr(getattr(self.note, "fmt", None), "line_pitch", None)
+        height = self.note.wrap(width, 1e9)[1]
+        if lines is not None and pitch is not None:
+            height = min(height, 2 * pitch)
+        return height + self.note.getSpaceBefore()
+
+    def draw(self) -> None:
+        table_width, note = self._parts
+        self.table.drawOn(self.canv, 0, note, _sW=self.width - table_width)
+        self.note.drawOn(self.canv, 0, 0)
