@@ -76,7 +76,8 @@ class Docx:
 
     @staticmethod
     def text(paragraph: etree._Element) -> str:
-        return "".join(paragraph.xpath(".//w:t/text()", namespaces=NS))
+        """The paragraph's text as a reader sees it (without the word joiners inside …… and ——)."""
+        return "".join(paragraph.xpath(".//w:t/text()", namespaces=NS)).replace("\u2060", "")
 
     @staticmethod
     def style_of(paragraph: etree._Element) -> str:

@@ -181,6 +181,13 @@ def set_snap_to_grid(ppr: BaseOxmlElement, on: bool) -> None:
     child(ppr, "snapToGrid", PPR_ORDER, None if on else {"val": 0})
 
 
+def set_auto_space_off(ppr: BaseOxmlElement) -> None:
+    """``w:autoSpaceDE``/``w:autoSpaceDN`` off: Word adds no space between Chinese and Latin text or digits, so it
+    measures a line as the PDF does (LibreOffice 7.4 ignores both). No East Asian typography API in python-docx."""
+    child(ppr, "autoSpaceDE", PPR_ORDER, {"val": 0})
+    child(ppr, "autoSpaceDN", PPR_ORDER, {"val": 0})
+
+
 def set_overflow_punctuation(ppr: BaseOxmlElement) -> None:
     """``w:overflowPunct`` (punctuation may hang past the margin): python-docx has no East Asian typography API."""
     child(ppr, "overflowPunct", PPR_ORDER)
@@ -222,6 +229,16 @@ def set_alignment(paragraph: Paragraph, alignment: WD_ALIGN_PARAGRAPH) -> None:
 # ---------------------------------------------------------------------------------------------- text and fields
 
 
+_TWO_EM = re.compile(r"…{2,}|—{2,}")
+WORD_JOINER = "\u2060"
+"""Between the halves of …… and ——: Word and LibreOffice would otherwise break a line inside them (GB/T 15834
+keeps each whole), and it draws nothing."""
+
+
+def _join_two_em(match: re.Match[str]) -> str:
+    return WORD_JOINER.join(match.group())
+
+
 def add_text(paragraph: Paragraph, text: str, char_style_id: str | None = None) -> Run | None:
     """One run holding ``text``, ``\\n`` as a line break and ``\\t`` as a tab (``Run.add_text``, ``add_break``,
     ``add_tab``); in character style ``char_style_id`` (set on the element, for the reason given in
@@ -233,6 +250,8 @@ def add_text(paragraph: Paragraph, text: str, char_style_id: str | None = None) 
         rpr = run._r.makeelement(W + "rPr")  # a new run: w:rPr first, w:rStyle first in it
         rpr.append(rpr.makeelement(W + "rStyle", {W + "val": char_style_id}))
         run._r.insert(0, rpr)
+    if "……" in text or "——" in text:
+        text = _TWO_EM.sub(_join_two_em, text)
     try:
         for piece in _BREAKS.split(text) if ("\n" in text or "\t" in text) else (text,):
             if piece == "\n":

@@ -30,6 +30,7 @@ from .oxml import (
     set_complex_script_size,
     set_fonts,
     set_outline_level,
+    set_auto_space_off,
     set_overflow_punctuation,
     set_snap_to_grid,
     set_style_link,
@@ -336,6 +337,7 @@ class StyleSheet:
             # punctuation inside the block there and avoids its losing a hanging 。or，at a justified line end.
             # It ignores the flag in docDefaults, hence on Normal.
             set_overflow_punctuation(ppr)
+            set_auto_space_off(ppr)
         if role.line_pitch_pt or role.size_pt > layout.body_size_pt:
             # Table text keeps its own leading; title-sized text takes exactly one pitch per line (below).
             set_snap_to_grid(ppr, False)

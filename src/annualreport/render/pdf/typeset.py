@@ -27,6 +27,9 @@ _BLANK_LEFT = frozenset("（《「『【〔〈〖〘［｛“‘")
 # invisible between hanzi, yet enough with one compressible mark on the line to pull a closing mark
 # back onto it instead of leaving a loosely spread line behind.
 EVEN_SHRINK = 1 / 32
+MAX_STRETCH = 1 / 4
+"""A justified line widens no gap between two characters by more than this (in em) where a break elsewhere
+(a cut inside a URL, a long number or a hyphenated word) avoids it."""
 _MAX_SQUEEZE_UNITS = 4  # longest tail of closing marks squeezed in: ……。”）
 _EPS = 0.01  # pt; absorbs float noise such as 28 x 15.79 against 442.2
 
@@ -35,10 +38,20 @@ _ALNUM = "0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
 _TOKEN = re.compile(rf"[{_ALNUM}]+(?:[.,:/\-'’\u2009\u202f][{_ALNUM}]+)*%?")
 _DASHES = re.compile(r"…{2,}|—{2,}")  # two-em marks …… and —— are one unit
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")  # U+3000 and NBSP are characters, not break points
+# A URL or an e-mail address: ASCII without spaces, its trailing sentence marks left out. It may break after
+# / . - _ ? & = @ (after the last of a run of them: "https://" stays whole), and nowhere else but as a last resort.
+_URL = (
+    r"(?:(?:https?|ftp)://|www\.)[!-~]*[A-Za-z0-9/#=&_\-~+%]"
+    r"|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+)
+_URL_BREAK_AFTER = frozenset("/.-_?&=@")
+_URL_SEGMENT = re.compile(r"[^/.\-_?&=@]*[/.\-_?&=@]+|[^/.\-_?&=@]+")
 _IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff"  # never whitespace, a mark or part of a token: one unit each
 # One pass over the text: at each position whitespace, else a stretch of ideographs (taken one by one),
 # else a two-em mark, else a token, else one character.
-_SCAN = re.compile(rf"({_SPACE.pattern})|([{_IDEOGRAPHS}]+)|(?:{_DASHES.pattern}|{_TOKEN.pattern}|.)", re.DOTALL)
+_SCAN = re.compile(
+    rf"({_SPACE.pattern})|([{_IDEOGRAPHS}]+)|({_URL})|(?:{_DASHES.pattern}|{_TOKEN.pattern}|.)", re.DOTALL
+)
 _CJK_PUNCT = frozenset("“”‘’…—·")
 
 
@@ -84,7 +97,8 @@ class _Unit:
     dataclass's __init__ (one object.__setattr__ per field) was a tenth of the typesetting time.
     """
 
-    __slots__ = ("start", "end", "text", "width", "size", "cjk", "glue_end", "glue", "forced", "blank_left", "blank_right")
+    __slots__ = ("start", "end", "text", "width", "size", "cjk", "glue_end", "glue", "forced", "blank_left", "blank_right",
+                 "soft", "url", "hyphen")  # fmt: skip
 
     def __init__(
         self, start: int, end: int, text: str | None, width: float, size: float, cjk: bool, glue_end: int = 0,
@@ -96,6 +110,9 @@ class _Unit:
         self.glue = glue
         self.forced = forced  # prefix of an over-long token: a break after it is allowed
         self.blank_left, self.blank_right = blank_left, blank_right
+        self.soft = False  # a piece of a URL or e-mail address ending after / . - _ ? & = @: a break after it is allowed
+        self.url = False  # part of a URL or e-mail address
+        self.hyphen = False  # head of a hyphenated word: drawn with a hyphen after it (in text and width)
 
     def __repr__(self) -> str:
         return f"_Unit({self.text!r}, {self.start}:{self.end}, width={self.width}, glue={self.glue})"
@@ -260,6 +277,13 @@ def _tokenize(para: _Para) -> list[_Unit]:
             continue
         while start >= ends[k]:
             k += 1
+        if group == 3:  # a URL or e-mail address: one unit per piece that may end a line
+            for piece in _URL_SEGMENT.finditer(text, start, end):
+                u = _unit(para, piece.start(), piece.end(), cjk=False)
+                u.url = u.soft = True
+                append(u)
+            u.soft = False  # its end is an ordinary boundary
+            continue
         if end - start == 1:
             ch = text[start]
             run = runs[k]
@@ -290,7 +314,9 @@ def _unit(para: _Para, start: int, end: int, *, cjk: bool, forced: bool = False)
 
 
 def _with_glue(u: _Unit, glue_end: int, glue: float) -> _Unit:
-    return _Unit(u.start, u.end, u.text, u.width, u.size, u.cjk, glue_end, glue, u.forced, u.blank_left, u.blank_right)
+    out = _Unit(u.start, u.end, u.text, u.width, u.size, u.cjk, glue_end, glue, u.forced, u.blank_left, u.blank_right)
+    out.soft, out.url = u.soft, u.url
+    return out
 
 
 # --- breaking ----------------------------------------------------------------------------------------
@@ -309,6 +335,8 @@ def _breakable(a: _Unit, b: _Unit, text: str) -> bool:
     """May a line end between ``a`` and ``b`` (units of ``text``)?"""
     if a.forced:
         return True
+    if a.soft:
+        return text[b.start] not in CANNOT_START
     if not (a.glue or a.cjk or b.cjk):  # inside Latin/number text without a space
         return False
     return text[b.start] not in CANNOT_START and text[a.end - 1] not in CANNOT_END
@@ -330,6 +358,8 @@ def _break(units: list[_Unit], para: _Para, width: float, indent: float) -> list
             line.append(u)
         if stack and not _breakable(u, stack[-1], text):
             _resolve(line, stack, avail, width, para)
+        if stack and _loose(line, avail):
+            _fill(line, stack, avail, para)
         lines.append(line)
     return lines
 
@@ -404,10 +434,20 @@ def _force(line: list[_Unit], stack: list[_Unit], avail: float, para: _Para) -> 
     """Last resort: cut the next token by characters to fill the line, or break against kinsoku."""
     room = avail - _natural(line) - line[-1].glue
     nxt = stack[-1]
-    cut = _fitting_prefix(para, nxt, room)
+    cut = _cut_point(para, nxt, room, kinsoku=False)
     if cut is None:
+        # The next unit cannot be cut (a closing mark after a URL, say): the end of the line's last token
+        # goes with it instead, so that no line starts with a closing mark.
+        last = line[-1]
+        if len(line) > 1 or last.end - last.start > 1:
+            if last.end - last.start > 1 and not last.cjk:
+                cut = _cut_point(para, last, last.width - last.size / 8, kinsoku=True)
+                if cut is not None:
+                    head, tail = _cut(para, last, cut[0], hyphen=cut[1])
+                    line[-1] = head
+                    stack.append(tail)
         return
-    head, tail = _cut(para, nxt, cut)
+    head, tail = _cut(para, nxt, cut[0], hyphen=cut[1])
     stack[-1] = tail
     line.append(head)
 
@@ -416,9 +456,122 @@ def _split_overlong(stack: list[_Unit], avail: float, para: _Para) -> None:
     """The next unit, if wider than the whole line, is cut by characters (at least one per line)."""
     u = stack[-1]
     if u.width > avail + _EPS and u.end - u.start > 1:
-        head, tail = _cut(para, u, _fitting_prefix(para, u, avail) or u.start + 1)
+        at, hyphen = _cut_point(para, u, avail, kinsoku=False) or (u.start + 1, False)
+        head, tail = _cut(para, u, at, hyphen=hyphen)
         stack[-1] = tail
         stack.append(head)
+
+
+def _loose(line: list[_Unit], avail: float) -> bool:
+    """Whether justifying ``line`` would widen a gap by more than a quarter of a character."""
+    em = max(u.size for u in line)
+    return avail - _natural(line) > MAX_STRETCH * em * (len(line) - 1) + _EPS
+
+
+def _fill(line: list[_Unit], stack: list[_Unit], avail: float, para: _Para) -> None:
+    """A line that would be spread too thin takes the head of the long token after it: a URL piece or a
+    long digit string cut between characters, a long Latin word hyphenated (between letters, with a hyphen,
+    where no syllable break fits). A short number or word is never cut here."""
+    text = para.text
+    room = avail - _natural(line) - line[-1].glue
+    j = 1  # opening marks before the token come with it: （internationalization）
+    while j < len(stack) and stack[-j].end - stack[-j].start == 1 and text[stack[-j].start] in CANNOT_END:
+        room -= stack[-j].width + stack[-j].glue
+        j += 1
+    nxt = stack[-j]
+    if nxt.cjk or nxt.end - nxt.start < 2 or room <= 0:
+        return
+    if not nxt.url and nxt.width <= avail:  # one wider than a line is cut anyway: here, filling this one
+        kind = _kind(text, nxt)
+        if kind is None or (kind == "digits" and nxt.end - nxt.start < _LONG_DIGITS):
+            return
+    cut = _cut_point(para, nxt, room, kinsoku=True)
+    if cut is None:
+        return
+    if cut[1]:  # a syllable break that still leaves the line too loose: between letters, as a last resort
+        hyphen = para.piece_width("-", para.run_at(nxt.end - 1))
+        slack = room - para.width(nxt.start, cut[0]) - hyphen
+        if slack > MAX_STRETCH * nxt.size * (len(line) + j - 1) + _EPS:
+            end = _fitting_prefix(para, nxt, room - hyphen)
+            end = None if end is None else min(end, nxt.end - 2)
+            if end is not None and end > cut[0] and text[end - 1].isalpha() and text[end].isalpha():
+                cut = (end, True)
+    head, tail = _cut(para, nxt, cut[0], hyphen=cut[1])
+    for _ in range(j - 1):  # the opening marks
+        line.append(stack.pop())
+    stack[-1] = tail
+    line.append(head)
+
+
+_LONG_DIGITS = 8
+"""A digit string at least this long may be cut between digits when nothing else keeps a line from being
+spread too thin (a 40-digit number); shorter numbers always move whole."""
+_LONG_WORD = 6
+"""A Latin word at least this long may be hyphenated."""
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['’\-][A-Za-z\u00c0-\u024f]+)*")
+_DIGITS = re.compile(r"[0-9]+(?:[.,\u2009\u202f][0-9]+)*%?")
+
+
+def _kind(text: str, u: _Unit) -> str | None:
+    """"word" for a Latin word long enough to hyphenate, "digits" for a number, else None."""
+    if u.end - u.start > _LONG_TOKEN:  # never scanned whole
+        return "digits" if text[u.start].isdigit() else "word" if text[u.start].isalpha() else None
+    if _DIGITS.fullmatch(text, u.start, u.end):
+        return "digits"
+    if u.end - u.start >= _LONG_WORD and _WORD.fullmatch(text, u.start, u.end):
+        return "word"
+    return None
+
+
+def _cut_point(para: _Para, u: _Unit, room: float, *, kinsoku: bool) -> tuple[int, bool] | None:
+    """Where to cut ``u`` so that its head fits in ``room``: (offset, whether a hyphen is added), or None.
+
+    After one of its own hyphens if one fits; a Latin word at its last fitting syllable break (pyphen), or
+    failing that between two letters, with a hyphen; anything else between characters. With ``kinsoku`` the
+    cut never puts a closing mark at the start of the rest or an opening mark at the end of the head. Costs
+    time in the length of one line (the steps back start from the longest fitting prefix)."""
+    text = para.text
+    word = not u.url and _kind(text, u) == "word"
+    hyphen = para.piece_width("-", para.run_at(u.end - 1)) if word else 0.0
+    end = _fitting_prefix(para, u, room)
+    if end is not None and not u.url:
+        for at in range(end, u.start + 1, -1):
+            if text[at - 1] == "-":
+                return at, False
+    if word:
+        if u.end - u.start <= _LONG_TOKEN:
+            for at in reversed(_syllable_breaks(text[u.start : u.end])):
+                if para.width(u.start, u.start + at) + hyphen <= room + _EPS:
+                    return u.start + at, True
+        end = _fitting_prefix(para, u, room - hyphen)
+        end = None if end is None else min(end, u.end - 2)
+        if end is not None and end - u.start >= 2:
+            if text[end - 1].isalpha() and text[end].isalpha():
+                return end, True
+            return end, False
+        return None
+    if kinsoku:
+        while end is not None and (text[end] in CANNOT_START or text[end - 1] in CANNOT_END):
+            end = end - 1 if end - 1 > u.start else None
+    return None if end is None else (end, False)
+
+
+def _syllable_breaks(word: str) -> list[int]:
+    """Offsets in ``word`` where a hyphen may break it (English patterns; at least 2 letters before, 3 after)."""
+    return _hyphenator().positions(word)
+
+
+_HYPHENATOR: Any = None
+
+
+def _hyphenator() -> Any:
+    """pyphen's English (US) patterns, loaded on first use (a few milliseconds)."""
+    global _HYPHENATOR
+    if _HYPHENATOR is None:
+        import pyphen
+
+        _HYPHENATOR = pyphen.Pyphen(lang="en_US", left=2, right=3)
+    return _HYPHENATOR
 
 
 def _fitting_prefix(para: _Para, u: _Unit, room: float) -> int | None:
@@ -450,17 +603,24 @@ def _running_widths(para: _Para, u: _Unit) -> tuple[int, list[float]]:
     return entry
 
 
-def _cut(para: _Para, u: _Unit, at: int) -> tuple[_Unit, _Unit]:
-    """``u`` cut at offset ``at``: a head that may end a line, and the rest (with ``u``'s glue)."""
+def _cut(para: _Para, u: _Unit, at: int, *, hyphen: bool = False) -> tuple[_Unit, _Unit]:
+    """``u`` cut at offset ``at``: a head that may end a line (with a hyphen drawn after it if ``hyphen``),
+    and the rest (with ``u``'s glue)."""
     head = _unit(para, u.start, at, cjk=u.cjk, forced=True)
-    if u.end - u.start > _LONG_TOKEN:  # the rest is measured from the running widths, its text sliced when set
+    head.url = u.url
+    if hyphen:
+        head.hyphen = True
+        head.text = para.text[u.start : at] + "-"
+        head.width += para.piece_width("-", para.run_at(at - 1))
+    if u.end - u.start > _LONG_TOKEN and u.end - at > 1:
+        # the rest is measured from the running widths, its text sliced when set
         base, cum = _running_widths(para, u)
         width = cum[u.end - base] - cum[at - base]
         tail = _Unit(at, u.end, None, width, para.size(at), u.cjk, u.glue_end, u.glue)
-        if u.end - at == 1:
-            tail = _with_glue(_unit(para, at, u.end, cjk=u.cjk), u.glue_end, u.glue)
-        return head, tail
-    return head, _with_glue(_unit(para, at, u.end, cjk=u.cjk), u.glue_end, u.glue)
+    else:
+        tail = _with_glue(_unit(para, at, u.end, cjk=u.cjk), u.glue_end, u.glue)
+    tail.soft, tail.url = u.soft, u.url
+    return head, tail
 
 
 # --- positioning -------------------------------------------------------------------------------------
@@ -477,11 +637,14 @@ def _adjustments(line: Sequence[_Unit], delta: float, justify: bool) -> list[flo
     if gaps == 0 or (delta >= 0 and not justify):
         return [0.0] * gaps
     if delta >= 0:
-        if not line[-1].forced:
-            return [delta / gaps] * gaps
-        open_gaps = [bool(a.glue or a.cjk or b.cjk) for a, b in zip(line, line[1:])]
+        forced = line[-1].forced
+        open_gaps = [not a.soft and (not forced or bool(a.glue or a.cjk or b.cjk)) for a, b in zip(line, line[1:])]
         n = sum(open_gaps)
-        return [delta / n if g else 0.0 for g in open_gaps] if n else [0.0] * gaps
+        if n == gaps:
+            return [delta / gaps] * gaps
+        if n and delta / n <= MAX_STRETCH * max(u.size for u in line):
+            return [delta / n if g else 0.0 for g in open_gaps]
+        return [delta / gaps] * gaps  # too much for the gaps between words: inside them as well
     punct, need = _shrink_caps(line, even=False), -delta
     total = sum(punct)
     if total >= need:
@@ -510,6 +673,9 @@ def _layout(
             x = _put(frags, x, u.text if u.text is not None else text[u.start : u.end], u.width, runs[k])
         else:
             x = _emit(frags, para, u.start, u.end, x)
+            if u.hyphen:
+                run = para.run_at(u.end - 1)
+                x = _put(frags, x, "-", para.piece_width("-", run), run)
         if i < final:
             if u.glue_end > u.end:
                 k = bisect.bisect_right(ends, u.end)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import hashlib
 import threading
 import warnings
@@ -81,6 +83,9 @@ def required_text(document: Document) -> dict[str, str]:
     return {key: "".join(sorted(chars)) for key, chars in _required_by_role(document)[0].items()}
 
 
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]{6}")
+
+
 def _required_by_role(document: Document) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """The characters of each font key, and of each role (page numbers under "page_number")."""
     style = document.style
@@ -89,6 +94,9 @@ def _required_by_role(document: Document) -> tuple[dict[str, set[str]], dict[str
     for role, text in document.texts():
         needed[style.role(role).font].update(text)
         by_role.setdefault(role, set()).update(text)
+        if _LATIN.search(text):  # the line breaker may hyphenate a long Latin word
+            needed[style.role(role).font].add("-")
+            by_role[role].add("-")
     numbers = style.page_number.format.replace("{n}", "0123456789")
     needed[style.role("page_number").font].update(numbers)
     by_role.setdefault("page_number", set()).update(numbers)
