@@ -215,12 +215,12 @@ def test_punctuation_settings(rendered: Docx):
         ("Heading4", "heading 4", "仿宋_GB2312", "32", "both"),
         ("Subtitle", "Subtitle", "楷体_GB2312", "32", "center"),
         ("Caption", "caption", "黑体", "32", "center"),
-        ("TableText", "Table Text", "仿宋_GB2312", "28", "both"),
-        ("TableHeader", "Table Header", "黑体", "28", "center"),
+        ("TableText", "表格文字", "仿宋_GB2312", "28", "both"),
+        ("TableHeader", "表头文字", "黑体", "28", "center"),
         ("Signature", "Signature", "仿宋_GB2312", "32", "right"),
         ("Date", "Date", "仿宋_GB2312", "32", "right"),
-        ("AttachmentLabel", "Attachment Label", "黑体", "32", "left"),
-        ("AttachmentTitle", "Attachment Title", "方正小标宋简体", "44", "center"),
+        ("AttachmentLabel", "附件标识", "黑体", "32", "left"),
+        ("AttachmentTitle", "附件标题", "方正小标宋简体", "44", "center"),
         ("Footer", "footer", "宋体", "28", "both"),
     ],
 )
@@ -235,9 +235,52 @@ def test_role_styles(rendered: Docx, style_id: str, name: str, font: str, half_p
 
 def test_every_role_has_a_style_named_after_it(rendered: Docx):
     names = set(rendered.styles.xpath("w:style/w:name/@w:val", namespaces=NS))
-    expected = {"Speaker", "Recipient", "Table Note", "Attachment List", "Note", "Lead", "Page Number Odd",
-                "Page Number Even", "Report Table"}  # fmt: skip
+    expected = {"讲话人", "主送机关", "表注", "附件说明", "附注", "段首语", "奇数页页码", "偶数页页码", "报告表格"}
     assert expected <= names
+
+
+def test_our_styles_have_chinese_names_and_english_aliases(rendered: Docx):
+    """The gallery shows 表格文字, 讲话人, 主送机关 …; the English name is the alias (Word lists it after the name and
+    finds the style by it); ids stay ASCII, as every w:pStyle and a reference document's lookups use them."""
+    expected = {
+        "Speaker": ("讲话人", "Speaker"), "Recipient": ("主送机关", "Recipient"),
+        "TableText": ("表格文字", "Table Text"), "TableNote": ("表注", "Table Note"),
+        "Lead": ("段首语", "Lead"), "Heading1Char": ("标题 1 字符", "Heading 1 Char"),
+        "RunInHeading3": ("段首标题 3", "Run-in Heading 3"), "ReportTable": ("报告表格", "Report Table"),
+    }  # fmt: skip
+    for style_id, (name, alias) in expected.items():
+        style = rendered.style(style_id)
+        assert style.xpath("w:name/@w:val", namespaces=NS) == [name], style_id
+        assert style.xpath("w:aliases/@w:val", namespaces=NS) == [alias], style_id
+    for style in rendered.styles.xpath("w:style", namespaces=NS):
+        assert style.get(W + "styleId").isascii()
+        name = style.xpath("w:name/@w:val", namespaces=NS)[0]
+        if name.isascii():  # Word's built-in names (Normal, heading 1, caption …), which Word localises itself
+            assert not style.xpath("w:aliases", namespaces=NS), name
+
+
+def test_font_table_names_the_windows_fallbacks(rendered: Docx):
+    """Each family with the stock Windows faces Word and WPS use without the _GB2312 / 方正 fonts (w:altName), the
+    GB2312 charset and, where Word's own value is known, the PANOSE number."""
+    table = rendered.xml("word/fontTable.xml")
+    fonts = {f.get(W + "name"): f for f in table.xpath("w:font", namespaces=NS)}
+
+    def value(name: str, tag: str) -> str | None:
+        found = fonts[name].xpath(f"w:{tag}/@w:val", namespaces=NS)
+        return found[0] if found else None
+
+    assert value("仿宋_GB2312", "altName") == "仿宋"
+    assert value("楷体_GB2312", "altName") == "楷体"
+    assert value("方正小标宋简体", "altName") == "华文中宋,宋体"
+    assert value("黑体", "altName") == "SimHei" and value("宋体", "altName") == "SimSun"
+    assert value("仿宋_GB2312", "panose1") == "02010609030101010101"
+    assert value("黑体", "panose1") == "02010609060101010101" and value("宋体", "panose1") == "02010600030101010101"
+    assert value("方正小标宋简体", "panose1") is None  # not known: better none than a wrong one
+    for name, font in fonts.items():
+        assert value(name, "charset") == "86", name
+        order = [etree.QName(c).localname for c in font]
+        schema = ["altName", "panose1", "charset", "family", "pitch"]
+        assert order == [tag for tag in schema if tag in order], name
 
 
 def test_title_lines_take_one_grid_line_each(rendered: Docx):
@@ -285,8 +328,13 @@ def test_fonts_are_the_first_candidates_of_the_style():
     result = Docx(render_docx(document) or b"")
     assert result.style_value("Normal", "w:rPr/w:rFonts", "eastAsia") == "某仿宋"
     font_table = result.xml("word/fontTable.xml")
-    assert font_table.xpath("w:font[@w:name='某仿宋']/w:altName/@w:val", namespaces=NS) == ["SomeFangSong"]
+    # A stock Windows face further down the list is what Word and WPS fall back to; it comes first.
+    assert font_table.xpath("w:font[@w:name='某仿宋']/w:altName/@w:val", namespaces=NS) == ["仿宋"]
     assert font_table.xpath("w:font[@w:name='某仿宋']/w:charset/@w:val", namespaces=NS) == ["86"]
+    fonts["fangsong"] = ("某仿宋", "SomeFangSong", "FandolFang")  # none: the English name of the same face
+    document = ar.build(EXAMPLE_2018, style.model_copy(update={"fonts": fonts}))
+    font_table = Docx(render_docx(document) or b"").xml("word/fontTable.xml")
+    assert font_table.xpath("w:font[@w:name='某仿宋']/w:altName/@w:val", namespaces=NS) == ["SomeFangSong"]
 
 
 def test_no_direct_formatting_where_a_style_can_say_it(rendered: Docx, full: Docx):
@@ -318,6 +366,38 @@ def test_run_in_numbered_point_carries_its_outline_level(rendered: Docx):
     assert rendered.style_value(style_id, "w:pPr/w:ind", "firstLineChars") == "200"  # still a body paragraph
     first_run = point.xpath("w:r", namespaces=NS)[0]
     assert first_run.xpath("w:rPr/w:rStyle/@w:val", namespaces=NS) == ["Heading3Char"]
+
+
+def test_run_in_point_is_one_paragraph_by_default(rendered: Docx):
+    """Without ``[word] style_separator`` the point and its text are one paragraph (LibreOffice 7.x keeps them in
+    one line only so), and no paragraph mark is hidden."""
+    point = next(p for p in rendered.paragraphs() if Docx.text(p).startswith("1.完善机构"))
+    assert Docx.text(point).startswith("1.完善机构，确保成效。建立")
+    assert not rendered.document.xpath("//w:pPr/w:rPr/w:specVanish", namespaces=NS)
+
+
+def test_style_separator_gives_the_navigation_pane_the_heading_words(example: doc.Document):
+    """With ``[word] style_separator = true`` the heading words are a paragraph of their own in the run-in style
+    (outline level 3), its mark hidden with w:specVanish (Word's style separator: Word shows one line and lists only
+    "1.完善机构，确保成效。" in the navigation pane); the text goes on in the next paragraph, in Normal."""
+    from annualreport.style import WordLook
+
+    style = example.style.model_copy(update={"word": WordLook(style_separator=True)})
+    separated = Docx(render_docx(ar.build(EXAMPLE_2018, style)) or b"")
+    paragraphs = separated.paragraphs()
+    heads = [p for p in paragraphs if p.xpath("w:pPr/w:rPr/w:specVanish", namespaces=NS)]
+    points = [n for n in example.nodes if isinstance(n, doc.Paragraph) and n.outline_level]
+    assert [Docx.text(p) for p in heads] == [n.spans[0].text for n in points]
+    for head, node in zip(heads, points):
+        assert Docx.style_of(head) == f"RunInHeading{node.outline_level}"
+        mark = head.xpath("w:pPr/w:rPr", namespaces=NS)[0]
+        assert [etree.QName(c).localname for c in mark] == ["vanish", "specVanish"]
+        assert head.xpath("w:r/w:rPr/w:rStyle/@w:val", namespaces=NS) == [f"Heading{node.outline_level}Char"]
+        body = paragraphs[paragraphs.index(head) + 1]
+        assert Docx.style_of(body) == "Normal" and Docx.text(body) == "".join(s.text for s in node.spans[1:])
+    assert separated.style_value("RunInHeading3", "w:pPr/w:outlineLvl") == "2"
+    # Nothing else moves: the same paragraphs otherwise, text in the same order.
+    assert "".join(Docx.text(p) for p in paragraphs) == "".join(Docx.text(p) for p in Docx(render_docx(example) or b"").paragraphs())
 
 
 def test_headings_use_heading_styles(rendered: Docx):

@@ -57,7 +57,7 @@ def test_to_docx_gives_a_python_docx_document_to_post_process(tmp_path: Path):
     assert [p.text for p in reopened.paragraphs[:2]] == ["封面", "2018年度工作总结"]
     assert reopened.paragraphs[-1].text == "（印章）"
     assert reopened.settings.odd_and_even_pages_header_footer
-    assert reopened.sections[0].footer.paragraphs[0].style.name == "Page Number Odd"
+    assert reopened.sections[0].footer.paragraphs[0].style.name == "奇数页页码"  # alias Page Number Odd
 
 
 def test_render_docx_writes_the_entries_python_docx_saves_with_the_report_timestamp():

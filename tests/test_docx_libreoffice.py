@@ -163,3 +163,40 @@ def test_seed_text_in_order(pdf_2018: Path):
             found = text.find(line, position)
             assert found >= 0, f"seed line missing or out of order in LibreOffice's rendering: {line[:30]}…"
             position = found + len(line)
+
+
+def test_style_separator_keeps_the_grid_in_libreoffice(soffice: str, pdfgrid: ModuleType,
+                                                         tmp_path_factory: pytest.TempPathFactory):  # fmt: skip
+    """``[word] style_separator = true``: LibreOffice 7.x does not join a paragraph whose mark is hidden
+    (w:specVanish) to the next, so the point's heading words stand on a line of their own there; the page is still
+    sound: every line on the grid, 28 to a full line, no line-breaking violation, the seed text in order."""
+    import pdfplumber
+
+    from annualreport.style import WordLook
+
+    folder = tmp_path_factory.mktemp("docx_separator")
+    style = load_style().model_copy(update={"word": WordLook(style_separator=True)})
+    source = folder / "2018.docx"
+    render_docx(ar.build(EXAMPLE_2018, style), source)
+    command = [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
+               "--outdir", str(folder), str(source)]  # fmt: skip
+    env = {**os.environ, "FONTCONFIG_FILE": str(stand_in_fonts(folder))}
+    subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
+    pdf = folder / "2018.pdf"
+    assert pdf.is_file()
+    measured = pdfgrid.measure(str(pdf))
+    assert abs(measured["line_pitch_pt"] - 225 * MM / 22) < 0.2
+    histogram = {int(k): v for k, v in measured["chars_per_full_line"].items()}
+    assert max(histogram, key=histogram.get) == 28 and max(histogram) == 28
+    assert measured["ragged_lines"] == [] and measured["bad_line_starts"] == [] and measured["bad_line_ends"] == []
+    with pdfplumber.open(pdf) as opened:
+        lines = [line for page in opened.pages for line in (page.extract_text() or "").splitlines()]
+    text = squash("".join(line for line in lines if not PAGE_NUMBER.match(line.replace(" ", ""))))
+    version = subprocess.run([soffice, "--version"], capture_output=True, text=True, timeout=120).stdout
+    if re.search(r"LibreOffice [4-7]\.", version):  # the heading words alone on their line: 7.x's reading
+        assert "1.完善机构，确保成效。" in [line.replace(" ", "") for line in lines]
+    position = 0
+    for line in filter(None, map(squash, SEED.read_text(encoding="utf-8").splitlines())):
+        found = text.find(line, position)
+        assert found >= 0, line[:30]
+        position = found + len(line)

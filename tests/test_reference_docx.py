@@ -140,7 +140,7 @@ def test_reference_docx_reused_as_the_reference_gives_our_styles(default_2018: b
 
 def test_a_role_the_reference_lacks_keeps_our_style(default_2018: bytes):
     word = docx.Document(io.BytesIO(reference_docx() or b""))
-    for name in ("Speaker", "Table Note", "Report Table"):
+    for name in ("讲话人", "表注", "报告表格"):  # Speaker, Table Note, Report Table
         word.styles[name].delete()
     word.styles["Normal"].font.size = Pt(15)
     result = ar.render_docx(EXAMPLE_2018, reference=save(word)) or b""
@@ -159,14 +159,14 @@ def test_a_plain_word_document_as_the_reference():
     word = docx.Document(io.BytesIO(result))
     assert round(word.sections[0].page_width.mm) == 216  # its Letter paper, not A4
     assert word.styles["Normal"].font.size is None  # its Normal (size from its docDefaults), not our 16 pt
-    speaker = word.styles["Speaker"]
+    speaker = word.styles["讲话人"]
     assert speaker.font.size.pt == 16 and speaker.element.rPr.rFonts.get(qn("w:eastAsia")) == "楷体_GB2312"
     assert speaker.base_style.name == "Normal"
     table = word.tables[0]
-    assert table.style.name == "Report Table"
+    assert table.style.name == "报告表格"
     assert MARKER not in "".join(p.text for p in word.paragraphs)
     # our page numbers, since it has no footer of its own
-    assert word.sections[0].footer.paragraphs[0].style.name == "Page Number Odd"
+    assert word.sections[0].footer.paragraphs[0].style.name == "奇数页页码"
     assert word.settings.odd_and_even_pages_header_footer
 
 
@@ -256,16 +256,47 @@ def test_reference_docx_shows_every_style():
     used = collections.Counter(p.style.name for p in word.paragraphs)
     for table in word.tables:
         used.update(p.style.name for row in table.rows for cell in row.cells for p in cell.paragraphs)
-    expected = {"Title", "Subtitle", "Speaker", "Recipient", "Normal", "Heading 1", "Heading 2", "Heading 3",
-                "Heading 4", "Caption", "Table Header", "Table Text", "Table Note", "Attachment List", "Signature",
-                "Date", "Note", "Attachment Label", "Attachment Title", "Run-in Heading 2", "Run-in Heading 3",
-                "Run-in Heading 4"}  # fmt: skip
+    expected = {"Title", "Subtitle", "讲话人", "主送机关", "Normal", "Heading 1", "Heading 2", "Heading 3",
+                "Heading 4", "Caption", "表头文字", "表格文字", "表注", "附件说明", "Signature", "Date", "附注",
+                "附件标识", "附件标题", "段首标题 2", "段首标题 3", "段首标题 4"}  # fmt: skip
     assert expected <= set(used), expected - set(used)
     runs = {r.style.name for p in word.paragraphs for r in p.runs if r.style is not None}
-    assert "Lead" in runs
+    assert "段首语" in runs
     for paragraph in word.paragraphs:  # each sample paragraph names its style
-        if paragraph.style.name.startswith(("Heading", "Subtitle", "Speaker", "Recipient")):
+        if paragraph.style.name.startswith(("Heading", "Subtitle", "讲话人", "主送机关")):
             assert "（" in paragraph.text
+
+
+def test_a_reference_with_the_english_names_still_matches(default_2018: bytes):
+    """A reference made by an earlier release (Speaker, Table Text … as names, no aliases) or renamed in English:
+    its styles are found by the English name, as before."""
+    from annualreport.render.docx.styles import ENGLISH_NAMES
+
+    word = docx.Document(io.BytesIO(reference_docx() or b""))
+    for style in word.styles:
+        english = ENGLISH_NAMES.get(style.name or "")
+        if english:
+            style.name = english
+            aliases = style.element.find(qn("w:aliases"))
+            style.element.remove(aliases)
+    word.styles["Speaker"].font.size = Pt(18)
+    word.styles["Table Text"].font.size = Pt(12)
+    result = docx.Document(io.BytesIO(ar.render_docx(FULL, reference=save(word)) or b""))
+    names = {s.style_id: s.name for s in result.styles}
+    assert names["Speaker"] == "Speaker" and names["TableText"] == "Table Text"  # theirs, taken whole
+    assert "讲话人" not in names.values() and "表格文字" not in names.values()  # not made again beside theirs
+    assert result.styles["Speaker"].font.size.pt == 18 and result.styles["Table Text"].font.size.pt == 12
+
+
+def test_a_reference_found_by_alias():
+    """A reference style whose name an office changed but which keeps our English name as an alias is still ours."""
+    word = docx.Document(io.BytesIO(reference_docx() or b""))
+    speaker = word.styles["讲话人"]
+    speaker.name = "领导讲话"
+    speaker.font.size = Pt(18)
+    result = docx.Document(io.BytesIO(ar.render_docx(FULL, reference=save(word)) or b""))
+    assert result.styles["领导讲话"].font.size.pt == 18
+    assert "讲话人" not in {s.name for s in result.styles}
 
 
 # --------------------------------------------------------------------------- as LibreOffice lays it out

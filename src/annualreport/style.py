@@ -169,6 +169,17 @@ class TableLook(StyleModel):
     space_after: float = Field(default=1, ge=0, description="Body lines below the table or its note.")
 
 
+class WordLook(StyleModel):
+    """What only the .docx does."""
+
+    style_separator: bool = Field(
+        default=False,
+        description="Run-in numbered points (1.完善机构，确保成效。建立……) as Word's style separator: the navigation "
+        "pane lists their heading words only. Word and WPS lay them out in one line; LibreOffice 7.x puts the "
+        "heading words on a line of their own.",
+    )
+
+
 ROLE_NAMES = (
     "title", "subtitle", "speaker", "recipient", "body", "lead",
     "heading1", "heading2", "heading3", "heading4",
@@ -190,6 +201,7 @@ class Style(StyleModel):
     page_number: PageNumber = Field(default_factory=PageNumber, description="Page numbers.")
     signature: Signature = Field(default_factory=Signature, description="Signature and date layout.")
     table: TableLook = Field(default_factory=TableLook, description="Table look.")
+    word: WordLook = Field(default_factory=WordLook, description="Settings of the Word output only.")
 
     @model_validator(mode="after")
     def _check_references(self, info: ValidationInfo) -> Style:

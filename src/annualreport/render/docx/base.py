@@ -24,6 +24,7 @@ from .layout import DocxLayout
 from .package import ZIP_EPOCH, pack, package_entries
 from .oxml import add_field, add_text, apply_paragraph_style, font_table, set_doc_grid
 from .reference import ReferenceFile, open_reference
+from .fonts import FontEntry
 from .styles import SheetState, StyleSheet
 from .template import template_bytes
 
@@ -141,7 +142,7 @@ def _page_number_footers(word: WordDocument, section: Section, sheet: StyleSheet
     word.settings.odd_and_even_pages_header_footer = True
 
 
-def _font_table(word: WordDocument, fonts: dict[str, str | None]) -> None:
+def _font_table(word: WordDocument, fonts: dict[str, FontEntry]) -> None:
     """The font table: the package's own entries (a reference's), then every family the made styles name. python-docx
     reads fontTable.xml as an opaque part and has no font-table API: the part is replaced by an ``XmlPart``."""
     part = word.part
@@ -151,5 +152,5 @@ def _font_table(word: WordDocument, fonts: dict[str, str | None]) -> None:
     blob = existing.target_part.blob if existing is not None else None
     if existing is not None:
         part.drop_rel(existing.rId)
-    table = XmlPart(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, font_table(fonts, blob), part.package)
+    table = XmlPart(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, font_table(fonts.values(), blob), part.package)
     part.relate_to(table, RT.FONT_TABLE)

@@ -22,6 +22,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from ...errors import RenderError
+from .fonts import FontEntry
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -338,6 +339,28 @@ def style_by_id(styles: BaseOxmlElement, style_id: str) -> BaseOxmlElement | Non
     return styles.find(f'{W}style[@{W}styleId="{style_id}"]') if '"' not in style_id else styles.get_by_id(style_id)
 
 
+def set_style_aliases(style: BaseOxmlElement, aliases: str) -> None:
+    """``w:aliases``: other names of a style, comma-separated (Word shows them after the name and finds the style by
+    any of them). python-docx has no aliases API."""
+    child(style, "aliases", STYLE_ORDER, {"val": aliases})
+
+
+def style_aliases(style: BaseOxmlElement) -> list[str]:
+    """The names in a style's ``w:aliases``."""
+    aliases = style.find(W + "aliases")
+    value = aliases.get(W + "val", "") if aliases is not None else ""
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def hide_paragraph_mark(paragraph: Paragraph) -> None:
+    """Word's style separator: the paragraph mark hidden, always (``w:vanish`` + ``w:specVanish`` in the mark's
+    ``w:rPr``), so the next paragraph goes on in the same line. python-docx has no paragraph-mark API."""
+    ppr = child(paragraph._p, "pPr", P_ORDER)
+    mark = child(ppr, "rPr", PPR_ORDER)
+    child(mark, "vanish", RPR_ORDER)
+    child(mark, "specVanish", RPR_ORDER)
+
+
 def set_style_link(style: BaseOxmlElement, style_id: str) -> None:
     """``w:link``: a paragraph style and its character twin (Heading 1 / Heading 1 Char). python-docx has no
     linked-style API."""
@@ -360,23 +383,26 @@ def doc_defaults(family: str, half_points: int) -> BaseOxmlElement:
     ])  # fmt: skip
 
 
-def font_table(fonts: Mapping[str, str | None], existing: bytes | None = None) -> BaseOxmlElement:
+def font_table(fonts: Iterable[FontEntry], existing: bytes | None = None) -> BaseOxmlElement:
     """fontTable.xml (python-docx does not model the font table): ``existing``'s entries, then each family of
-    ``fonts`` it lacks, with its English name as ``w:altName`` and, for a Chinese name, the GB2312 charset."""
+    ``fonts`` it lacks, with its alternatives (the stock Windows faces Word and WPS fall back to) as ``w:altName``,
+    its PANOSE number where known and, for a Chinese name, the GB2312 charset."""
     if existing:
         table = parse_xml(existing)
     else:
         table = parse_xml(f'<w:fonts xmlns:w="{W_NS}" xmlns:r="{R_NS}"/>')
     present = {entry.get(qn("w:name")) for entry in table.iterchildren(qn("w:font"))}
-    for name, alternative in fonts.items():
-        if name in present:
+    for font in fonts:
+        if font.name in present:
             continue
-        entry = element("font", {"name": name})
-        if alternative:
-            entry.append(element("altName", {"val": alternative}))
-        if not name.isascii():
-            entry.append(element("charset", {"val": "86"}))  # GB2312: tells Word and WPS the face is Chinese
-        entry.append(element("family", {"val": "auto"}))
-        entry.append(element("pitch", {"val": "variable"}))
+        entry = element("font", {"name": font.name})  # children in the schema's order (17.8.3.10)
+        if font.alternatives:
+            entry.append(element("altName", {"val": ",".join(font.alternatives)}))
+        if font.panose:
+            entry.append(element("panose1", {"val": font.panose}))
+        if font.charset:
+            entry.append(element("charset", {"val": font.charset}))
+        entry.append(element("family", {"val": font.family}))
+        entry.append(element("pitch", {"val": font.pitch}))
         table.append(entry)
     return table

@@ -128,26 +128,26 @@ SAMPLE_REPORT: dict = {
         {
             "title": "一级标题（标题 1 / heading 1）",
             "content": [
-                {"lead": "段首引语（Lead，字符样式）", "text": "随后是正文。"},
+                {"lead": "段首语（Lead，字符样式）", "text": "随后是正文。"},
                 {
                     "table": {
                         "caption": "表1　表题（题注 / caption）",
                         "columns": [{"align": "left", "width": 2}, {"align": "right"}, {"align": "right"}],
-                        "header": [["表头（Table Header）", "2017年", "2018年"]],
+                        "header": [["表头文字（Table Header）", "2017年", "2018年"]],
                         "rows": [["表格文字（Table Text）", 5, 6], ["合计", 5, 6]],
                         "note": "表注（Table Note）：资料来源。",
                     }
                 },
-                {"item": "二级要点（Run-in Heading 2）。", "text": "要点后的正文。"},
+                {"item": "段首标题 2（Run-in Heading 2）。", "text": "要点后的正文。"},
             ],
             "sections": [
                 {
                     "title": "二级标题（标题 2 / heading 2）",
-                    "content": [{"item": "三级要点（Run-in Heading 3）。", "text": "要点后的正文。"}],
+                    "content": [{"item": "段首标题 3（Run-in Heading 3）。", "text": "要点后的正文。"}],
                     "sections": [
                         {
                             "title": "三级标题（标题 3 / heading 3）",
-                            "content": [{"item": "四级要点（Run-in Heading 4）。", "text": "要点后的正文。"}],
+                            "content": [{"item": "段首标题 4（Run-in Heading 4）。", "text": "要点后的正文。"}],
                             "sections": [{"title": "四级标题（标题 4 / heading 4）", "content": ["正文。"]}],
                         }
                     ],

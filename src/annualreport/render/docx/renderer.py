@@ -17,6 +17,7 @@ from ...document import (
     PageBreak,
     Paragraph,
     Signature,
+    Span,
     Table,
     Title,
     text_width_chars,
@@ -26,7 +27,7 @@ from ...output import Target, deliver
 from ..base import Renderer
 from .base import open_base
 from .layout import DocxLayout
-from .oxml import add_text, apply_paragraph_style, set_chars_indent
+from .oxml import add_text, apply_paragraph_style, hide_paragraph_mark, set_chars_indent
 from .package import document_timestamp, save_pinned
 from .reference import Reference, read_reference
 from .tables import TableLook, TableWriter
@@ -108,15 +109,26 @@ class DocxRenderer(Renderer):
         add_text(self._paragraph(self.styles.paragraph_id(node.role)), node.number + node.text)
 
     def render_paragraph(self, node: Paragraph) -> None:
-        """Spans as runs; a span in another role takes that role's character style."""
+        """Spans as runs; a span in another role takes that role's character style. A run-in numbered point is in
+        a style with its outline level; with ``[word] style_separator`` its heading words are a paragraph of their
+        own whose mark is hidden (Word's style separator), the text going on in the same line in the role's style."""
+        spans = node.spans
         if node.outline_level:
             style_id: str | None = self.styles.outline_id(node.role, node.outline_level)
+            if self.document.style.word.style_separator and len(spans) > 1:
+                self._spans(self._paragraph(style_id), node, spans[:1])
+                hide_paragraph_mark(self.blocks[-1])
+                style_id, spans = self.styles.paragraph_id(node.role), spans[1:]
         else:
             style_id = self.styles.paragraph_id(node.role)
         paragraph = self._paragraph(style_id)
         if node.hanging_chars:
             self._hanging_indent(paragraph, node)
-        for span in node.spans:
+        self._spans(paragraph, node, spans)
+
+    def _spans(self, paragraph: WordParagraph, node: Paragraph, spans: tuple[Span, ...]) -> None:
+        """Each span as a run, in its role's character style where that is not the paragraph's role."""
+        for span in spans:
             role = span.role if span.role and span.role != node.role else None
             add_text(paragraph, span.text, self.styles.character_id(role) if role else None)
 

@@ -33,9 +33,12 @@ from .oxml import (
     set_auto_space_off,
     set_overflow_punctuation,
     set_snap_to_grid,
+    set_style_aliases,
     set_style_link,
+    style_aliases,
     style_by_id,
 )
+from .fonts import FontEntry, font_entry
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -56,6 +59,57 @@ BUILTIN_STYLES: dict[str, tuple[str, str]] = {
 }
 """Roles that map to Word's built-in styles (by their built-in names, which Word localises: 标题 1, 题注 …),
 so that the navigation pane, tables of contents and figure lists find them."""
+
+CHINESE_NAMES: dict[str, str] = {
+    "Speaker": "讲话人",
+    "Recipient": "主送机关",
+    "Table Text": "表格文字",
+    "Table Header": "表头文字",
+    "Table Note": "表注",
+    "Attachment List": "附件说明",
+    "Note": "附注",
+    "Attachment Label": "附件标识",
+    "Attachment Title": "附件标题",
+    "Lead": "段首语",
+    "Page Number Odd": "奇数页页码",
+    "Page Number Even": "偶数页页码",
+    "Report Table": "报告表格",
+    **{f"Run-in Heading {level}": f"段首标题 {level}" for level in range(1, 10)},
+}
+"""The names a 文秘 sees in Word's style gallery for our own styles (``w:name``); the English name stays as the
+style's alias (``w:aliases``), by which a reference document made in English or by an earlier release still matches.
+Word's built-in styles keep their built-in names, which Word shows in the user's language."""
+
+LOCALISED: dict[str, str] = {
+    "Normal": "正文", "Title": "标题", "Subtitle": "副标题", "Caption": "题注", "Signature": "签名", "Date": "日期",
+    **{f"Heading {level}": f"标题 {level}" for level in range(1, 10)},
+}  # fmt: skip
+"""How Chinese Word shows the built-in styles: the base of a linked character style's Chinese name (标题 1 字符)."""
+
+ENGLISH_NAMES = {chinese: english for english, chinese in CHINESE_NAMES.items()}
+
+
+def chinese_name(english: str) -> str | None:
+    """The Chinese name of our style called ``english`` (Table Text → 表格文字; Heading 1 Char → 标题 1 字符, as
+    Chinese Word names a linked character style; Note Level 3 → 附注 3级), or None to keep the English one."""
+    if english in CHINESE_NAMES:
+        return CHINESE_NAMES[english]
+    base, char, _ = english.rpartition(" Char")
+    if char and base:
+        found = chinese_name(base) or LOCALISED.get(base)
+        return f"{found} 字符" if found else None
+    base, level, number = english.rpartition(" Level ")
+    if level and base and number.isdigit():
+        found = chinese_name(base) or LOCALISED.get(base)
+        return f"{found} {number}级" if found else None
+    return None
+
+
+def english_name(style: BaseStyle) -> str:
+    """The English name of ``style``: its alias when we gave it a Chinese name, else its (UI) name."""
+    name = style.name or ""
+    return ENGLISH_NAMES.get(name, name)
+
 
 SPAN_ONLY_ROLES = frozenset({"lead"})
 """Roles used only for spans: they get a character style and no paragraph style."""
@@ -128,8 +182,8 @@ class StyleSheet:
         self.styles = document.styles
         self.style = style
         self.layout = layout
-        self.fonts: dict[str, str | None] = {}
-        """Families the made styles name, in order of first use, with their alternative (English) names."""
+        self.fonts: dict[str, FontEntry] = {}
+        """Families the made styles name, in order of first use, with their font-table entries."""
         self._held: dict[str, BaseStyle] = {}
         self._found_by_name: dict[tuple[str, str], BaseStyle] | None = None
         self._used: set[str] = set()
@@ -221,9 +275,17 @@ class StyleSheet:
 
     @property
     def _found(self) -> dict[tuple[str, str], BaseStyle]:
-        """Every style of the package by type and name (built when first needed)."""
+        """Every style of the package by type and by name or alias (built when first needed); a name wins over
+        another style's alias."""
         if self._found_by_name is None:
-            self._found_by_name = {style_key(s.type, s.element.name_val or ""): s for s in self.styles}
+            found: dict[tuple[str, str], BaseStyle] = {}
+            styles = list(self.styles)
+            for s in styles:
+                for alias in style_aliases(s.element):
+                    found.setdefault(style_key(s.type, alias), s)
+            for s in styles:
+                found[style_key(s.type, s.element.name_val or "")] = s
+            self._found_by_name = found
         return self._found_by_name
 
     # ------------------------------------------------------------------ finding and making styles
@@ -234,7 +296,12 @@ class StyleSheet:
         return style
 
     def _find(self, kind: WD_STYLE_TYPE, name: str) -> BaseStyle | None:
+        """The package's style of type ``kind`` called ``name`` (English), or by its Chinese name, or with either
+        as an alias."""
         found = self._found.get(style_key(kind, name))
+        chinese = chinese_name(name)
+        if found is None and chinese:
+            found = self._found.get(style_key(kind, chinese))
         if found is not None and found.name not in self.taken:
             self.taken.append(found.name)
         return found
@@ -243,8 +310,11 @@ class StyleSheet:
              default: bool = False, next_style: BaseStyle | None = None, priority: int | None = None,
              quick: bool = False, semi_hidden: bool = False) -> BaseStyle:  # fmt: skip
         """A new style through python-docx (``add_style``, ``style_id``, ``base_style`` …), its id kept unless a
-        style of another name holds it already."""
-        made = self.styles.add_style(name, kind, builtin=builtin)
+        style of another name holds it already; one of ours gets its Chinese name with ``name`` as its alias."""
+        chinese = chinese_name(name)
+        made = self.styles.add_style(chinese or name, kind, builtin=builtin)
+        if chinese:
+            set_style_aliases(made.element, name)
         taken_ids = {s.style_id for s in self._found.values()}
         unique, number = style_id, 1
         while unique in taken_ids:
@@ -265,6 +335,8 @@ class StyleSheet:
         if quick:
             made.quick_style = True
         self._found[style_key(kind, name)] = made
+        if chinese:
+            self._found[style_key(kind, chinese)] = made
         return made
 
     def _write_sheet(self) -> None:
@@ -389,11 +461,7 @@ class StyleSheet:
         candidates = self.style.fonts[key]
         family = candidates[0]
         if family not in self.fonts:
-            # By the style file's convention an ASCII name right after a Chinese one spells the same face
-            # (仿宋_GB2312 / FangSong_GB2312, 黑体 / SimHei): Word records it as the alternative name.
-            following = candidates[1] if len(candidates) > 1 else None
-            english = following if following and following.isascii() and not family.isascii() else None
-            self.fonts[family] = english
+            self.fonts[family] = font_entry(candidates)
         return family
 
     def _character_style(self, role_name: str) -> BaseStyle:
@@ -404,7 +472,7 @@ class StyleSheet:
         if role_name in SPAN_ONLY_ROLES or paragraph is None:
             style_id, name = role_style_name(role_name)
         else:
-            style_id, name = f"{paragraph.style_id}Char", f"{paragraph.name} Char"
+            style_id, name = f"{paragraph.style_id}Char", f"{english_name(paragraph)} Char"
         found = self._find(WD_STYLE_TYPE.CHARACTER, name)
         if found is not None:
             return found
@@ -423,7 +491,7 @@ class StyleSheet:
         if base.style_id == self.default_paragraph_id or role_style_name(role_name)[0] == NORMAL:
             style_id, name = f"RunInHeading{level}", f"Run-in Heading {level}"
         else:
-            style_id, name = f"{base.style_id}Level{level}", f"{base.name} Level {level}"
+            style_id, name = f"{base.style_id}Level{level}", f"{english_name(base)} Level {level}"
         found = self._find(WD_STYLE_TYPE.PARAGRAPH, name)
         if found is not None:
             return found

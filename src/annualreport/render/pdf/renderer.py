@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import time
@@ -13,6 +14,7 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.flowables import Flowable, PageBreak, Spacer
@@ -25,6 +27,7 @@ from ...style import MM, Style
 from ...timestamp import build_timestamp
 from ..base import Renderer
 from .fonts.embed import PdfFonts, load_fonts, lock
+from .metadata import CREATOR, PRODUCER, xmp_packet
 from .paragraph import GridFormat, GridKeepTogether, GridParagraph, new_measurements
 from .table import Cell, GridTable, Look, WithNote, grid_table
 
@@ -46,6 +49,7 @@ class OutlineEntry(Flowable):
     def draw(self) -> None:
         self.canv.bookmarkPage(self.key)
         self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
+        self.canv.showOutline()  # /PageMode /UseOutlines: the outline opens with the document, when it has one
 
 
 class GridSnap(Flowable):
@@ -90,6 +94,10 @@ class PdfRenderer(Renderer):
         self._outline_count = 0
         self.story: list[Flowable] = []
         """The flowables made so far (``flowables``), for a node that changes those before it."""
+        self._outline_base = 0
+        """Outline levels above a heading of level 1: 1 inside an attachment, whose entry heads its headings."""
+        self._attachment_label = ""
+        """The label ("附件2") of the attachment whose title comes next."""
 
     # ---------------------------------------------------------------- nodes
 
@@ -102,7 +110,15 @@ class PdfRenderer(Renderer):
 
     def render_title(self, node: doc.Title) -> list[Flowable]:
         last = len(node.lines) - 1
-        return [self.text_paragraph(line, node.role, space_after=i == last) for i, line in enumerate(node.lines)]
+        story: list[Flowable] = []
+        if node.role == "attachment_title":
+            # An attachment is a top-level outline entry ("附件2　title"), its headings below it.
+            label, self._attachment_label = self._attachment_label, ""
+            self._outline_base = 0
+            story.append(self.outline("\u3000".join(filter(None, (label, "".join(node.lines)))), 1))
+            self._outline_base = 1
+        story += [self.text_paragraph(line, node.role, space_after=i == last) for i, line in enumerate(node.lines)]
+        return story
 
     def render_heading(self, node: doc.Heading) -> list[Flowable]:
         text = node.number + node.text
@@ -115,6 +131,8 @@ class PdfRenderer(Renderer):
             hanging = node.hanging_chars * self.style.page.char_cell_pt
             fmt = replace(fmt, left_indent=fmt.first_indent + hanging, first_indent=-hanging)
         paragraph = GridParagraph(runs, fmt, self.measurements)
+        if node.role == "attachment_label":
+            self._attachment_label = node.text
         if node.outline_level is None:
             return [paragraph]
         return [self.outline(node.spans[0].text, node.outline_level), paragraph]
@@ -194,8 +212,9 @@ class PdfRenderer(Renderer):
         return GridParagraph(self.runs(text, role), fmt, self.measurements)
 
     def outline(self, title: str, level: int) -> OutlineEntry:
-        """A bookmark at ``level`` (1-based), never skipping a level (PDF outlines cannot)."""
-        depth = min(level - 1, self._outline_level + 1)
+        """A bookmark at ``level`` (1-based; below the attachment's entry inside one), never skipping a level
+        (PDF outlines cannot)."""
+        depth = min(level - 1 + self._outline_base, self._outline_level + 1)
         self._outline_level = depth
         self._outline_count += 1
         return OutlineEntry(title, depth, f"h{self._outline_count}")
@@ -236,6 +255,9 @@ class PdfRenderer(Renderer):
             ]
             rows.append(sorted(cells, key=lambda cell: cell.column))
         commands = (
+            # ReportLab sets each cell's font before drawing it, even a cell of flowables: without this it
+            # would be Helvetica, unembedded and unused, yet listed in every page's resources.
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts.names[self.style.role("table").font]),
             ("GRID", (0, 0), (-1, -1), look.border_pt, "black"),
             ("BOX", (0, 0), (-1, -1), look.outer_border_pt, "black"),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -294,14 +316,15 @@ class _DocTemplate(BaseDocTemplate):
             title=meta.title,
             author=meta.author,
             subject=meta.subject,
-            creator="annualreport",
-            producer="annualreport (ReportLab)",
+            creator=CREATOR,
+            producer=PRODUCER,
             lang=meta.language,
             invariant=1,
             initialFontName=fonts.names[style.role("body").font],
         )
         self.keepTogetherClass = GridKeepTogether
         self.style, self.fonts, self.epoch = style, fonts, epoch
+        self.metadata = meta
         frame = Frame(
             self.leftMargin, self.bottomMargin, self.width, self.height,
             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="block",
@@ -332,11 +355,13 @@ class _DocTemplate(BaseDocTemplate):
         ReportLab takes the flowables off ``story`` as it places them: each page's paragraphs (and the
         lines they were broken into) are freed once drawn, instead of living until the end of the build."""
         epoch = self.epoch
+        packet = xmp_packet(self.metadata, dt.datetime.fromtimestamp(epoch, dt.timezone.utc)).encode("utf-8")
 
         class PinnedCanvas(Canvas):
             def __init__(self, *args: Any, **kwargs: Any) -> None:
                 super().__init__(*args, **kwargs)
-                self._doc._timeStamp = _fixed_timestamp(epoch)
+                self._doc._timeStamp = _fixed_timestamp(epoch)  # /CreationDate, /ModDate
+                self._doc.Catalog.Metadata = XMP(creator=lambda document: packet)  # uncompressed, as PDF/A asks
                 self.setPageCompression(1)
 
         self.build(story, canvasmaker=PinnedCanvas)
