@@ -37,7 +37,9 @@ def test_fixture_uses_every_node_kind(full: doc.Document):
     kinds = {type(node) for node in full.nodes}
     assert kinds == set(doc.NODE_TYPES)
     roles = {node.role for node in full.nodes if isinstance(node, doc.Paragraph)}
-    assert {"subtitle", "speaker", "recipient", "body", "attachment_list", "note", "attachment_label"} <= roles
+    assert {"speaker", "recipient", "body", "attachment_list", "note", "attachment_label"} <= roles
+    titles = {node.role for node in full.nodes if isinstance(node, doc.Title)}
+    assert titles == {"title", "subtitle", "attachment_title"}
     assert {node.level for node in full.nodes if isinstance(node, doc.Heading)} == {1, 2, 3, 4}
 
 

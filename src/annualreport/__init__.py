@@ -37,6 +37,7 @@ __all__ = [
     "build_document",
     "load",
     "load_style",
+    "measured",
     "reference_docx",
     "render_docx",
     "render_pdf",
@@ -92,14 +93,26 @@ def reference_docx(target: Target = None) -> bytes | None:
     return _reference_docx(target)
 
 
+def measured(document: Document, font_dirs: Sequence[str | Path] = ()) -> Document:
+    """``document`` with its titles, subtitles, table captions, attachment titles and issuer broken by the real
+    advance widths of the fonts the PDF draws with (``build`` uses widths at least as wide as those of the common
+    Chinese faces, needing no font). Render the .docx and the PDF from the result for the same lines in both."""
+    from .render.pdf import measured_document
+
+    return measured_document(document, font_dirs)
+
+
 def render_pdf(
     report: Report | Document | str | Path, target: Target = None, *, font_dirs: Sequence[str | Path] = ()
 ) -> bytes | None:
     """Render to .pdf: written to ``target`` (path or binary stream), or returned as bytes when None.
 
-    Fonts are looked for in ``font_dirs``, then $ANNUALREPORT_FONT_DIR, then the system's fonts.
+    Fonts are looked for in ``font_dirs``, then $ANNUALREPORT_FONT_DIR, then the system's fonts. A report (not a
+    built Document) has its titles, subtitles, captions and issuer broken by those fonts' widths
+    (:func:`measured`); a Document is drawn with the lines it carries.
     """
+    from .render.pdf import measured_document
     from .render.pdf import render_pdf as _render
 
-    document = report if isinstance(report, Document) else build(report)
+    document = report if isinstance(report, Document) else measured_document(build(report), font_dirs)
     return _render(document, target, font_dirs=font_dirs)

@@ -23,7 +23,7 @@ __all__ = ["CACHE_DIR_ENV", "CacheInfo", "Shelf", "cache_dir", "clear", "human_s
 CACHE_DIR_ENV = "ANNUALREPORT_CACHE_DIR"
 """Environment variable: the cache folder, instead of the platform's default."""
 
-FOLDERS = ("fonts", "locks")
+FOLDERS = ("fonts", "locks", "words")
 """The subfolders annualreport writes; clearing removes these and nothing else."""
 
 TAG_NAME = "CACHEDIR.TAG"

@@ -363,6 +363,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     outputs: list[tuple[str, bytes]] = []
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("default")
+        if "pdf" in formats:  # titles broken by the PDF's fonts, for the .docx of this render too
+            from .render.pdf import measured_document
+
+            document = measured_document(document, args.font_dir)
         for kind in formats:
             renderer = _renderer(kind)
             options = {"font_dirs": args.font_dir} if kind == "pdf" else {"reference": args.reference_docx}

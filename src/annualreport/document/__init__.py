@@ -11,6 +11,7 @@ from .build import (
     max_table_columns,
     text_width_chars,
 )
+from .titles import Advances, break_lines, fallback_advances, needs_fonts, rebreak, tracking
 from .nodes import (
     NODE_KINDS,
     NODE_TYPES,
@@ -34,6 +35,12 @@ from .nodes import (
 )
 
 __all__ = [
+    "Advances",
+    "break_lines",
+    "fallback_advances",
+    "needs_fonts",
+    "rebreak",
+    "tracking",
     "MIN_TABLE_TEXT_PT",
     "NODE_KINDS",
     "NODE_TYPES",

@@ -12,6 +12,7 @@ from ..formatting import chinese_numeral, format_date
 from ..indicators import Resolver, Scope, check
 from ..messages import text
 from ..style import Style, load_style
+from .titles import Advances, break_lines, fallback_advances, rebreak
 from .nodes import (
     BlankLine,
     Document,
@@ -36,21 +37,21 @@ LEAD_SEPARATOR = "\u3000"
 # --------------------------------------------------------------------------- build
 
 
-def build_document(report: model.Report, style: Style) -> Document:
+def build_document(report: model.Report, style: Style, advances: Advances | None = None) -> Document:
     """Resolve a validated report against a style into the flat, numbered Document.
 
     Indicator references in every text are formatted here and indicator tables become ordinary
-    tables, so both renderers receive finished text."""
+    tables, so both renderers receive finished text. Titles, subtitles, captions, attachment titles and
+    the issuer are broken into lines by ``advances`` (``document/titles.py``): the real widths of the
+    fonts where the caller has them, else the fallback widths."""
     findings = check(report)
     if findings:
         where = str(report.source_dir) if report.source_dir is not None else "report"
         raise InputError([Problem(where, None, None, ".".join(map(str, f.path)), f.message) for f in findings])
     refs = Resolver(report)
     title = tuple(refs.expand(line) for line in report.title)
-    if len(title) == 1:
-        title = break_title(title[0], title_capacity(style, "title"))
-    nodes: list[Node] = [Title(lines=title)]
-    nodes += [Paragraph(spans=(Span(text=refs.expand(line)),), role="subtitle") for line in report.subtitle]
+    nodes: list[Node] = [Title(lines=title, fixed=len(title) > 1)]
+    nodes += [Title(lines=(refs.expand(line),), role="subtitle") for line in report.subtitle]
     if report.speaker:
         nodes.append(Paragraph(spans=(Span(text=refs.expand(report.speaker)),), role="speaker"))
     if report.recipient:
@@ -68,63 +69,14 @@ def build_document(report: model.Report, style: Style) -> Document:
         date=report.date,
         year=report.year,
     )
-    return Document(metadata=metadata, style=style, nodes=tuple(nodes))
-
-
-TITLE_BREAK_AFTER_WORDS = ("关于", "人民政府", "委员会", "年度", "工作", "情况")
-"""Words a title line may end with: breaking after them keeps words whole (GB/T 9704 7.3.3: 回行时词意完整)."""
-
-TITLE_BREAK_AFTER_CHARS = "的和与及、"
-"""Function characters a title line may end with."""
-
-
-def title_capacity(style: Style, role: str) -> float:
-    """How many full-width characters of ``role``'s size fit on one line of the text block."""
-    return style.page.block_width_pt / style.role(role).size_pt
+    document = Document(metadata=metadata, style=style, nodes=tuple(nodes))
+    return rebreak(document, advances or fallback_advances(style))
 
 
 def break_title(text: str, capacity: float) -> tuple[str, ...]:
-    """Break a title too long for one line into balanced lines, between words where it can.
-
-    Each possible break is scored by how unequal the lines get (in characters) plus a penalty when it
-    does not fall after a known word or function character; digits and Latin words are never split,
-    unless a line holds nothing else (then it is cut where the line is full). Long titles take the best
-    break for the first line, aiming at an equal share of what is left, then the next line the same way.
-    Time is linear in the title: each line looks only at the cuts that fit it.
-    """
-    cum = [0.0]
-    for ch in text:
-        cum.append(cum[-1] + _char_width(ch))
-    capacity = max(capacity, 1.0)
-    lines: list[str] = []
-    start = 0
-    while True:
-        width = cum[-1] - cum[start]
-        if width <= capacity or len(text) - start < 2:
-            lines.append(text[start:])
-            return tuple(lines)
-        count = max(2, -(-int(width) // max(int(capacity), 1)))
-        cut = _best_title_break(text, cum, start, capacity, target=width / count)
-        lines.append(text[start:cut])
-        start = cut
-
-
-def _best_title_break(text: str, cum: list[float], start: int, capacity: float, target: float) -> int:
-    """Offset after which the line beginning at ``start`` should end (always past ``start``)."""
-    best, best_cost = 0, float("inf")
-    cut = start + 1
-    while cut < len(text) and cum[cut] - cum[start] <= capacity:
-        head_width = cum[cut] - cum[start]
-        if not (text[cut - 1].isascii() and text[cut].isalnum() and text[cut].isascii()) and text[cut] not in "，。、；：？！）》”’":
-            cost = abs(head_width - target)
-            if not (text.endswith(TITLE_BREAK_AFTER_WORDS, start, cut) or text[cut - 1] in TITLE_BREAK_AFTER_CHARS):
-                cost += 3
-            if cost < best_cost:
-                best, best_cost = cut, cost
-        cut += 1
-    if best:
-        return best
-    return max(cut - 1, start + 1)  # nowhere to break between words: cut where the line is full
+    """``text`` broken for a line of ``capacity`` body characters, a full-width character 1 and others ½
+    (:func:`text_width_chars`): :func:`titles.break_lines` on those widths."""
+    return break_lines(text, max(capacity, 0.0), [_char_width(ch) for ch in text])
 
 
 def heading_number(level: int, position: int, style: Style) -> str:
@@ -373,20 +325,24 @@ def _char_width(ch: str) -> float:
     return 0.5 if ord(ch) < 0x2E80 and ch not in "—…“”‘’·" else 1.0
 
 
-def build_signature(issuer: str | None, date: str | None, style: Style) -> Signature:
+def build_signature(
+    issuer: str | None, date: str | None, style: Style, *, issuer_lines: Sequence[str] = (),
+    issuer_width: float | None = None,
+) -> Signature:
     """GB/T 9704 7.3.5: unsealed — issuer 2 chars in from the right, date starting 2 chars right of it
     (if the date is longer, date 2 chars in and the issuer moves left); sealed — date 4 chars in,
     issuer centred over the date.
 
-    An issuer too long for the line wraps into balanced lines, flush right (the PDF sets them so; Word
-    wraps it its own way): it is placed as if it were as wide as one of those lines, so the date still
+    An issuer too long for the line is set in ``issuer_lines`` (broken by ``document/titles.py``), flush
+    right, ``issuer_width`` body characters its widest; without them it counts as balanced lines of
+    :func:`text_width_chars`. It is placed as if it were as wide as one of those lines, so the date still
     starts 2 characters right of where the issuer's lines start. Offsets are kept within the line,
     whatever the style says: at least one character of room for the issuer, and room for the whole
     date where the line holds it.
     """
     look = style.signature
     line = float(style.page.chars_per_line)
-    issuer_w = text_width_chars(issuer or "")
+    issuer_w = issuer_width if issuer_width is not None else text_width_chars(issuer or "")
     date_w = text_width_chars(date or "")
     if look.sealed:
         date_right = look.sealed_date_right_indent_chars
@@ -394,7 +350,7 @@ def build_signature(issuer: str | None, date: str | None, style: Style) -> Signa
     else:
         issuer_right = min(max(look.right_indent_chars, 0.0), line - 1)
         room = line - issuer_right
-        if issuer_w > room:  # wraps into lines of equal width
+        if issuer_width is None and issuer_w > room:  # wraps into lines of equal width
             issuer_w /= math.ceil(issuer_w / room)
         issuer_left = issuer_w + issuer_right  # distance of the issuer's first char from the right edge
         date_right = issuer_left - look.date_offset_chars - date_w
@@ -405,7 +361,9 @@ def build_signature(issuer: str | None, date: str | None, style: Style) -> Signa
             date_right = look.right_indent_chars
     issuer_right = min(max(issuer_right, 0.0), line - 1)
     date_right = min(max(date_right, 0.0), max(line - date_w, 0.0), line - 1)
-    return Signature(issuer=issuer, date=date, issuer_right_chars=issuer_right, date_right_chars=date_right)
+    lines = tuple(issuer_lines) if len(issuer_lines) > 1 else ()
+    return Signature(issuer=issuer, date=date, issuer_right_chars=issuer_right, date_right_chars=date_right,
+                     issuer_lines=lines)  # fmt: skip
 
 
 def build_attachment(
@@ -416,7 +374,7 @@ def build_attachment(
     nodes: list[Node] = [
         PageBreak(),
         Paragraph(spans=(Span(text=label),), role="attachment_label"),
-        Title(lines=break_title(refs.expand(attachment.title), title_capacity(style, "attachment_title")), role="attachment_title"),
+        Title(lines=(refs.expand(attachment.title),), role="attachment_title"),
     ]
     nodes += build_blocks(attachment.content, 1, style, refs, attachment)
     nodes += build_sections(attachment.sections, 1, style, refs)

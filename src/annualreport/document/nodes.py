@@ -57,13 +57,22 @@ class Span:
 @node_kind("title")
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Title:
-    """The document title (or an attachment's), one entry per line."""
+    """A centred title in its own lines: the document's title, a subtitle, an attachment's title.
+
+    The lines are final: both renderers draw exactly these (``document/titles.py`` broke them)."""
 
     kind: ClassVar[str]
     lines: tuple[str, ...]
     """Title lines, broken between words."""
     role: str = "title"
-    """Style role."""
+    """Style role: title, subtitle or attachment_title."""
+    fixed: bool = False
+    """The author gave the lines (a title written as a list): they are never broken anew."""
+
+    @property
+    def text(self) -> str:
+        """The lines joined."""
+        return "".join(self.lines)
 
     def texts(self) -> Iterator[RoleText]:
         """Each line in the title's role."""
@@ -163,6 +172,14 @@ class Table:
     text_scale: float = 1.0
     """Factor on the size of the table's text, its line pitch and its cell padding: below 1 only when
     the columns could not otherwise each hold one character (see ``build.build_table``)."""
+    caption_lines: tuple[str, ...] = ()
+    """The caption broken into the lines both renderers draw (``document/titles.py``); () without a caption
+    (a table made without breaking, e.g. by ``build_table`` alone, is drawn as ``(caption,)``)."""
+
+    @property
+    def caption_shown(self) -> tuple[str, ...]:
+        """The caption's lines as drawn."""
+        return self.caption_lines or ((self.caption,) if self.caption else ())
 
     def texts(self) -> Iterator[RoleText]:
         """Caption, header cells, body cells and note, each in the role that sets it."""
@@ -212,6 +229,14 @@ class Signature:
     """Characters between the issuer's last character and the block's right edge."""
     date_right_chars: float
     """Characters between the date's last character and the block's right edge."""
+    issuer_lines: tuple[str, ...] = ()
+    """The issuer broken into the lines both renderers draw flush right (``document/titles.py``); () means
+    ``(issuer,)``."""
+
+    @property
+    def issuer_shown(self) -> tuple[str, ...]:
+        """The issuer's lines as drawn."""
+        return self.issuer_lines or ((self.issuer,) if self.issuer else ())
 
     def texts(self) -> Iterator[RoleText]:
         """The issuer in the signature role, the date in the date role."""
@@ -308,14 +333,21 @@ def pretty_node(node: Node) -> str:
         lines = [f"{name} caption={node.caption!r} widths={[round(w, 3) for w in node.widths]}"]
         if node.text_scale != 1:
             lines[0] += f" text_scale={node.text_scale:.3g}"
+        if len(node.caption_lines) > 1:
+            lines[0] += f" caption_lines={node.caption_lines!r}"
         for kind, rows in (("header", node.header_rows), ("row", node.body_rows)):
             for row in rows:
                 lines.append(f"  {kind}: " + " | ".join(_pretty_cell(c) for c in row))
         if node.note:
             lines.append(f"  note: {node.note}")
         return "\n".join(lines)
-    values = " ".join(f"{f.name}={getattr(node, f.name)!r}" for f in fields(node))
+    shown = [f for f in fields(node) if not (f.name in _QUIET and getattr(node, f.name) == f.default)]
+    values = " ".join(f"{f.name}={getattr(node, f.name)!r}" for f in shown)
     return f"{name} {values}".rstrip()
+
+
+_QUIET = frozenset(("fixed", "issuer_lines"))
+"""Fields ``pretty`` leaves out while they hold their default."""
 
 
 def _pretty_cell(cell: TableCell) -> str:

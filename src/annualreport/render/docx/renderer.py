@@ -101,8 +101,9 @@ class DocxRenderer(Renderer):
     # ------------------------------------------------------------------ one method per node kind
 
     def render_title(self, node: Title) -> None:
-        """One paragraph in the title style; the given lines separated by line breaks."""
-        add_text(self._paragraph(self.styles.paragraph_id(node.role)), "\n".join(node.lines))
+        """One paragraph in the role's style (title, subtitle, attachment title); the node's lines separated by
+        line breaks (see :meth:`_broken`)."""
+        self._broken(self._paragraph(self.styles.paragraph_id(node.role)), node.lines)
 
     def render_heading(self, node: Heading) -> None:
         """The number and text in the heading style of its level (outline level, keep with next)."""
@@ -136,7 +137,7 @@ class DocxRenderer(Renderer):
         """Caption above, the table across the text block, the note below (or blank lines to the next text)."""
         if node.caption:
             caption = self._paragraph(self.styles.paragraph_id("caption"))
-            add_text(caption, node.caption)
+            self._broken(caption, node.caption_shown)
             if self.tables.opens_with_a_tall_row(node, self.block_width):
                 # LibreOffice carries a caption kept with the next row to the next page with the whole row,
                 # leaving this page empty; a row that splits anyway needs no caption held to it
@@ -165,7 +166,7 @@ class DocxRenderer(Renderer):
             self._right_indent(issuer, node.issuer_right_chars)
             if node.date:
                 issuer.paragraph_format.keep_with_next = True
-            add_text(issuer, node.issuer)
+            self._broken(issuer, node.issuer_shown)
         if node.date:
             date = self._paragraph(self.styles.paragraph_id("date"))
             self._date_place(date, node)
@@ -176,6 +177,12 @@ class DocxRenderer(Renderer):
         self.break_before = True
 
     # ------------------------------------------------------------------ helpers
+
+    def _broken(self, paragraph: WordParagraph, lines: tuple[str, ...]) -> None:
+        """Lines broken by the build (``document/titles.py``) as one run with line breaks. They fit the line by
+        the fonts' measure; so that Word and LibreOffice break nowhere else, the styles of these roles switch off
+        the space they add between Chinese and Latin letters or digits (``styles.BROKEN_ROLES``)."""
+        add_text(paragraph, "\n".join(lines))
 
     def _paragraph(self, style_id: str | None) -> WordParagraph:
         """A new paragraph in style ``style_id`` (None: the default style, implied as Word writes it), taking a
@@ -209,7 +216,7 @@ class DocxRenderer(Renderer):
             return
         layout = self.layout
         issuer_start = self.block_width - layout.chars(node.issuer_right_chars)
-        issuer_start -= round(text_width_chars(node.issuer) * layout.char_advance)
+        issuer_start -= round(max(map(text_width_chars, node.issuer_shown)) * layout.char_advance)
         left = issuer_start + round(look.date_offset_chars * layout.char_advance)
         paragraph.paragraph_format.left_indent = Twips(left)
         set_chars_indent(paragraph._p.pPr, left=round(left * 100 / layout.char_width))
@@ -262,3 +269,4 @@ class DocxRenderer(Renderer):
         when = document_timestamp(metadata)
         properties.created = when
         properties.modified = when
+

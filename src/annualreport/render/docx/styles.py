@@ -20,6 +20,7 @@ from ...errors import RenderError
 from ...style import Role, Style
 from .layout import DocxLayout, pt_to_twips
 from .oxml import (
+    PPR_ORDER,
     STYLE_ORDER,
     TBLPR_ORDER,
     child,
@@ -112,6 +113,8 @@ def english_name(style: BaseStyle) -> str:
 
 
 SPAN_ONLY_ROLES = frozenset({"lead"})
+BROKEN_ROLES = frozenset({"title", "subtitle", "attachment_title", "caption", "signature"})
+"""Roles whose lines the build breaks (document/titles.py): Word must not widen them (no auto-spacing)."""
 """Roles used only for spans: they get a character style and no paragraph style."""
 
 HEADING_LEVELS = {"heading1": 1, "heading2": 2, "heading3": 3, "heading4": 4}
@@ -413,6 +416,11 @@ class StyleSheet:
         if role.line_pitch_pt or role.size_pt > layout.body_size_pt:
             # Table text keeps its own leading; title-sized text takes exactly one pitch per line (below).
             set_snap_to_grid(ppr, False)
+        if role_name in BROKEN_ROLES:
+            # Their lines come broken by the build, measured to fit (document/titles.py): Word's and
+            # LibreOffice's space between Chinese and Latin letters or digits would widen them past it.
+            child(ppr, "autoSpaceDE", PPR_ORDER, {"val": 0})
+            child(ppr, "autoSpaceDN", PPR_ORDER, {"val": 0})
         fmt.space_before = Twips(layout.lines(before))
         fmt.space_after = Twips(layout.lines(after))
         if role.line_pitch_pt:

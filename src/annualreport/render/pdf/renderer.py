@@ -15,6 +15,7 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import XMP
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.flowables import Flowable, PageBreak, Spacer
@@ -109,7 +110,7 @@ class PdfRenderer(Renderer):
         return story
 
     def render_title(self, node: doc.Title) -> list[Flowable]:
-        last = len(node.lines) - 1
+        """Each of the node's lines as its own line (broken by ``document/titles.py``, never again here)."""
         story: list[Flowable] = []
         if node.role == "attachment_title":
             # An attachment is a top-level outline entry ("附件2　title"), its headings below it.
@@ -117,8 +118,7 @@ class PdfRenderer(Renderer):
             self._outline_base = 0
             story.append(self.outline("\u3000".join(filter(None, (label, "".join(node.lines)))), 1))
             self._outline_base = 1
-        story += [self.text_paragraph(line, node.role, space_after=i == last) for i, line in enumerate(node.lines)]
-        return story
+        return story + self.lines(node.lines, node.role)
 
     def render_heading(self, node: doc.Heading) -> list[Flowable]:
         text = node.number + node.text
@@ -143,7 +143,7 @@ class PdfRenderer(Renderer):
         if look.space_before:
             story.append(Spacer(0, look.space_before * self.style.page.line_pitch_pt))
         if node.caption:
-            story.append(self.text_paragraph(node.caption, "caption"))
+            story += self.lines(node.caption_shown, "caption")
         note = self.text_paragraph(node.note, "table_note") if node.note else None
         if node.widths:  # a table with no cell at all keeps only its caption and note
             table = self.table(node)
@@ -160,11 +160,13 @@ class PdfRenderer(Renderer):
         self.hold_signature_to_text()
         cell = self.style.page.char_cell_pt
         story: list[Flowable] = []
-        for text, role, right in ((node.issuer, "signature", node.issuer_right_chars), (node.date, "date", node.date_right_chars)):
-            if text:
-                # An issuer too long for one line wraps into balanced lines, flush right.
-                fmt = self.grid_format(role, right_indent=right * cell, keep_with_next=True, balance=True)
-                story.append(GridParagraph(list(self.runs(text, role)), fmt, self.measurements))
+        # An issuer too long for one line comes in the lines the build broke it into, each flush right.
+        lines = [(line, "signature", node.issuer_right_chars) for line in node.issuer_shown]
+        if node.date:
+            lines.append((node.date, "date", node.date_right_chars))
+        for text, role, right in lines:
+            fmt = self.grid_format(role, right_indent=right * cell, keep_with_next=True)
+            story.append(GridParagraph(list(self.runs(text, role)), fmt, self.measurements))
         return story
 
     def render_page_break(self, node: doc.PageBreak) -> list[Flowable]:
@@ -205,6 +207,17 @@ class PdfRenderer(Renderer):
         )
         values.update(changes)
         return GridFormat(**values)
+
+    def lines(self, lines: Sequence[str], role: str) -> list[Flowable]:
+        """Lines broken by the build, one paragraph each, kept together; the role's space after the last."""
+        last = len(lines) - 1
+        story: list[Flowable] = []
+        for i, line in enumerate(lines):
+            paragraph = self.text_paragraph(line, role, space_after=i == last)
+            if i < last:
+                paragraph.keepWithNext = True
+            story.append(paragraph)
+        return story
 
     def text_paragraph(self, text: str, role: str, *, space_after: bool = True) -> GridParagraph:
         """A one-role paragraph."""
@@ -365,6 +378,42 @@ class _DocTemplate(BaseDocTemplate):
                 self.setPageCompression(1)
 
         self.build(story, canvasmaker=PinnedCanvas)
+
+
+def font_advances(style: Style, fonts: PdfFonts) -> doc.Advances:
+    """``document.titles.Advances`` from the faces the PDF draws with: each character's advance in the face
+    that draws it for the role (a borrowed one for a character the role's face lacks), plus the role's
+    tracking — exactly what the PDF's lines take."""
+    widths: dict[tuple[str, str], float] = {}
+
+    def advances(role: str, text: str) -> list[float]:
+        look = style.role(role)
+        track = doc.tracking(style, role)
+        out = []
+        for run in fonts.runs(text, look.font, look.size_pt):
+            for char in run.text:
+                width = widths.get((run.font, char))
+                if width is None:
+                    width = widths[(run.font, char)] = stringWidth(char, run.font, 1.0)
+                out.append(width * run.size + track)
+        return out
+
+    return advances
+
+
+def measured_document(document: doc.Document, font_dirs: Sequence[Path | str] = ()) -> doc.Document:
+    """``document`` with its titles, subtitles, captions and issuer broken by the real advance widths of the
+    fonts the PDF resolves (``font_advances``), for the PDF and the .docx of one render alike.
+
+    Unchanged when every such text fits its line by the fallback widths (they are at least as wide as any
+    measured face's), so a report of short titles costs no font work here. The fonts' warnings are said
+    once, by the render that follows."""
+    if not doc.needs_fonts(document):
+        return document
+    with lock(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fonts = load_fonts(document, font_dirs)
+        return doc.rebreak(document, font_advances(document.style, fonts))
 
 
 def render_pdf(document: doc.Document, target: Target = None, *, font_dirs: Sequence[Path | str] = ()) -> bytes | None:
