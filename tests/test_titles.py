@@ -112,7 +112,7 @@ def _docx_paragraph_lines(data: bytes) -> list[list[str]]:
     found = []
     for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S):
         pieces = re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|(<w:br/>)", paragraph)
-        text = "".join(t if t else "\n" for t, br in pieces)
+        text = "".join(t if t else "\n" for t, br in pieces).replace("\u2060", "")  # word joiners draw nothing
         if text:
             found.append(text.split("\n"))
     return found
