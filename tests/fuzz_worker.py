@@ -77,7 +77,6 @@ def library(request: dict[str, object]) -> dict[str, object]:
         else:
             answer["warnings"].append(f"{w.category.__name__}: {w.message} ({w.filename}:{w.lineno})")  # type: ignore[union-attr]
     answer["seconds"] = time.perf_counter() - started
-    answer["conversions_skipped"] = CONVERSIONS_SKIPPED
     return answer
 
 
@@ -132,38 +131,10 @@ def _warm(t: str) -> dict[str, float]:
     return {"seconds": time.perf_counter() - started}
 
 
-CONVERSIONS_SKIPPED = 0
-
-
-def convert_base_only() -> None:
-    """Known issue (reported with the fuzz run, not fixed here: render/pdf/fonts is the layout side's):
-    a CFF font (Noto Serif CJK Bold, the title and heading font here) is converted to TrueType once per
-    *set of characters outside GB2312* a report needs, 45-100 s each on this machine, and 3 MB of cache
-    each. Random text needs a new set in nearly every report, so the fuzzer would measure nothing else.
-    Unless ANNUALREPORT_FUZZ_CONVERT=1, the worker converts the GB2312 base copy only: characters outside
-    it are drawn as the copy has them (not at all), which no property here looks at."""
-    if os.environ.get("ANNUALREPORT_FUZZ_CONVERT") == "1":
-        return
-    from annualreport.render.pdf.fonts import coverage, resolve
-
-    original = resolve.converted_copy
-
-    def base_only(source, index, info, required, cache_dir):  # type: ignore[no-untyped-def]
-        global CONVERSIONS_SKIPPED
-        base = coverage.base_charset()
-        kept = "".join(c for c in required if ord(c) in base)
-        CONVERSIONS_SKIPPED += len(kept) != len(required)
-        return original(source, index, info, kept, cache_dir)
-
-    resolve.converted_copy = base_only
-
-
 def main() -> None:
     limit = int(sys.argv[1])
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     import annualreport  # noqa: F401 - imported before the first request, not timed with it
-
-    convert_base_only()
 
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
