@@ -285,7 +285,11 @@ class _DocxReader:
         self.Paragraph, self.Table = Paragraph, Table
         self.items: list[Item] = []
         self.count = 0
-        self._style_levels: dict[str, int | None] = {}
+        from docx.enum.style import WD_STYLE_TYPE
+
+        # styles by id, looked up once: python-docx finds each by an XPath search of the style sheet
+        self.by_id = {style.style_id: style for style in document.styles}
+        self.default_paragraph = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
 
     def read(self) -> list[Item]:
         self._children(self.document.element.body)
@@ -313,7 +317,8 @@ class _DocxReader:
         body = raw.strip()
         if not body:
             return None
-        style = paragraph.style
+        style_id = paragraph._p.style
+        style = self.by_id.get(style_id, self.default_paragraph) if style_id else self.default_paragraph
         name = (style.name or "").casefold() if style is not None else ""
         para = Para(self.count, body, style=name)
         para.level = self._level(paragraph, style, name)
@@ -338,8 +343,9 @@ class _DocxReader:
 
     def _emphasis(self, run: Any) -> tuple[str, bool]:
         """("heading" | "lead" | "", bold) of a run: its character style, bold, or a 楷体 font."""
-        style = run.style
-        name = (style.name or "").casefold() if style is not None and style.type is not None else ""
+        style_id = run._r.style
+        style = self.by_id.get(style_id) if style_id else None
+        name = (style.name or "").casefold() if style is not None else ""
         bold = bool(run.bold) or bool(style is not None and name not in ("", "default paragraph font") and style.font.bold)
         if name and ("heading" in name or "标题" in name):
             return "heading", True
