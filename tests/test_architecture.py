@@ -71,6 +71,11 @@ def test_pdf_room_imports_no_word_library(path: Path):
     assert offending(path, ("docx", "annualreport.render.docx")) == []
 
 
+@pytest.mark.parametrize("path", sources("importer"), ids=lambda p: module_name(p))
+def test_import_room_never_imports_a_renderer(path: Path):
+    assert offending(path, ("reportlab", "fontTools", "annualreport.render")) == []
+
+
 def test_render_base_imports_no_format_library():
     assert offending(PACKAGE / "render" / "base.py", (*FORMAT_LIBRARIES, "annualreport.render.docx", "annualreport.render.pdf")) == []
 

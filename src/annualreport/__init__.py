@@ -35,6 +35,7 @@ __all__ = [
     "Style",
     "build",
     "build_document",
+    "import_report",
     "load",
     "load_style",
     "measured",
@@ -116,3 +117,12 @@ def render_pdf(
 
     document = report if isinstance(report, Document) else measured_document(build(report), font_dirs)
     return _render(document, target, font_dirs=font_dirs)
+
+
+def import_report(path: str | Path) -> Report:
+    """Last year's report as a Word (.docx, also as WPS saves it), text (.txt) or Markdown (.md) file, read into a
+    Report: structure recognised, text kept character for character. ``annualreport import`` writes it as
+    report.yaml; :func:`annualreport.importer.import_file` gives the YAML text and what each paragraph became."""
+    from .importer import import_file
+
+    return import_file(path).report

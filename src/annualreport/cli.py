@@ -1,4 +1,4 @@
-"""The annualreport command line: validate, schema, render, fonts, new.
+"""The annualreport command line: validate, schema, render, fonts, new, import.
 
 Promises (README, "Command line"): exit status 0 done, 1 bad input (nothing written), 2 usage error,
 3 internal error; never a traceback unless ANNUALREPORT_DEBUG is set; help, usage errors and messages
@@ -269,6 +269,13 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("-o", "--output", metavar="NEW_DIR", required=True, help=text("help_new_output"))
     new.add_argument("--force", action="store_true", help=text("help_force"))
 
+    imported = command("import", "help_import", cmd_import)
+    imported.add_argument("file", metavar="FILE", help=text("help_import_file"))
+    imported.add_argument("-o", "--output", metavar="DIR", required=True, help=text("help_import_output"))
+    imported.add_argument("--explain", action="store_true", help=text("help_explain"))
+    imported.add_argument("--convert", action="store_true", help=text("help_convert"))
+    imported.add_argument("--force", action="store_true", help=text("help_force"))
+
     cache = command("cache", "help_cache", cmd_cache)
     cache.add_argument("action", nargs="?", choices=("info", "clear"), default="info", help=text("help_cache_action"))
     return parser
@@ -337,6 +344,33 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not result.title_updated:
         print(text("new_title_without_year", year=result.previous_year), file=sys.stderr)
     print(text("new_wrote", path=result.path, year=args.year, count=result.missing))
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import FILE (.docx, .txt, .md) into the report folder DIR (report.yaml), whole or not at all."""
+    from .importer import import_file
+    from .output import write_folder
+
+    target = Path(args.output)
+    if target.exists() and not args.force and (not target.is_dir() or any(target.iterdir())):
+        raise InputError([Problem(str(target), None, None, "", text("import_exists", path=target))])
+    result = import_file(args.file, convert=args.convert)
+    if args.explain:
+        width = len(str(max((e.index for e in result.explained), default=1)))
+        for entry in result.explained:
+            shown = entry.text.replace("\n", " ")
+            shown = shown if len(shown) <= 40 else shown[:39] + "…"
+            print(f"{entry.index:>{width}}  {entry.role:<28} {shown}")
+    try:
+        write_folder(target, [("report.yaml", result.yaml.encode("utf-8"))], replace=args.force)
+    except FileExistsError:
+        raise InputError([Problem(str(target), None, None, "", text("import_exists", path=target))]) from None
+    except OSError as error:
+        detail = error.strerror or error
+        raise InputError([Problem(str(target), None, None, "", text("cannot_write", detail=detail))]) from None
+    counts = result.counts()
+    print(text("import_wrote", path=target, notes=len(result.notes), **counts))
     return EXIT_OK
 
 

@@ -82,6 +82,10 @@ class Limits:
     """Characters of one CSV field (at most 131,072, Python's csv module's own limit)."""
     style_bytes: int = 1 * MIB
     """Bytes of a style TOML file."""
+    import_bytes: int = 64 * MIB
+    """Bytes of a file ``annualreport import`` reads (.docx, .txt, .md)."""
+    import_xml_bytes: int = 256 * MIB
+    """Bytes of the XML parts of an imported .docx once unzipped (a zip bomb is refused before it is parsed)."""
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):

@@ -164,6 +164,64 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "line {line} of the CSV file {path!r} has a field longer than {limit} characters",
     ),
     "limit_style_bytes": ("版式文件超过 {limit} 字节", "the style file is larger than {limit} bytes"),
+    "limit_import_bytes": ("文件超过 {limit} 字节，不予导入", "the file is larger than {limit} bytes; not imported"),
+    "limit_import_xml_bytes": (
+        "文档解压后的 XML 超过 {limit} 字节（疑为压缩炸弹），不予导入",
+        "the document's XML is larger than {limit} bytes unzipped (a zip bomb?); not imported",
+    ),
+    # import
+    "import_suffix": (
+        "不支持导入“{suffix}”文件，应为 .docx、.txt 或 .md",
+        "cannot import {suffix!r} files; expected .docx, .txt or .md",
+    ),
+    "import_doc": (
+        "这是 Word 97–2003 格式（.doc），请在 Word 或 WPS 中另存为 .docx 后再导入（装有 LibreOffice 时可加 --convert 自动转换）",
+        "this is a Word 97–2003 file (.doc); save it as .docx in Word or WPS and import that "
+        "(or add --convert to convert it with LibreOffice)",
+    ),
+    "import_encrypted": (
+        "文档已加密（设有打开密码），请在 Word 或 WPS 中取消密码后另存再导入",
+        "the document is encrypted (it has a password to open); remove the password in Word or WPS, save, and import that",
+    ),
+    "import_corrupt": ("文档已损坏，无法读取（{detail}）", "the document is damaged and cannot be read ({detail})"),
+    "import_not_docx": (
+        "这是一个 zip 压缩包，但不是 Word 文档（.docx）",
+        "this is a zip archive but not a Word document (.docx)",
+    ),
+    "import_no_text": (
+        "文档中没有文字（可能是扫描图片），请先用 OCR 软件识别成文字再导入",
+        "the document holds no text (scanned images?); turn it into text with OCR software first",
+    ),
+    "import_encoding": (
+        "无法识别文本的编码（应为 UTF-8、UTF-16 或 GBK/GB18030），请另存为 UTF-8 后再导入",
+        "the text is in no encoding we know (UTF-8, UTF-16 or GBK/GB18030); save it as UTF-8 and import that",
+    ),
+    "import_exists": (
+        "“{path}”已存在且不为空；确需覆盖请加 --force",
+        "{path} exists and is not empty; add --force to replace it",
+    ),
+    "import_convert_failed": (
+        "LibreOffice 未能把 .doc 转换为 .docx（{detail}）",
+        "LibreOffice could not convert the .doc to .docx ({detail})",
+    ),
+    "import_no_soffice": (
+        "找不到 LibreOffice（soffice），无法转换 .doc；请另存为 .docx 后再导入",
+        "LibreOffice (soffice) was not found to convert the .doc; save it as .docx and import that",
+    ),
+    "import_wrote": (
+        "已生成 {path}：{paragraphs} 段识别为 {headings} 个标题、{points} 个条目、{leads} 个引领语段、{tables} 个表格、"
+        "{attachments} 个附件；{notes} 处待核对（写在 report.yaml 开头）",
+        "wrote {path}: {paragraphs} paragraphs recognised as {headings} headings, {points} points, {leads} lead "
+        "paragraphs, {tables} tables, {attachments} attachments; {notes} things to check (listed at the top of report.yaml)",
+    ),
+    "help_import": (
+        "把去年的报告（.docx、.txt、.md）导入为报告文件夹（report.yaml）",
+        "import last year's report (.docx, .txt, .md) into a report folder (report.yaml)",
+    ),
+    "help_import_file": ("要导入的文件", "the file to import"),
+    "help_import_output": ("写入报告的文件夹（整体写入，不会留下半个文件夹）", "folder to write the report into (whole or not at all)"),
+    "help_explain": ("逐段列出原文每段识别成了什么", "list what each source paragraph became"),
+    "help_convert": ("用 LibreOffice 把 .doc 转换为 .docx 后导入", "convert a .doc to .docx with LibreOffice, then import it"),
     "table_columns": (
         "表格定义了 {columns} 列，但有一行占 {cells} 列",
         "the table defines {columns} columns but a row spans {cells}",

@@ -168,3 +168,49 @@ def deliver(data: bytes, target: Target) -> bytes | None:
     else:
         target.write(data)
     return None
+
+
+def write_folder(target: str | os.PathLike, files: Sequence[tuple[str, bytes]], *, replace: bool = False) -> None:
+    """Create the folder ``target`` holding ``files`` (paths relative to it), whole or not at all: it is built
+    beside ``target`` and renamed into place. An existing empty folder is replaced; a non-empty one only with
+    ``replace`` (then it is removed only once the new one is in). Raises OSError, the folder left as it was."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
+    try:
+        for name, data in files:
+            path = building / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(path, 0o644)
+        os.chmod(building, 0o755)
+        _folder_into_place(building, target, replace)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+
+
+def _folder_into_place(building: Path, target: Path, replace: bool) -> None:
+    if not target.exists():
+        os.rename(building, target)
+        return
+    if not target.is_dir():
+        raise FileExistsError(17, os.strerror(17), str(target))
+    if not any(target.iterdir()):
+        target.rmdir()
+        os.rename(building, target)
+        return
+    if not replace:
+        raise FileExistsError(17, os.strerror(17), str(target))
+    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+    retired.rmdir()
+    os.rename(target, retired)
+    try:
+        os.rename(building, target)
+    except BaseException:
+        os.rename(retired, target)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,525 @@
+"""Recognition: the flat paragraphs and tables of a source document become the data of a report.yaml.
+
+The order of work: attachments are split off at their “附件N” lines; the front matter is read from the top
+(title lines, ——subtitle lines, the speaker, the recipient ending in “：”); the closing from the bottom of
+the body (附注 in brackets, the date as the model writes it, the issuer, the 附件 list, regenerated and so
+dropped only when it names exactly the attachments found); what is left is the body: headings by their label
+(一、（一）1.（1）and the other forms offices type, 第一部分, half-width brackets and dots), or by the Word
+style or outline level, numbered points (a label, a sentence, then text), run-in lead phrases, tables with
+their caption and note, plain paragraphs.
+
+Faithful by construction: every character of the source ends up in a text field, in order. A label is taken
+out of a heading or point only when the model would print exactly the same label at that place; otherwise
+the heading is unnumbered and keeps its label in its text (and ``notes`` says so). Whatever is not
+recognised is a plain paragraph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..formatting import chinese_numeral, format_date
+from ..model import MAX_SECTION_DEPTH
+from ..style import Style, load_style
+from .reader import Item, Para, SourceCell, SourceTable
+
+CN_DIGITS = "零〇一二三四五六七八九十百两"
+_CN = f"[{CN_DIGITS}]+"
+
+# (kind, pattern): the label at the start of a paragraph. The kind groups the forms offices use for one level
+# (1. 1、 1． are one kind); the exact label decides whether the model's own numbering can replace it.
+LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("part", re.compile(rf"^第({_CN}|\d{{1,3}})(?:部分|章|篇)[\s\u3000]*")),
+    ("cn", re.compile(rf"^({_CN})(?:、|[．.](?!\d))\s*")),
+    ("cnparen", re.compile(rf"^[（(]({_CN})[）)]\s*")),
+    ("arabic", re.compile(r"^(\d{1,3})(?:[、．]|\.(?!\d))\s*")),
+    ("arabicparen", re.compile(r"^[（(](\d{1,3})[）)]\s*")),
+)
+
+SENTENCE_END = "。！？!?"
+HEADING_MAX_CHARS = 60
+"""A labelled line longer than this (label aside) is a paragraph, not a heading."""
+ITEM_MAX_CHARS = 100
+"""The first sentence of a numbered point is at most this long."""
+LEAD_MAX_CHARS = 25
+"""A run-in lead phrase found in plain text (“……方面：”, “养殖产业基地建设　”) is at most this long."""
+
+ISSUER_ENDINGS = ("政府", "委员会", "办公室", "党委", "党组", "人大", "局", "厅", "委", "部", "院", "镇", "乡",
+                  "街道", "中心", "公司", "站", "所", "处", "会", "办", "室", "队")  # fmt: skip
+SPEAKER = re.compile(r"^\S{1,16}?[\s\u3000]+\S{1,8}$")
+DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+ATTACHMENT_LABEL = re.compile(r"^附件\s*(\d*)$")
+ATTACHMENT_LIST = re.compile(r"^附件[：:]\s*(.*)$")
+LIST_ENTRY = re.compile(r"^(\d{1,3})[.．、]\s*(.+)$")
+CAPTION = re.compile(rf"^(?:表|附表|图)\s*(?:\d+|{_CN})")
+TABLE_NOTE = re.compile(r"^(?:注|备注|说明|资料来源|数据来源|来源)\s*[：:]")
+LEAD_ASPECT = re.compile(r"^([^，。；：、\s]{1,23}方面[：:])(?=\S)")
+LEAD_SPACED = re.compile(r"^([^，。；：:、\s\d]{2,25})\u3000+(?=\S)")
+
+
+@dataclass
+class Explained:
+    """What one source paragraph became."""
+
+    index: int
+    role: str
+    text: str
+
+
+@dataclass
+class Recognised:
+    """The report's data (as report.yaml holds it), what each source paragraph became, and what to check."""
+
+    data: dict[str, Any]
+    explained: list[Explained] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    comments: dict[int, str] = field(default_factory=dict)
+    """id() of a block or section dict -> a comment to put beside it in the YAML."""
+
+
+def escape(value: str) -> str:
+    """Braces written as the model reads them literally (``{key}`` is an indicator reference)."""
+    return value.replace("{", "{{").replace("}", "}}")
+
+
+def label_of(value: str) -> tuple[str, str, int, str] | None:
+    """(kind, label, number, rest) of a labelled line, or None."""
+    for kind, pattern in LABELS:
+        found = pattern.match(value)
+        if found and found.end() < len(value):
+            raw = found.group(1)
+            number = int(raw) if raw.isdigit() else _cn_value(raw)
+            if number is None or number < 1:
+                continue
+            label = value[: found.end()]
+            return kind, label.rstrip(), number, value[len(label.rstrip()):]
+    return None
+
+
+def _cn_value(numeral: str) -> int | None:
+    for n in range(1, 1000):
+        if chinese_numeral(n) == numeral:
+            return n
+    return None
+
+
+class Recogniser:
+    def __init__(self, items: Sequence[Item], style: Style | None = None):
+        self.items = list(items)
+        self.style = style or load_style()
+        self.result = Recognised({})
+
+    # ---------------------------------------------------------------- driver
+
+    def run(self) -> Recognised:
+        data = self.result.data
+        main, attachments = self._split_attachments(self.items)
+        start = self._front(main, data)
+        end, closing = self._closing(main, start, attachments)
+        data.setdefault("year", self._year(data))
+        body: dict[str, Any] = {"content": [], "sections": []}
+        self._body(main[start:end], body, top=True)
+        if body["content"]:
+            data["content"] = body["content"]
+        if body["sections"]:
+            data["sections"] = body["sections"]
+        for role, para in closing:
+            self._explain(para, role)
+        if attachments:
+            data["attachments"] = []
+            for label, title, content in attachments:
+                attachment: dict[str, Any] = {"title": escape(title.text.replace("\n", ""))}
+                self._explain(label, "attachment_label")
+                self._explain(title, "attachment_title")
+                holder: dict[str, Any] = {"content": [], "sections": []}
+                self._body(content, holder, top=True)
+                if holder["content"]:
+                    attachment["content"] = holder["content"]
+                if holder["sections"]:
+                    attachment["sections"] = holder["sections"]
+                data["attachments"].append(attachment)
+        self.result.explained.sort(key=lambda e: e.index)
+        return self.result
+
+    def _explain(self, item: Item, role: str, shown: str | None = None) -> None:
+        words = shown if shown is not None else (item.text if isinstance(item, Para) else "")
+        self.result.explained.append(Explained(item.index, role, words))
+
+    def _note(self, item: Item, message: str) -> None:
+        self.result.notes.append(f"{item.index}: {message}")
+
+    # ---------------------------------------------------------------- attachments
+
+    def _split_attachments(self, items: list[Item]) -> tuple[list[Item], list[tuple[Para, Para, list[Item]]]]:
+        """The body, and each attachment as (label, title, content): a “附件”/“附件N” line numbered as the
+        model numbers attachments (附件 alone when there is one), followed by its title."""
+        starts = []
+        for i, item in enumerate(items[:-1]):
+            if isinstance(item, Para) and i > 0 and ATTACHMENT_LABEL.match(item.text) and isinstance(items[i + 1], Para):
+                starts.append(i)
+        expected = ["附件"] if len(starts) == 1 else [f"附件{n}" for n in range(1, len(starts) + 1)]
+        if not starts or [items[i].text.replace(" ", "") for i in starts] != expected:
+            return items, []
+        attachments = []
+        for k, i in enumerate(starts):
+            stop = starts[k + 1] if k + 1 < len(starts) else len(items)
+            attachments.append((items[i], items[i + 1], items[i + 2 : stop]))
+        return items[: starts[0]], attachments
+
+    # ---------------------------------------------------------------- front matter
+
+    def _front(self, items: list[Item], data: dict[str, Any]) -> int:
+        i = 0
+        n = len(items)
+        title: list[str] = []
+        styled = False
+        while i < n and isinstance(items[i], Para):
+            para = items[i]
+            if para.title_line and len(title) < 4 and (styled or not title):
+                styled = True
+                title += para.text.split("\n")
+                self._explain(para, "title")
+                i += 1
+                continue
+            if title and (styled or self._front_role(para) or not self._title_continuation(para, len(title))):
+                break
+            if not title:
+                if label_of(para.text) or len(para.text) > 200:
+                    break
+                title += para.text.split("\n")
+                self._explain(para, "title")
+                i += 1
+                continue
+            title.append(para.text)
+            self._explain(para, "title")
+            i += 1
+        if not title:
+            data["title"] = "（无标题）"
+            self.result.notes.append("title: none found; “（无标题）” put in (not in the source)")
+        else:
+            data["title"] = escape(title[0]) if len(title) == 1 else [escape(t) for t in title]
+        seen: set[str] = set()
+        while i < n and isinstance(items[i], Para):
+            role = self._front_role(items[i])
+            if role is None or (role in seen and role != "subtitle"):
+                break
+            seen.add(role)
+            para = items[i]
+            if role == "subtitle":
+                data.setdefault("subtitle", []).append(escape(para.text))
+            else:
+                data[role] = escape(para.text)
+            self._explain(para, role)
+            i += 1
+            if role == "recipient":
+                break
+        return i
+
+    def _front_role(self, para: Para) -> str | None:
+        value = para.text
+        if para.style in ("subtitle", "副标题") or value.startswith(("——", "—", "--")) or (
+            value.startswith(("（", "(")) and value.endswith(("）", ")")) and ("会议" in value or "在" in value) and len(value) < 120
+        ):
+            return "subtitle"
+        if para.style == "speaker" or (SPEAKER.match(value) and len(value) <= 24 and not label_of(value)):
+            return "speaker"
+        if para.style == "recipient" or (
+            value.endswith(("：", ":")) and len(value) <= 60 and not LEAD_ASPECT.match(value) and "。" not in value
+            and not label_of(value)
+        ):
+            return "recipient"
+        return None
+
+    def _title_continuation(self, para: Para, lines: int) -> bool:
+        value = para.text
+        return (
+            lines < 3 and len(value) <= 25 and para.level is None and not label_of(value)
+            and value[-1] not in "。；，：:！？" and not re.search(r"[\s\u3000]", value)
+            and not DATE.match(value) and not ATTACHMENT_LIST.match(value)
+        )  # fmt: skip
+
+    # ---------------------------------------------------------------- closing
+
+    def _closing(self, items: list[Item], start: int, attachments: list[Any]) -> tuple[int, list[tuple[str, Para]]]:
+        """Where the body ends, and the closing paragraphs read from the bottom: 附注, date, issuer, 附件 list."""
+        data = self.result.data
+        end = len(items)
+        closing: list[tuple[str, Para]] = []
+
+        def at(k: int) -> Para | None:
+            return items[k] if start <= k < len(items) and isinstance(items[k], Para) else None
+
+        last = at(end - 1)
+        before = at(end - 2)
+        if last is not None and before is not None and (
+            last.style == "note" or (last.text.startswith("（") and last.text.endswith("）") and last.text.count("（") == 1)
+        ) and (DATE.match(before.text) or self._issuer_like(before)):
+            inner = last.text[1:-1]
+            data["note"] = escape(inner if inner.strip() else last.text)
+            closing.append(("note", last))
+            end -= 1
+        last = at(end - 1)
+        if last is not None and self._date(last.text) is not None and end - 1 > start:
+            data["date"] = self._date(last.text)
+            closing.append(("date", last))
+            end -= 1
+            last = at(end - 1)
+            if last is not None and end - 1 > start and self._issuer_like(last, lenient=True):
+                data["issuer"] = escape(last.text)
+                closing.append(("issuer", last))
+                end -= 1
+        elif last is not None and end - 1 > start and self._issuer_like(last):
+            data["issuer"] = escape(last.text)
+            closing.append(("issuer", last))
+            end -= 1
+        # the 附件 list: “附件：名称” or “附件：1.名称” and lines “2.名称” under it
+        k = end - 1
+        while at(k) is not None and LIST_ENTRY.match(at(k).text) and not ATTACHMENT_LIST.match(at(k).text):  # type: ignore[union-attr]
+            k -= 1
+        head = at(k)
+        if head is not None and k > start and ATTACHMENT_LIST.match(head.text):
+            lines = [items[j] for j in range(k, end)]
+            titles = self._list_titles(lines)
+            wanted = [a[1].text.replace("\n", "") for a in attachments]
+            if titles is not None and titles == wanted:
+                for line in lines:
+                    closing.append(("attachment_list", line))
+                end = k
+            else:
+                self._note(head, "附件 list does not name the attachments found; kept as paragraphs")
+        return end, closing
+
+    def _list_titles(self, lines: list[Para]) -> list[str] | None:
+        first = ATTACHMENT_LIST.match(lines[0].text)
+        assert first is not None
+        if len(lines) == 1:
+            return [first.group(1)]
+        titles = []
+        entries = [first.group(1)] + [line.text for line in lines[1:]]
+        for n, entry in enumerate(entries, start=1):
+            found = LIST_ENTRY.match(entry)
+            if not found or int(found.group(1)) != n or not entry.startswith(f"{n}."):
+                return None
+            titles.append(entry[len(f"{n}.") :])
+        return titles
+
+    def _issuer_like(self, para: Para, *, lenient: bool = False) -> bool:
+        value = para.text
+        if para.style == "signature":
+            return True
+        if len(value) > 40 or label_of(value) or value[-1] in "。；，：:！？、" or "\n" in value:
+            return False
+        return lenient or value.endswith(ISSUER_ENDINGS)
+
+    def _date(self, value: str) -> dt.date | None:
+        found = DATE.match(value)
+        if not found:
+            return None
+        try:
+            day = dt.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+        except ValueError:
+            return None
+        if not 1980 <= day.year <= 2107 or format_date(day) != value:
+            return None  # the model would write it otherwise (leading zeros): left as text
+        return day
+
+    def _year(self, data: dict[str, Any]) -> int:
+        title = data.get("title")
+        words = "".join(title) if isinstance(title, list) else str(title)
+        found = re.search(r"(19[5-9]\d|2[01]\d\d)\s*年", words) or re.search(r"(19[5-9]\d|2[01]\d\d)", words)
+        if found:
+            return int(found.group(1))
+        if isinstance(data.get("date"), dt.date):
+            self.result.notes.append("year: not in the title; taken as the year before the date")
+            return data["date"].year - 1 if data["date"].month <= 6 else data["date"].year
+        for item in self.items:
+            if isinstance(item, Para):
+                found = re.search(r"(19[5-9]\d|20\d\d)年", item.text)
+                if found:
+                    self.result.notes.append(f"year: not in the title; {found.group(1)} is the first year in the text")
+                    return int(found.group(1))
+        self.result.notes.append("year: none found; 2000 put in — correct it")
+        return 2000
+
+    # ---------------------------------------------------------------- body
+
+    def _body(self, items: list[Item], root: dict[str, Any], *, top: bool) -> None:
+        # stack of (level, section, label kind)
+        stack: list[tuple[int, dict[str, Any], str | None]] = [(0, root, None)]
+        consumed: set[int] = set()
+        for i, item in enumerate(items):
+            if i in consumed:
+                continue
+            if isinstance(item, SourceTable):
+                self._table(items, i, stack[-1][1], consumed)
+                continue
+            para: Para = item
+            if i + 1 < len(items) and isinstance(items[i + 1], SourceTable) and self._is_caption(para):
+                continue  # taken with its table
+            heading = self._heading(para, stack)
+            if heading is not None:
+                continue
+            self._block(para, stack[-1][0], stack[-1][1])
+
+    def _is_caption(self, para: Para) -> bool:
+        return para.style in ("caption", "题注") or bool(CAPTION.match(para.text) and len(para.text) <= 80)
+
+    def _table(self, items: list[Item], i: int, holder: dict[str, Any], consumed: set[int]) -> None:
+        table: SourceTable = items[i]
+        data: dict[str, Any] = {}
+        if i > 0 and isinstance(items[i - 1], Para) and self._is_caption(items[i - 1]):
+            data["caption"] = escape(items[i - 1].text)
+            self._explain(items[i - 1], "table_caption")
+        rows = [[self._cell(c) for c in row] for row in table.rows]
+        rows = [r for r in rows if r] or [[""]]
+        header = table.header_rows
+        if header == 0 and len(rows) > 1:
+            header = 1
+        header = min(header, len(rows))
+        if table.widths and len(set(table.widths)) > 1 and len(table.widths) <= 24:
+            data["columns"] = [{"width": float(w)} for w in table.widths]
+        if header:
+            data["header"] = rows[:header]
+        if rows[header:]:
+            data["rows"] = rows[header:]
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        if isinstance(nxt, Para) and (nxt.style in ("table note", "表注") or TABLE_NOTE.match(nxt.text)):
+            data["note"] = escape(nxt.text)
+            consumed.add(i + 1)
+            self._explain(nxt, "table_note")
+        holder["content"].append({"table": data})
+        cells = sum(len(r) for r in rows)
+        self._explain(table, "table", f"{len(rows)} rows, {cells} cells, {header} header rows")
+
+    def _cell(self, cell: SourceCell) -> Any:
+        value = escape(cell.text)
+        if cell.colspan == 1 and cell.rowspan == 1:
+            return value
+        out: dict[str, Any] = {"text": value}
+        if cell.colspan > 1:
+            out["colspan"] = cell.colspan
+        if cell.rowspan > 1:
+            out["rowspan"] = cell.rowspan
+        return out
+
+    def _number(self, level: int, position: int) -> str:
+        return self.style.numbering.format(level).format(cn=chinese_numeral(position), n=position)
+
+    def _heading(self, para: Para, stack: list[tuple[int, dict[str, Any], str | None]]) -> bool | None:
+        """Open a section for a heading paragraph; None when the paragraph is not a heading."""
+        value = para.text
+        if para.lead is not None or "\n" in value or len(value) > 200:
+            return None
+        found = label_of(value)
+        depth = stack[-1][0]
+        styled = para.level is not None and para.level <= 9
+        if found is not None:
+            kind, label, number, rest = found
+            short = len(rest) <= HEADING_MAX_CHARS and rest.strip()[-1:] not in tuple("。；，！？")
+            if not (styled or (short and "。" not in rest.rstrip("。"))):
+                return None
+            kinds = [k for _, _, k in stack[1:]]
+            if styled:
+                level = min(para.level or 1, depth + 1, MAX_SECTION_DEPTH)
+            elif kind in kinds:
+                level = kinds.index(kind) + 1
+            else:
+                level = depth + 1
+            if level > MAX_SECTION_DEPTH:
+                return None
+        elif styled or (para.bold and len(value) <= 40 and value[-1] not in "。；，：:！？"):
+            kind, label, number, rest = None, "", 0, value
+            level = min(para.level or max(depth, 1), depth + 1, MAX_SECTION_DEPTH)
+        else:
+            return None
+        while stack[-1][0] >= level:
+            stack.pop()
+        parent = stack[-1][1]
+        position = sum(1 for s in parent["sections"] if s.get("numbered", True)) + 1
+        section: dict[str, Any] = {}
+        if found is not None and label == self._number(level, position):
+            section["title"] = escape(rest.strip())
+            role = f"heading{level}"
+        elif found is None and para.auto_number:
+            section["title"] = escape(value)
+            role = f"heading{level} (Word numbering)"
+        else:
+            section["title"] = escape(value)
+            section["numbered"] = False
+            role = f"heading{level} unnumbered"
+            if found is not None:
+                role += ", label kept"
+                why = f"label {label!r} kept in the heading: here the model would number it {self._number(level, position)!r}"
+                self._note(para, why)
+                self.result.comments[id(section)] = why
+        section["content"] = []
+        section["sections"] = []
+        parent["sections"].append(section)
+        stack.append((level, section, kind))
+        self._explain(para, role)
+        return True
+
+    def _block(self, para: Para, level: int, holder: dict[str, Any]) -> None:
+        value = para.text
+        content = holder["content"]
+        point_level = min(level + 1, MAX_SECTION_DEPTH)
+        position = sum(1 for b in content if isinstance(b, dict) and "item" in b) + 1
+        expected = self._number(point_level, position)
+        found = label_of(value)
+        if para.lead is not None and value.startswith(para.lead):
+            lead, rest = para.lead, value[len(para.lead):]
+            if found is not None and lead.startswith(found[1]) and found[1] == expected and len(lead) > len(found[1]):
+                content.append(self._point(lead[len(found[1]):].strip(), rest))
+                self._explain(para, f"point{point_level}")
+                return
+            content.append(self._lead(lead, rest))
+            self._explain(para, "lead")
+            return
+        if found is not None and found[1] == expected:
+            rest = found[3].lstrip()
+            cut = _sentence_end(rest)
+            if cut is not None and cut <= ITEM_MAX_CHARS:
+                content.append(self._point(rest[:cut], rest[cut:]))
+                self._explain(para, f"point{point_level}")
+                return
+        lead = LEAD_ASPECT.match(value) or LEAD_SPACED.match(value)
+        if lead and found is None:
+            content.append(self._lead(lead.group(1), value[len(lead.group(1)) :]))
+            self._explain(para, "lead")
+            return
+        content.append(escape(value))
+        role = "paragraph"
+        if found is not None:
+            role = "paragraph (labelled, label kept)"
+        self._explain(para, role)
+
+    def _point(self, item: str, rest: str) -> dict[str, Any]:
+        point = {"item": escape(item)}
+        if rest.strip():
+            point["text"] = escape(rest.strip())
+        return point
+
+    def _lead(self, lead: str, rest: str) -> dict[str, Any]:
+        """A lead phrase; the full-width space the model puts after one not ending in punctuation is taken out."""
+        lead = lead.rstrip()
+        from ..document.build import LEAD_SEPARATOR, PUNCTUATION_AFTER_LEAD
+
+        if not lead.endswith(tuple(PUNCTUATION_AFTER_LEAD)) and rest.startswith(LEAD_SEPARATOR):
+            rest = rest[len(LEAD_SEPARATOR):]
+        return {"lead": escape(lead), "text": escape(rest.strip())}
+
+
+def _sentence_end(value: str) -> int | None:
+    for k, ch in enumerate(value):
+        if ch in SENTENCE_END:
+            return k + 1
+    return None
+
+
+def recognise(items: Sequence[Item], style: Style | None = None) -> Recognised:
+    """The report data and the explanation for ``items`` (reader.read_source)."""
+    return Recogniser(items, style).run()
