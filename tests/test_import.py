@@ -318,3 +318,17 @@ def test_a_zip_bomb_is_refused_before_it_is_parsed(tmp_path: Path):
 def test_import_report_in_the_library(tmp_path: Path):
     report = ar.import_report(FIXTURES / "report.md")
     assert isinstance(report, model.Report) and report.title == ["某某镇2019年度工作总结"]
+
+
+def test_our_styles_are_read_by_their_english_aliases_and_word_joiners_dropped(tmp_path: Path):
+    # Our .docx names its styles in Chinese (讲话人, 主送机关) with English aliases, and keeps ——/…… whole
+    # with a word joiner; the reader sees the alias and the author's text.
+    report = model.Report.model_validate({
+        "title": "某某镇政府工作报告", "year": 2019, "subtitle": ["——2020年1月15日在某某镇第十八届人民代表大会第四次会议上"],
+        "speaker": "镇长　某某某", "recipient": "各位代表：", "content": ["正文……完。"],
+    })  # fmt: skip
+    path = tmp_path / "r.docx"
+    path.write_bytes(ar.render_docx(ar.build(report)) or b"")
+    paras = {item.text: item for item in read_source(path) if hasattr(item, "style")}
+    assert paras["镇长　某某某"].style == "speaker" and paras["各位代表："].style == "recipient"
+    assert "正文……完。" in paras and all("\u2060" not in text for text in paras)

@@ -313,13 +313,13 @@ class _DocxReader:
     # ---------------------------------------------------------------- paragraphs
 
     def _paragraph(self, paragraph: Any) -> Para | None:
-        raw = paragraph.text
+        raw = paragraph.text.replace(WORD_JOINED_DASH, "——").replace(WORD_JOINED_ELLIPSIS, "……")
         body = raw.strip()
         if not body:
             return None
         style_id = paragraph._p.style
         style = self.by_id.get(style_id, self.default_paragraph) if style_id else self.default_paragraph
-        name = (style.name or "").casefold() if style is not None else ""
+        name = _style_name(style)
         para = Para(self.count, body, style=name)
         para.level = self._level(paragraph, style, name)
         para.auto_number = paragraph._p.find(f"{W}pPr/{W}numPr") is not None or self._style_numbered(style)
@@ -345,7 +345,7 @@ class _DocxReader:
         """("heading" | "lead" | "", bold) of a run: its character style, bold, or a 楷体 font."""
         style_id = run._r.style
         style = self.by_id.get(style_id) if style_id else None
-        name = (style.name or "").casefold() if style is not None else ""
+        name = _style_name(style)
         bold = bool(run.bold) or bool(style is not None and name not in ("", "default paragraph font") and style.font.bold)
         if name and ("heading" in name or "标题" in name):
             return "heading", True
@@ -441,3 +441,22 @@ class _DocxReader:
         while lines and not lines[-1]:
             lines.pop()
         return "\n".join(lines)
+
+
+WORD_JOINED_DASH = "—\u2060—"
+WORD_JOINED_ELLIPSIS = "…\u2060…"
+"""—— and …… as our .docx writes them: a word joiner between the halves keeps Word and LibreOffice
+from breaking a line inside (render/docx); it is not the author's text."""
+
+
+def _style_name(style: Any) -> str:
+    """A style's name, case-folded, as the recogniser knows it: for a style named in Chinese with an English
+    alias (ours: 讲话人 with the alias Speaker, 段首标题 1 with Run-in Heading 1), the English alias."""
+    if style is None:
+        return ""
+    aliases = style.element.find(f"{W}aliases")
+    if aliases is not None:
+        for alias in (aliases.get(f"{W}val") or "").split(","):
+            if alias.strip() and alias.strip().isascii():
+                return alias.strip().casefold()
+    return (style.name or "").casefold()

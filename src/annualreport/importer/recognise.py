@@ -209,8 +209,8 @@ class Recogniser:
                 break
             seen.add(role)
             para = items[i]
-            if role == "subtitle":
-                data.setdefault("subtitle", []).append(escape(para.text))
+            if role == "subtitle":  # one line of the model's; line breaks inside it are the renderer's
+                data.setdefault("subtitle", []).append(escape(para.text.replace("\n", "")))
             else:
                 data[role] = escape(para.text)
             self._explain(para, role)
