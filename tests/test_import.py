@@ -332,3 +332,13 @@ def test_our_styles_are_read_by_their_english_aliases_and_word_joiners_dropped(t
     paras = {item.text: item for item in read_source(path) if hasattr(item, "style")}
     assert paras["镇长　某某某"].style == "speaker" and paras["各位代表："].style == "recipient"
     assert "正文……完。" in paras and all("\u2060" not in text for text in paras)
+
+
+def test_a_caption_opening_the_report_is_not_taken_for_the_speaker(tmp_path: Path):
+    # Found by the round-trip property: "表1　专专" has the shape of "镇长　某某某".
+    original = model.Report.model_validate({
+        "title": "专专2019年度工作总结", "year": 2019,
+        "content": [{"table": {"caption": "表1\u3000专专", "header": [["指标", "单位"]], "rows": [["专专", "专专"]]}}],
+    })  # fmt: skip
+    back = round_trip(original, tmp_path)
+    assert back.speaker is None and skeleton(back) == skeleton(original)

@@ -221,6 +221,8 @@ class Recogniser:
 
     def _front_role(self, para: Para) -> str | None:
         value = para.text
+        if self._is_caption(para):  # "表1　某某" looks like "镇长　某某某" but opens a table
+            return None
         if para.style in ("subtitle", "副标题") or value.startswith(("——", "—", "--")) or (
             value.startswith(("（", "(")) and value.endswith(("）", ")")) and ("会议" in value or "在" in value) and len(value) < 120
         ):
