@@ -82,6 +82,10 @@ class Limits:
     """Characters of one CSV field (at most 131,072, Python's csv module's own limit)."""
     style_bytes: int = 1 * MIB
     """Bytes of a style TOML file."""
+    seal_bytes: int = 2 * MIB
+    """Bytes of the seal's PNG file (``seal:``)."""
+    seal_side_px: int = 3000
+    """Pixels of the seal image's longer side (45 mm at 1,700 dpi): its pixels are inflated to check it."""
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):
