@@ -86,6 +86,10 @@ class Limits:
     """Bytes of a file ``annualreport import`` reads (.docx, .txt, .md)."""
     import_xml_bytes: int = 256 * MIB
     """Bytes of the XML parts of an imported .docx once unzipped (a zip bomb is refused before it is parsed)."""
+    seal_bytes: int = 2 * MIB
+    """Bytes of the seal's PNG file (``seal:``)."""
+    seal_side_px: int = 3000
+    """Pixels of the seal image's longer side (45 mm at 1,700 dpi): its pixels are inflated to check it."""
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):

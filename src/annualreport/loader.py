@@ -17,7 +17,7 @@ from . import files, indicators, jsonsource, limits as limits_module, yamlsource
 from .errors import InputError, Problem
 from .limits import DEFAULT_LIMITS, Limits, exceeded
 from .messages import text, validation_message
-from .model import CsvError, Report
+from .model import CsvError, Report, SealError
 from .yamlsource import ExactFloat, LocatedDict, LocatedList
 
 REPORT_FILE_NAMES = ("report.yaml", "report.yml", "report.json")
@@ -421,6 +421,8 @@ def _problem_from_error(source: Source, data: Any, error: Any) -> Problem:
     loc = tuple(error["loc"])
     if isinstance((error.get("ctx") or {}).get("error"), CsvError) and loc[-1:] != ("csv",):
         loc += ("csv",)  # the table's CSV file: said at its csv: key
+    if isinstance((error.get("ctx") or {}).get("error"), SealError) and loc[-1:] != ("seal",):
+        loc += ("seal",)  # the seal's file, or a seal without an issuer: said at the seal: key
     path, node, parent, key = _walk(data, loc)
     line, column = _position(parent, key, node)
     message = _message(error, path)

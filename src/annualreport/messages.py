@@ -89,6 +89,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "csv_unreadable": ("无法读取 CSV 文件“{path}”：{detail}", "cannot read the CSV file {path!r}: {detail}"),
     "csv_error": ("CSV 文件“{path}”第 {line} 行：{detail}", "line {line} of the CSV file {path!r}: {detail}"),
     "csv_line": ("CSV 文件“{path}”第 {line} 行：{detail}", "line {line} of the CSV file {path!r}: {detail}"),
+    "seal_escapes": ("印章路径“{path}”超出了报告所在文件夹，已拒绝", "seal path {path!r} leaves the report's folder; refused"),
+    "seal_missing": ("找不到印章文件“{path}”", "seal file {path!r} does not exist"),
+    "seal_not_regular": (
+        "印章文件“{path}”不是普通文件（而是文件夹、管道或设备），已拒绝",
+        "the seal file {path!r} is not a regular file (a folder, a pipe or a device); refused",
+    ),
+    "seal_unreadable": ("无法读取印章文件“{path}”：{detail}", "cannot read the seal file {path!r}: {detail}"),
+    "seal_image": ("印章文件“{path}”：{detail}", "seal file {path!r}: {detail}"),
+    "seal_without_issuer": (
+        "有印章（seal）而无发文机关署名（issuer）：印章须盖在署名上",
+        "a seal without an issuer: the seal presses on the issuer's name, so give issuer",
+    ),
+    "image_not_png": ("不是 PNG 图片（印章须为 PNG，宜用透明底）", "not a PNG image (a seal must be a PNG, best with a transparent background)"),
+    "image_bad_png": ("PNG 图片已损坏（{detail}）", "a damaged PNG image ({detail})"),
     "span_past_rows": (
         "rowspan {rowspan} 超出了表格：自本行到末行只有 {rows} 行",
         "rowspan {rowspan} runs past the table's last row: {rows} rows from this one to the end",
@@ -162,6 +176,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "limit_csv_field_chars": (
         "CSV 文件“{path}”第 {line} 行有超过 {limit} 个字符的字段",
         "line {line} of the CSV file {path!r} has a field longer than {limit} characters",
+    ),
+    "limit_seal_bytes": ("印章文件“{path}”超过 {limit} 字节", "the seal file {path!r} is larger than {limit} bytes"),
+    "limit_seal_side_px": (
+        "印章图片“{path}”为 {width}×{height} 像素，边长超过 {limit} 像素",
+        "the seal image {path!r} is {width}×{height} pixels, a side longer than {limit}",
     ),
     "limit_style_bytes": ("版式文件超过 {limit} 字节", "the style file is larger than {limit} bytes"),
     "limit_import_bytes": ("文件超过 {limit} 字节，不予导入", "the file is larger than {limit} bytes; not imported"),
@@ -303,6 +322,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "extra_forbidden": ("未知的键“{key}”", "unknown key {key!r}"),
     "did_you_mean": ("，是否应为“{suggestion}”？", "; did you mean {suggestion!r}?"),
     "string_type": ("应为文字，实际是 {actual}", "expected text, got {actual}"),
+    "number_type": ("应为数，实际是 {actual}", "expected a number, got {actual}"),
     "int_type": ("应为整数，实际是 {actual}", "expected a whole number, got {actual}"),
     "int_parsing": ("应为整数，实际是 {actual}", "expected a whole number, got {actual}"),
     "int_from_float": ("应为整数，实际是 {actual}", "expected a whole number, got {actual}"),

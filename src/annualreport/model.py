@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic_core import CoreSchema
 
 from . import files, limits as limits_module
+from .images import ImageError, Png, TooManyPixels, check_png
 from .formatting import AFTER_NUMBER_QUALIFIERS, AFTER_UNIT_QUALIFIERS, BEFORE_QUALIFIERS
 from .limits import Limits, exceeded
 from .messages import describe_value, text
@@ -78,6 +79,14 @@ def _whole_number(value: Any) -> Any:
 
 WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 """An integer field: JSON integers (3, 3.0); not text, not true/false."""
+
+
+def _real_number(value: Any) -> Any:
+    """A number as JSON Schema's "number" has it: 42 and 42.5, never "42" or true."""
+    if isinstance(value, (bool, str)):
+        raise ValueError(text("number_type", actual=describe_value(value)))
+    return value
+
 
 NOT_BLANK = r"\S"
 """Text with at least one character that is not whitespace."""
@@ -286,6 +295,42 @@ def csv_path(base_dir: Path, name: str) -> Path:
     if not path.exists():
         raise CsvError(text("csv_missing", path=name))
     return path
+
+
+class SealError(ValueError):
+    """A problem of the seal (its file, or a seal without an issuer): the loader points at ``seal:``."""
+
+
+def seal_path(base_dir: Path, name: str) -> Path:
+    """The seal file ``name`` inside ``base_dir``; SealError when it leaves the folder or is absent."""
+    base = base_dir.resolve()
+    path = (base / name).resolve()
+    if not path.is_relative_to(base):
+        raise SealError(text("seal_escapes", path=name))
+    if not path.exists():
+        raise SealError(text("seal_missing", path=name))
+    return path
+
+
+def read_seal(base_dir: Path, name: str, limits: Limits = limits_module.DEFAULT_LIMITS) -> Png:
+    """The seal's PNG named relative to ``base_dir``, read as CSV files are (a regular file inside the
+    folder, at most ``limits.seal_bytes``) and checked whole (``images.check_png``)."""
+    try:
+        data = files.read_regular(seal_path(base_dir, name), limits.seal_bytes, exceeded("seal_bytes", limits, path=name))
+    except files.TooLarge as refused:
+        raise SealError(refused.message) from None
+    except files.FileRefused:
+        raise SealError(text("seal_not_regular", path=name)) from None
+    except OSError as error:
+        raise SealError(text("seal_unreadable", path=name, detail=error.strerror)) from None
+    try:
+        return check_png(data, limits.seal_side_px)
+    except TooManyPixels as large:
+        raise SealError(
+            exceeded("seal_side_px", limits, path=name, width=large.width, height=large.height)
+        ) from None
+    except ImageError as error:
+        raise SealError(text("seal_image", path=name, detail=str(error))) from None
 
 
 def read_csv_rows(base_dir: Path, name: str, limits: Limits = limits_module.DEFAULT_LIMITS) -> list[list[str]]:
@@ -651,6 +696,19 @@ class Report(Strict):
     speaker: str | None = Field(default=None, description="报告人或作者行，如“镇长　×××”。Speaker or author line.")
     recipient: str | None = Field(default=None, description="主送机关，如“各嘎查村、镇直各单位：”。Recipient line.")
     issuer: str | None = Field(default=None, description="发文机关署名。Issuing organ, signed under the body.")
+    seal: str | None = Field(
+        default=None,
+        description="印章图片：报告所在文件夹中的 PNG 文件（透明底，红色），居中下压发文机关署名和成文日期"
+        "（GB/T 9704 7.3.5.1），按 seal_size_mm 的实际尺寸印出；有印章时署名按加盖印章编排。The seal: a PNG "
+        "file in the report's folder (transparent background, red), pressed centred on the issuer and the "
+        "date at its real size; with a seal the signature takes the sealed layout.",
+    )
+    seal_size_mm: Annotated[float, BeforeValidator(_real_number)] = Field(
+        default=42,
+        ge=20,
+        le=60,
+        description="印章直径（毫米），通常 42 或 45。The seal's diameter in millimetres (42 or 45 as a rule).",
+    )
     year: WholeNumber = Field(ge=1949, le=2200, description="报告年度。The year the report covers.")
     date: Date | None = Field(default=None, description="成文日期（YYYY-MM-DD）。Date of the document.")
     style: str = Field(
@@ -680,6 +738,9 @@ class Report(Strict):
     attachments: list[Attachment] = Field(default_factory=list, description="附件。Attachments.")
     note: str | None = Field(default=None, description="附注，置于成文日期下一行。Note (附注) below the date.")
 
+    _seal_image: Png | None = PrivateAttr(default=None)
+    """The seal's checked PNG (``seal:``), read when the report was validated."""
+
     _source_dir: Path | None = PrivateAttr(default=None)
     """Folder the report was loaded from (styles and CSV files are looked up there); None when built in code."""
 
@@ -687,6 +748,11 @@ class Report(Strict):
     def source_dir(self) -> Path | None:
         """Folder the report was loaded from, or None."""
         return self._source_dir
+
+    @property
+    def seal_image(self) -> Png | None:
+        """The seal's checked PNG, or None."""
+        return self._seal_image
 
     _normalise_title = field_validator("title", "subtitle", mode="before")(_lines)
 
@@ -718,6 +784,23 @@ class Report(Strict):
             found = limits_module.check_report(self, limits_module.from_context(info.context), characters=True)
             if found:
                 raise ValueError(limits_module.problems_in(found))
+        return self
+
+    @field_validator("seal")
+    @classmethod
+    def _seal_exists(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # Checked here, not in _read_seal, so the error points at the `seal:` line.
+        if value is not None:
+            seal_path(_base_dir(info), value)
+        return value
+
+    @model_validator(mode="after")
+    def _read_seal(self, info: ValidationInfo) -> Report:
+        if self.seal is None:
+            return self
+        if not self.issuer:
+            raise SealError(text("seal_without_issuer"))
+        self._seal_image = read_seal(_base_dir(info), self.seal, limits_module.from_context(info.context))
         return self
 
     @model_validator(mode="after")

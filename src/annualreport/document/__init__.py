@@ -9,6 +9,8 @@ from .build import (
     column_minimum_pt,
     column_widths,
     max_table_columns,
+    place_seal,
+    seal_blank_lines,
     text_width_chars,
 )
 from .titles import Advances, break_lines, fallback_advances, needs_fonts, rebreak, tracking
@@ -24,6 +26,7 @@ from .nodes import (
     PageBreak,
     Paragraph,
     RoleText,
+    Seal,
     Signature,
     Span,
     Table,
@@ -53,6 +56,7 @@ __all__ = [
     "PageBreak",
     "Paragraph",
     "RoleText",
+    "Seal",
     "Signature",
     "Span",
     "Table",
@@ -62,6 +66,8 @@ __all__ = [
     "build_document",
     "build_signature",
     "build_table",
+    "place_seal",
+    "seal_blank_lines",
     "column_minimum_pt",
     "column_widths",
     "max_table_columns",

@@ -11,7 +11,7 @@ from ..errors import InputError, LayoutWarning, Problem
 from ..formatting import chinese_numeral, format_date
 from ..indicators import Resolver, Scope, check
 from ..messages import text
-from ..style import Style, load_style
+from ..style import MM, Style, load_style
 from .titles import Advances, break_lines, fallback_advances, rebreak
 from .nodes import (
     BlankLine,
@@ -21,6 +21,7 @@ from .nodes import (
     Node,
     PageBreak,
     Paragraph,
+    Seal,
     Signature,
     Span,
     Table,
@@ -291,9 +292,12 @@ def build_closing(report: model.Report, style: Style, refs: Resolver) -> list[No
         nodes += attachment_list([refs.expand(a.title) for a in report.attachments])
     date = format_date(report.date) if report.date else None
     if report.issuer or date:
-        if style.signature.blank_lines_before:
-            nodes.append(BlankLine(count=style.signature.blank_lines_before))
-        nodes.append(build_signature(report.issuer, date, style))
+        png = report.seal_image
+        seal = Seal(png=png.data, size_mm=report.seal_size_mm, centre_right_mm=0, centre_down_mm=0) if png else None
+        blank = seal_blank_lines(seal.size_mm, style) if seal else style.signature.blank_lines_before
+        if blank:
+            nodes.append(BlankLine(count=blank))
+        nodes.append(build_signature(report.issuer, date, style, seal=seal))
     if report.note:
         note = refs.expand(report.note)
         note = note if note.startswith(("（", "(")) else f"（{note}）"
@@ -327,11 +331,11 @@ def _char_width(ch: str) -> float:
 
 def build_signature(
     issuer: str | None, date: str | None, style: Style, *, issuer_lines: Sequence[str] = (),
-    issuer_width: float | None = None,
+    issuer_width: float | None = None, seal: Seal | None = None,
 ) -> Signature:
     """GB/T 9704 7.3.5: unsealed — issuer 2 chars in from the right, date starting 2 chars right of it
-    (if the date is longer, date 2 chars in and the issuer moves left); sealed — date 4 chars in,
-    issuer centred over the date.
+    (if the date is longer, date 2 chars in and the issuer moves left); sealed (the style's ``sealed``, or
+    a ``seal``) — date 4 chars in, issuer centred over the date, and the seal placed by :func:`place_seal`.
 
     An issuer too long for the line is set in ``issuer_lines`` (broken by ``document/titles.py``), flush
     right, ``issuer_width`` body characters its widest; without them it counts as balanced lines of
@@ -344,7 +348,7 @@ def build_signature(
     line = float(style.page.chars_per_line)
     issuer_w = issuer_width if issuer_width is not None else text_width_chars(issuer or "")
     date_w = text_width_chars(date or "")
-    if look.sealed:
+    if look.sealed or seal is not None:
         date_right = look.sealed_date_right_indent_chars
         issuer_right = date_right + (date_w - issuer_w) / 2 if date else date_right
     else:
@@ -362,8 +366,38 @@ def build_signature(
     issuer_right = min(max(issuer_right, 0.0), line - 1)
     date_right = min(max(date_right, 0.0), max(line - date_w, 0.0), line - 1)
     lines = tuple(issuer_lines) if len(issuer_lines) > 1 else ()
+    if seal is not None:
+        centre = date_right + date_w / 2 if date else issuer_right + issuer_w / 2
+        seal = place_seal(seal, centre, style)
     return Signature(issuer=issuer, date=date, issuer_right_chars=issuer_right, date_right_chars=date_right,
-                     issuer_lines=lines)  # fmt: skip
+                     issuer_lines=lines, seal=seal)  # fmt: skip
+
+
+def seal_blank_lines(size_mm: float, style: Style) -> int:
+    """Blank body lines between the text and the issuer of a sealed signature: the fewest that keep the
+    seal clear of the text's last line. The seal's top then lies less than one line below that line, as
+    GB/T 9704 7.3.5.1 asks (印章顶端应当上距正文（或附件说明）一行之内): two lines for a 42 or 45 mm seal on
+    the standard grid."""
+    pitch = style.page.line_pitch_pt / MM
+    return max(0, math.ceil((size_mm / 2 - _seal_centre_down_mm(style)) / pitch - 1e-9))
+
+
+def _seal_centre_down_mm(style: Style) -> float:
+    return style.line_pitch("signature") / MM / 2
+
+
+def place_seal(seal: Seal, centre_chars: float, style: Style) -> Seal:
+    """The one placement of a seal, in millimetres, that both renderers draw (GB/T 9704 7.3.5.1: 端正、居中下压
+    发文机关署名和成文日期，使其居印章中心偏下位置): centred across on the date (on the issuer when there is no
+    date), ``centre_chars`` body characters from the block's right edge, kept inside the block; its centre on
+    the middle of the issuer's first line, so that issuer and date lie below the centre. Rounded to
+    0.01 mm, so the same report gives the same bytes."""
+    cell = style.page.char_cell_pt / MM
+    radius = seal.size_mm / 2
+    block = style.page.block_width_pt / MM
+    right = min(max(centre_chars * cell, radius), max(block - radius, radius))
+    return Seal(png=seal.png, size_mm=seal.size_mm, centre_right_mm=round(right, 2),
+                centre_down_mm=round(_seal_centre_down_mm(style), 2))  # fmt: skip
 
 
 def build_attachment(

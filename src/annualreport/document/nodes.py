@@ -215,6 +215,23 @@ class BlankLine:
         return iter(())
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Seal:
+    """An official seal pressed on the signature (GB/T 9704 7.3.5.1), at its real size: lengths in
+    millimetres, placed once by the build (``build.place_seal``) and drawn where it says by every renderer,
+    behind the text."""
+
+    png: bytes = field(repr=False)
+    """The PNG file as the author gave it (checked by ``images.check_png``)."""
+    size_mm: float
+    """Diameter: the image is drawn ``size_mm`` square."""
+    centre_right_mm: float
+    """From the seal's centre to the text block's right edge."""
+    centre_down_mm: float
+    """From the top of the issuer's first line (its grid line) down to the seal's centre; the signature's
+    first paragraph is where a renderer anchors it."""
+
+
 @node_kind("signature")
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Signature:
@@ -232,6 +249,8 @@ class Signature:
     issuer_lines: tuple[str, ...] = ()
     """The issuer broken into the lines both renderers draw flush right (``document/titles.py``); () means
     ``(issuer,)``."""
+    seal: Seal | None = None
+    """The seal pressed on issuer and date, or None (unsealed, or sealed by hand after printing)."""
 
     @property
     def issuer_shown(self) -> tuple[str, ...]:
@@ -346,7 +365,7 @@ def pretty_node(node: Node) -> str:
     return f"{name} {values}".rstrip()
 
 
-_QUIET = frozenset(("fixed", "issuer_lines"))
+_QUIET = frozenset(("fixed", "issuer_lines", "seal"))
 """Fields ``pretty`` leaves out while they hold their default."""
 
 

@@ -266,7 +266,9 @@ def break_node(node: Node, style: Style, advances: Advances) -> Node:
         # The offsets count the issuer's width in body cells; the tracking makes every full-width
         # character exactly one, the widest line of Latin or digits its measured share.
         width = widest / style.page.char_cell_pt if len(lines) > 1 else None
-        return build_signature(node.issuer, node.date, style, issuer_lines=lines, issuer_width=width)
+        return build_signature(
+            node.issuer, node.date, style, issuer_lines=lines, issuer_width=width, seal=node.seal
+        )
     return node
 
 

@@ -406,3 +406,41 @@ def font_table(fonts: Iterable[FontEntry], existing: bytes | None = None) -> Bas
         entry.append(element("pitch", {"val": font.pitch}))
         table.append(entry)
     return table
+
+
+# ---------------------------------------------------------------------------------------------- drawings
+
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+EMU_PER_MM = 36_000
+
+
+def float_behind_text(inline: BaseOxmlElement, left_emu: int, top_emu: int) -> BaseOxmlElement:
+    """Turn the ``wp:inline`` picture python-docx made (``Run.add_picture``) into a ``wp:anchor`` floating behind
+    the text (``behindDoc="1"``, ``wp:wrapNone``): ``left_emu`` from the left margin (the text block's left edge),
+    ``top_emu`` from the top of its paragraph (negative: above it). python-docx has no API for floating pictures;
+    the extent, ``wp:docPr`` (its id unique in the document) and the ``a:graphic`` are python-docx's own, moved
+    over in the order ECMA-376 Part 1, 20.4.2.3 sets."""
+    wp = f"{{{WP_NS}}}"
+    anchor = OxmlElement(
+        "wp:anchor",
+        {
+            "distT": "0", "distB": "0", "distL": "0", "distR": "0", "simplePos": "0", "relativeHeight": "0",
+            "behindDoc": "1", "locked": "0", "layoutInCell": "1", "allowOverlap": "1",
+        },
+    )  # fmt: skip
+    anchor.append(anchor.makeelement(wp + "simplePos", {"x": "0", "y": "0"}))
+    for axis, relative, offset in (("H", "margin", left_emu), ("V", "paragraph", top_emu)):
+        position = anchor.makeelement(wp + f"position{axis}", {"relativeFrom": relative})
+        position.append(position.makeelement(wp + "posOffset", {}))
+        position[0].text = str(int(offset))
+        anchor.append(position)
+    anchor.append(inline.find(wp + "extent"))
+    anchor.append(anchor.makeelement(wp + "effectExtent", {"l": "0", "t": "0", "r": "0", "b": "0"}))
+    anchor.append(anchor.makeelement(wp + "wrapNone", {}))
+    for tag in ("docPr", "cNvGraphicFramePr"):
+        found = inline.find(wp + tag)
+        if found is not None:
+            anchor.append(found)
+    anchor.append(inline.find("{http://schemas.openxmlformats.org/drawingml/2006/main}graphic"))
+    inline.getparent().replace(inline, anchor)
+    return anchor

@@ -3,10 +3,11 @@ Word styles; and to .docx bytes, the same for the same input."""
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.shared import Twips
+from docx.shared import Emu, Twips
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 
@@ -16,6 +17,7 @@ from ...document import (
     Heading,
     PageBreak,
     Paragraph,
+    Seal,
     Signature,
     Span,
     Table,
@@ -24,10 +26,18 @@ from ...document import (
 )
 from ...errors import RenderError
 from ...output import Target, deliver
+from ...style import MM
 from ..base import Renderer
 from .base import open_base
 from .layout import DocxLayout
-from .oxml import add_text, apply_paragraph_style, hide_paragraph_mark, set_chars_indent
+from .oxml import (
+    EMU_PER_MM,
+    add_text,
+    apply_paragraph_style,
+    float_behind_text,
+    hide_paragraph_mark,
+    set_chars_indent,
+)
 from .package import document_timestamp, save_pinned
 from .reference import Reference, read_reference
 from .tables import TableLook, TableWriter
@@ -167,6 +177,8 @@ class DocxRenderer(Renderer):
             if node.date:
                 issuer.paragraph_format.keep_with_next = True
             self._broken(issuer, node.issuer_shown)
+            if node.seal is not None:
+                self._seal(issuer, node.seal)
         if node.date:
             date = self._paragraph(self.styles.paragraph_id("date"))
             self._date_place(date, node)
@@ -177,6 +189,16 @@ class DocxRenderer(Renderer):
         self.break_before = True
 
     # ------------------------------------------------------------------ helpers
+
+    def _seal(self, paragraph: WordParagraph, seal: Seal) -> None:
+        """The seal as a picture floating behind the text, anchored to the issuer's paragraph where the build
+        placed it: across from the left margin, down from the paragraph's top (negative: above)."""
+        size = round(seal.size_mm * EMU_PER_MM)
+        block_mm = self.document.style.page.block_width_pt / MM
+        left = round((block_mm - seal.centre_right_mm - seal.size_mm / 2) * EMU_PER_MM)
+        top = round((seal.centre_down_mm - seal.size_mm / 2) * EMU_PER_MM)
+        picture = paragraph.add_run().add_picture(io.BytesIO(seal.png), width=Emu(size), height=Emu(size))
+        float_behind_text(picture._inline, left, top)
 
     def _broken(self, paragraph: WordParagraph, lines: tuple[str, ...]) -> None:
         """Lines broken by the build (``document/titles.py``) as one run with line breaks. They fit the line by

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.lib.utils import TimeStamp
+from reportlab.lib.utils import ImageReader, TimeStamp
 from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -78,6 +78,30 @@ class GridSnap(Flowable):
 
     def draw(self) -> None:
         pass
+
+
+class SealMark(Flowable):
+    """A seal (``document.Seal``) drawn at its real size where the build placed it: a zero-size flowable just
+    before the issuer's first line, kept with it, drawing the image before the issuer and the date are
+    drawn, hence behind them. The PNG goes through ReportLab's ImageReader (Pillow), its alpha channel
+    becoming the image's soft mask, so only the red shows."""
+
+    def __init__(self, seal: doc.Seal) -> None:
+        super().__init__()
+        self.seal = seal
+        self.keepWithNext = True
+        self.width = self.height = 0
+        self._avail = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._avail = availWidth
+        return 0, 0
+
+    def draw(self) -> None:
+        seal, size = self.seal, self.seal.size_mm * MM
+        x = self._avail - seal.centre_right_mm * MM - size / 2
+        y = -seal.centre_down_mm * MM - size / 2
+        self.canv.drawImage(ImageReader(io.BytesIO(seal.png)), x, y, size, size, mask="auto")
 
 
 class PdfRenderer(Renderer):
@@ -164,6 +188,8 @@ class PdfRenderer(Renderer):
         lines = [(line, "signature", node.issuer_right_chars) for line in node.issuer_shown]
         if node.date:
             lines.append((node.date, "date", node.date_right_chars))
+        if node.seal is not None:
+            story.append(SealMark(node.seal))
         for text, role, right in lines:
             fmt = self.grid_format(role, right_indent=right * cell, keep_with_next=True)
             story.append(GridParagraph(list(self.runs(text, role)), fmt, self.measurements))
