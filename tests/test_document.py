@@ -135,10 +135,11 @@ def test_golden_pretty_dump(name: str):
 
 
 def test_every_node_is_frozen_and_slotted():
-    """Every node the full fixture builds (every kind, with their spans and cells) refuses assignment to each
-    of its fields, and has no __dict__ to take new attributes."""
+    """Every node the full and gongwen fixtures build (every kind, with their spans and cells; gongwen has the
+    版头 and 版记) refuses assignment to each of its fields, and has no __dict__ to take new attributes."""
     document = ar.build(REPO / "tests" / "fixtures" / "full")
-    nodes = [*document.nodes, document.metadata, document]
+    gongwen = ar.build(REPO / "tests" / "fixtures" / "gongwen")
+    nodes = [*document.nodes, *gongwen.nodes, document.metadata, document]
     nodes += [span for node in document.nodes for span in getattr(node, "spans", ())]
     nodes += [cell for node in document.nodes if isinstance(node, doc.Table) for row in node.body_rows for cell in row]
     kinds = {type(node) for node in nodes}

@@ -247,6 +247,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "table_empty": ("表格既无表头也无表体", "the table has neither header nor rows"),
     "title_empty": ("标题不能为空", "the title must not be empty"),
+    "document_number": (
+        "发文字号“{number}”写法不对：{reason}；应写作 机关代字〔年份〕序号号，如“奈大政发〔2019〕3号”",
+        "document number {number!r} is not well formed: {reason}; write 机关代字〔year〕sequence号, e.g. 奈大政发〔2019〕3号",
+    ),
+    "document_number_no_hao": ("应以“号”结尾", "it must end with 号"),
+    "document_number_brackets": ("年份应放在六角括号〔〕中", "the year goes in the tortoise-shell brackets 〔〕"),
+    "document_number_di": ("序号前不加“第”", "no 第 before the sequence number"),
+    "document_number_zero": ("序号不编虚位（不写 0 开头）", "the sequence number has no leading zeros"),
+    "document_number_year": (
+        "发文字号“{number}”未写〔年份〕，又没有成文日期（date）可取年份",
+        "document number {number!r} has no 〔year〕 and there is no date to take it from",
+    ),
+    "document_number_full_year": ("年份应写全四位", "the year is written in full, four digits"),
+    "document_number_form": ("机关代字、〔年份〕、序号和“号”不齐或有空格", "the code, 〔year〕, sequence or 号 is missing, or it has spaces"),
+    "organ_empty": ("机关名称不能为空", "an organ's name must not be empty"),
     "too_deep": (
         "标题最多 {depth} 级（一、（一）1.（1）），{path} 超出",
         "headings go {depth} levels deep at most (一、（一）1.（1）); {path} is deeper",

@@ -667,6 +667,140 @@ class Attachment(Strict):
     sections: list[Section] = Field(default_factory=list, description="附件中的小节。Sections of the attachment.")
 
 
+# --------------------------------------------------------------------------- 版头 and 版记 (GB/T 9704 7.2, 7.4)
+
+
+_CODE = r"[^〔〕\[\]［］()（）【】{}\s]*[^〔〕\[\]［］()（）【】{}\s0-9第]"
+
+DOCUMENT_NUMBER_TEXT = rf"^{_CODE}(〔[0-9]{{4}}〕)?[1-9][0-9]*号$"
+"""发文字号: 机关代字, the full year in 〔〕 (U+3014/3015; may be left out, then the date's year is used), the
+sequence number without leading zeros, 号 at the end: 奈大政发〔2019〕3号 (or 奈大政发3号)."""
+
+_DOCUMENT_NUMBER = re.compile(rf"^(?P<code>{_CODE})(?:〔(?P<year>[0-9]{{4}})〕)?(?P<seq>[1-9][0-9]*)号$")
+
+
+def document_number_problem(value: str) -> str | None:
+    """What is wrong with a 发文字号 as written, in the user's language, or None when it is well formed."""
+    if _DOCUMENT_NUMBER.fullmatch(value):
+        return None
+    if not value.endswith("号"):
+        reason = "no_hao"
+    elif re.search(r"[\[\]［］()（）【】{}〈〉<>]\s*[0-9]{2,4}\s*[\[\]［］()（）【】{}〈〉<>]", value):
+        reason = "brackets"
+    elif re.search(r"第\s*[0-9]+号$", value):
+        reason = "di"
+    elif re.search(r"(^|[^0-9])0[0-9]*号$", value):
+        reason = "zero"
+    elif re.search(r"〔[^〕]*〕", value) and not re.search(r"〔[0-9]{4}〕", value):
+        reason = "full_year"
+    else:
+        reason = "form"
+    return text("document_number", number=value, reason=text(f"document_number_{reason}"))
+
+
+def _document_number(value: str) -> str:
+    problem = document_number_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _organ_names(value: list[str]) -> list[str]:
+    for name in value:
+        if not name.strip():
+            raise ValueError(text("organ_empty"))
+    return value
+
+
+def _organ_name(value: str) -> str:
+    if not value.strip():
+        raise ValueError(text("organ_empty"))
+    return value
+
+
+OrganNames = Annotated[
+    list[str],
+    AfterValidator(_organ_names),
+    WithJsonSchema({"type": "array", "items": {"type": "string", "pattern": NOT_BLANK}}),
+]
+"""A list of organ names, none blank."""
+
+OrganName = Annotated[str, AfterValidator(_organ_name), WithJsonSchema({"type": "string", "pattern": NOT_BLANK})]
+"""An organ's name, not blank."""
+
+
+class Header(Strict):
+    """版头 (GB/T 9704 7.2): what stands above the red separator line on the first page."""
+
+    copy_number: Annotated[str, WithJsonSchema({"type": "string", "pattern": "^[0-9]{6}$"})] | None = Field(
+        default=None,
+        description="份号：6 位阿拉伯数字，顶格编排在版心左上角第一行。Copy number: six Arabic digits, flush left "
+        "on the block's first line.",
+    )
+    classification: str | None = Field(
+        default=None,
+        description="密级和保密期限，如“秘密★1年”，顶格编排在版心左上角第二行（无份号时第一行）。Security "
+        "classification and its period (秘密★1年), flush left on the second line (the first without a copy number).",
+    )
+    urgency: str | None = Field(
+        default=None,
+        description="紧急程度（“特急”“加急”），顶格编排在密级之下。Urgency (特急, 加急), flush left below the "
+        "classification.",
+    )
+    organs: Annotated[OrganNames, AlsoAccepts({"type": "string", "pattern": NOT_BLANK})] = Field(
+        default_factory=list,
+        description="发文机关标志：发文机关全称或规范化简称；联合行文时列出各机关，主办机关在前。Issuing organs "
+        "of the letterhead mark (full name or standard short name); joint issuers listed host first.",
+    )
+    suffix: str = Field(
+        default="",
+        description="发文机关标志后的“文件”二字（留空则不加）；联合行文时居于各机关名称右侧、上下居中。Text after "
+        "the organ's name in the mark, usually 文件 (empty: none); with joint issuers it stands right of the "
+        "stacked names, centred on them.",
+    )
+    joint_layout: Literal["stacked", "side_by_side"] = Field(
+        default="stacked",
+        description="联合行文时机关名称的排列：stacked 上下排列，side_by_side 并排（以空格分隔）。How joint "
+        "issuers' names are set: stacked one above the other, or side_by_side on one line.",
+    )
+    document_number: Annotated[
+        str, AfterValidator(_document_number), WithJsonSchema({"type": "string", "pattern": DOCUMENT_NUMBER_TEXT})
+    ] | None = Field(
+        default=None,
+        description="发文字号：机关代字〔年份〕序号号，如“奈大政发〔2019〕3号”；年份用六角括号，序号不编虚位、不加"
+        "“第”；省略〔年份〕时取成文日期的年份。Document number: 机关代字〔year〕sequence号 (奈大政发〔2019〕3号), "
+        "the full year in 〔〕, no leading zeros, no 第; without 〔year〕 the date's year is put in.",
+    )
+    signers: Annotated[OrganNames, AlsoAccepts({"type": "string", "pattern": NOT_BLANK})] = Field(
+        default_factory=list,
+        description="签发人姓名（上行文）；有签发人时发文字号居左空一字、签发人居右空一字，同处一行。Signers "
+        "(签发人) of a document sent up (上行文): the document number then stands one character in from the "
+        "left and “签发人：” with the names one character in from the right, on the same line.",
+    )
+
+    _signers = field_validator("organs", "signers", mode="before")(lambda value: [value] if isinstance(value, str) else value)
+
+
+class Imprint(Strict):
+    """版记 (GB/T 9704 7.4): 抄送 and 印发 lines between rules at the foot of the last (even) page."""
+
+    copy_to: Annotated[OrganNames, AlsoAccepts({"type": "string", "pattern": NOT_BLANK})] = Field(
+        default_factory=list,
+        description="抄送机关，按顺序列出；自动加“抄送：”、以逗号分隔、末尾加句号。Organs sent a copy (抄送), in "
+        "order; set after “抄送：”, separated by “，” and ended with “。”.",
+    )
+    printed_by: OrganName = Field(
+        description="印发机关（一般为发文机关的办公厅、室）。The organ that prints and sends the document (印发机关).",
+    )
+    printed_on: Date | None = Field(
+        default=None,
+        description="印发日期（YYYY-MM-DD），缺省取成文日期；印出为“2019年1月20日印发”。Date of printing; default "
+        "the document's date; shown as 2019年1月20日印发.",
+    )
+
+    _copy_to = field_validator("copy_to", mode="before")(lambda value: [value] if isinstance(value, str) else value)
+
+
 LOCALE_TEXT = r"^[A-Za-z]{2,3}(_[A-Za-z0-9]{2,8}){0,3}$"
 """A locale identifier as babel writes them: zh_CN, zh_Hans_CN, en_US_POSIX (babel decides which exist)."""
 
@@ -737,6 +871,17 @@ class Report(Strict):
     sections: list[Section] = Field(default_factory=list, description="一级标题及其内容。Top-level sections.")
     attachments: list[Attachment] = Field(default_factory=list, description="附件。Attachments.")
     note: str | None = Field(default=None, description="附注，置于成文日期下一行。Note (附注) below the date.")
+    header: Header | None = Field(
+        default=None,
+        description="版头：份号、密级、紧急程度、发文机关标志、发文字号、签发人，其下为红色分隔线（GB/T 9704 7.2）。"
+        "The letterhead: copy number, classification, urgency, the issuing organ's red mark, document number, "
+        "signers, and the red separator line under them.",
+    )
+    imprint: Imprint | None = Field(
+        default=None,
+        description="版记：抄送机关、印发机关和印发日期，置于最后一页（偶数页）下端（GB/T 9704 7.4）。The "
+        "distribution block: 抄送 and 印发 lines at the foot of the last page, an even page.",
+    )
 
     _seal_image: Png | None = PrivateAttr(default=None)
     """The seal's checked PNG (``seal:``), read when the report was validated."""
@@ -801,6 +946,13 @@ class Report(Strict):
         if not self.issuer:
             raise SealError(text("seal_without_issuer"))
         self._seal_image = read_seal(_base_dir(info), self.seal, limits_module.from_context(info.context))
+        return self
+
+    @model_validator(mode="after")
+    def _check_document_year(self) -> Report:
+        header = self.header
+        if header and header.document_number and "〔" not in header.document_number and self.date is None:
+            raise ValueError(text("document_number_year", number=header.document_number))
         return self
 
     @model_validator(mode="after")

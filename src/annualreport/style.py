@@ -169,6 +169,50 @@ class TableLook(StyleModel):
     space_after: float = Field(default=1, ge=0, description="Body lines below the table or its note.")
 
 
+COLOR_TEXT = r"^#[0-9A-Fa-f]{6}$"
+"""A colour as #RRGGBB."""
+
+
+class Letterhead(StyleModel):
+    """The 版头 (GB/T 9704 7.2): positions in mm from the top of the text block, sizes in points."""
+
+    color: str = Field(default="#FF0000", pattern=COLOR_TEXT, description="Colour of the organ's mark and the separator line.")
+    mark_top_mm: float = Field(default=35, ge=0, description="From the top of the text block to the mark's top edge.")
+    mark_line_gap: float = Field(
+        default=0.25, ge=0, le=2, description="Space between stacked organ names, in the mark's size."
+    )
+    blank_lines_after_mark: float = Field(default=2, ge=0, description="Blank body lines between the mark and the 发文字号.")
+    rule_below_number_mm: float = Field(default=4, ge=0, description="From the 发文字号's lower edge to the separator line.")
+    rule_mm: float = Field(default=0.5, gt=0, le=5, description="Thickness of the separator line (the standard sets none).")
+    blank_lines_after_rule: int = Field(default=2, ge=0, description="Blank body lines between the separator line and the title.")
+    indent_chars: float = Field(
+        default=1, ge=0, description="上行文: 发文字号 this far in from the left, 签发人 this far in from the right."
+    )
+
+
+class ImprintLook(StyleModel):
+    """The 版记 (GB/T 9704 7.4) at the foot of the last page."""
+
+    thick_mm: float = Field(default=0.35, gt=0, le=5, description="First and last separator lines.")
+    thin_mm: float = Field(default=0.25, gt=0, le=5, description="Separator lines between the 版记's elements.")
+    indent_chars: float = Field(default=1, ge=0, description="Body characters in from the block's left and right edges.")
+    color: str = Field(default="#000000", pattern=COLOR_TEXT, description="Colour of the separator lines.")
+
+
+OPTIONAL_ROLES: dict[str, dict[str, Any]] = {
+    "copy_number": {"font": "fangsong", "size_pt": 16, "align": "left"},
+    "classification": {"font": "heiti", "size_pt": 16, "align": "left"},
+    "urgency": {"font": "heiti", "size_pt": 16, "align": "left"},
+    "organ_mark": {"font": "xiaobiaosong", "size_pt": 36, "align": "center"},
+    "document_number": {"font": "fangsong", "size_pt": 16, "align": "center"},
+    "signer": {"font": "fangsong", "size_pt": 16, "align": "right"},
+    "signer_name": {"font": "kaiti", "size_pt": 16, "align": "right"},
+    "imprint": {"font": "fangsong", "size_pt": 14, "align": "left"},
+}
+"""Roles of the 版头 and 版记, with the look a style that does not name them gets (older style files); the
+organ mark's size is its largest: it is set smaller to fit the block's width."""
+
+
 class WordLook(StyleModel):
     """What only the .docx does."""
 
@@ -202,6 +246,18 @@ class Style(StyleModel):
     signature: Signature = Field(default_factory=Signature, description="Signature and date layout.")
     table: TableLook = Field(default_factory=TableLook, description="Table look.")
     word: WordLook = Field(default_factory=WordLook, description="Settings of the Word output only.")
+    letterhead: Letterhead = Field(default_factory=Letterhead, description="The 版头 (GB/T 9704 7.2).")
+    imprint: ImprintLook = Field(default_factory=ImprintLook, description="The 版记 (GB/T 9704 7.4).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _optional_roles(cls, data: Any) -> Any:
+        """The roles of the 版头 and 版记 a style does not name take their defaults."""
+        if isinstance(data, dict) and isinstance(data.get("roles"), dict):
+            missing = {name: look for name, look in OPTIONAL_ROLES.items() if name not in data["roles"]}
+            if missing:
+                data = {**data, "roles": {**data["roles"], **missing}}
+        return data
 
     @model_validator(mode="after")
     def _check_references(self, info: ValidationInfo) -> Style:
@@ -266,6 +322,8 @@ def style_problems(style: Style) -> list[tuple[tuple[Any, ...], str]]:
         (("signature", "right_indent_chars"), style.signature.right_indent_chars),
         (("signature", "date_offset_chars"), style.signature.date_offset_chars),
         (("signature", "sealed_date_right_indent_chars"), style.signature.sealed_date_right_indent_chars),
+        (("letterhead", "indent_chars"), style.letterhead.indent_chars),
+        (("imprint", "indent_chars"), style.imprint.indent_chars),
     ):
         if value >= chars:
             found.append((loc, text("style_chars_line", chars=chars)))
@@ -273,6 +331,8 @@ def style_problems(style: Style) -> list[tuple[tuple[Any, ...], str]]:
         (("signature", "blank_lines_before"), style.signature.blank_lines_before),
         (("table", "space_before"), style.table.space_before),
         (("table", "space_after"), style.table.space_after),
+        (("letterhead", "blank_lines_after_mark"), style.letterhead.blank_lines_after_mark),
+        (("letterhead", "blank_lines_after_rule"), style.letterhead.blank_lines_after_rule),
     ):
         if value > lines:
             found.append((loc, text("style_lines_page", lines=lines)))

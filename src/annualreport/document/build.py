@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 import warnings
 from collections.abc import Callable, Sequence
 
@@ -17,6 +19,8 @@ from .nodes import (
     BlankLine,
     Document,
     Heading,
+    Imprint,
+    Letterhead,
     Metadata,
     Node,
     PageBreak,
@@ -51,7 +55,8 @@ def build_document(report: model.Report, style: Style, advances: Advances | None
         raise InputError([Problem(where, None, None, ".".join(map(str, f.path)), f.message) for f in findings])
     refs = Resolver(report)
     title = tuple(refs.expand(line) for line in report.title)
-    nodes: list[Node] = [Title(lines=title, fixed=len(title) > 1)]
+    nodes: list[Node] = [build_letterhead(report.header, report.date)] if report.header else []
+    nodes.append(Title(lines=title, fixed=len(title) > 1))
     nodes += [Title(lines=(refs.expand(line),), role="subtitle") for line in report.subtitle]
     if report.speaker:
         nodes.append(Paragraph(spans=(Span(text=refs.expand(report.speaker)),), role="speaker"))
@@ -62,6 +67,8 @@ def build_document(report: model.Report, style: Style, advances: Advances | None
     nodes += build_closing(report, style, refs)
     for index, attachment in enumerate(report.attachments, start=1):
         nodes += build_attachment(attachment, index, len(report.attachments), style, refs)
+    if report.imprint:
+        nodes.append(build_imprint(report.imprint, report.date))
     metadata = Metadata(
         title="".join(title),
         author=report.issuer or "",
@@ -413,3 +420,40 @@ def build_attachment(
     nodes += build_blocks(attachment.content, 1, style, refs, attachment)
     nodes += build_sections(attachment.sections, 1, style, refs)
     return nodes
+
+
+def document_number(number: str, date: dt.date | None) -> str:
+    """The 发文字号 with its year: 奈大政发3号 becomes 奈大政发〔2019〕3号 when the date is in 2019."""
+    if "〔" in number or date is None:
+        return number
+    sequence = re.search(r"[1-9][0-9]*号$", number)
+    assert sequence is not None  # the model checked the form
+    return f"{number[: sequence.start()]}〔{date.year}〕{sequence.group()}"
+
+
+def build_letterhead(header: model.Header, date: dt.date | None) -> Letterhead:
+    """The 版头 node: the fields as written, the 发文字号's year filled in from the date."""
+    return Letterhead(
+        copy_number=header.copy_number,
+        classification=header.classification,
+        urgency=header.urgency,
+        organs=tuple(header.organs),
+        suffix=header.suffix if header.organs else "",
+        stacked=header.joint_layout == "stacked",
+        document_number=document_number(header.document_number, date) if header.document_number else None,
+        signers=tuple(header.signers),
+    )
+
+
+def build_imprint(imprint: model.Imprint, date: dt.date | None) -> Imprint:
+    """The 版记 node: “抄送：” with the organs joined by “，” and a “。” after the last; the date of printing (default
+    the document's) with 印发."""
+    copy_to = "，".join(name.strip() for name in imprint.copy_to)
+    if copy_to and not copy_to.endswith("。"):
+        copy_to += "。"
+    printed_on = imprint.printed_on or date
+    return Imprint(
+        copy_to=copy_to or None,
+        printed_by=imprint.printed_by.strip(),
+        printed_on=f"{format_date(printed_on)}印发" if printed_on else None,
+    )

@@ -285,7 +285,107 @@ class PageBreak:
         return iter(())
 
 
-Node = Title | Heading | Paragraph | Table | BlankLine | Signature | PageBreak
+@node_kind("letterhead")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Letterhead:
+    """The 版头 (GB/T 9704 7.2) on the first page: 份号, 密级, 紧急程度 flush left; the organs' red mark; the 发文字号
+    (with 签发人 for a document sent up); the red separator line under them. Each renderer places them by the
+    style's ``[letterhead]`` millimetres."""
+
+    kind: ClassVar[str]
+    copy_number: str | None = None
+    """份号 (six digits), or None."""
+    classification: str | None = None
+    """密级和保密期限 (秘密★1年), or None."""
+    urgency: str | None = None
+    """紧急程度 (特急), or None."""
+    organs: tuple[str, ...] = ()
+    """The issuing organs of the mark, host first; () for no mark."""
+    suffix: str = ""
+    """Text after the organs' names in the mark (文件), or ""."""
+    stacked: bool = True
+    """Joint issuers one above the other (the suffix right of them, centred on them); False: side by side."""
+    document_number: str | None = None
+    """发文字号 with its year (奈大政发〔2019〕3号), or None."""
+    signers: tuple[str, ...] = ()
+    """签发人 names; when there are any, the number stands flush left and “签发人：” with the names flush right."""
+
+    SIGNER_LABEL: ClassVar[str] = "签发人："
+
+    @property
+    def mark_lines(self) -> tuple[str, ...]:
+        """The organs' names as set: one per line when stacked, else one line with a full-width space between."""
+        if not self.organs:
+            return ()
+        return self.organs if self.stacked else ("\u3000".join(self.organs),)
+
+    @property
+    def signer_text(self) -> str:
+        """The signers' names as one line (two spaces between names)."""
+        return "\u3000".join(self.signers)
+
+    def texts(self) -> Iterator[RoleText]:
+        """Each element in its role."""
+        for role, value in (("copy_number", self.copy_number), ("classification", self.classification),
+                            ("urgency", self.urgency)):  # fmt: skip
+            if value:
+                yield RoleText(role, value)
+        for line in self.mark_lines:
+            yield RoleText("organ_mark", line)
+        if self.organs and self.suffix:
+            yield RoleText("organ_mark", self.suffix)
+        if self.document_number:
+            yield RoleText("document_number", self.document_number)
+        if self.signers:
+            yield RoleText("signer", self.SIGNER_LABEL)
+            yield RoleText("signer_name", self.signer_text)
+
+    def visible_lines(self) -> Iterator[str]:
+        """份号, 密级, 紧急程度, the mark (suffix on the last line), the number, the signers."""
+        yield from (v for v in (self.copy_number, self.classification, self.urgency) if v)
+        lines = self.mark_lines
+        for i, line in enumerate(lines):
+            yield line + (self.suffix if i == len(lines) - 1 else "")
+        if self.document_number:
+            yield self.document_number
+        if self.signers:
+            yield self.SIGNER_LABEL + self.signer_text
+
+
+@node_kind("imprint")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Imprint:
+    """The 版记 (GB/T 9704 7.4) at the foot of the last page, which is an even page: 抄送 (wrapped lines under the
+    first organ), a thin line, 印发机关 left and 印发日期 right, between thick lines as wide as the block."""
+
+    kind: ClassVar[str]
+    copy_to_label: str = "抄送："
+    """The 抄送 label; wrapped lines hang under the text after it."""
+    copy_to: str | None = None
+    """The organs sent a copy, joined with “，” and ended with “。”, or None."""
+    printed_by: str
+    """印发机关."""
+    printed_on: str | None = None
+    """印发日期 with 印发 (2019年1月20日印发), or None."""
+
+    def texts(self) -> Iterator[RoleText]:
+        """Every piece in the imprint role."""
+        if self.copy_to:
+            yield RoleText("imprint", self.copy_to_label + self.copy_to)
+        yield RoleText("imprint", self.printed_by)
+        if self.printed_on:
+            yield RoleText("imprint", self.printed_on)
+
+    def visible_lines(self) -> Iterator[str]:
+        """抄送, then 印发机关 and 印发日期."""
+        if self.copy_to:
+            yield self.copy_to_label + self.copy_to
+        yield self.printed_by
+        if self.printed_on:
+            yield self.printed_on
+
+
+Node = Title | Heading | Paragraph | Table | BlankLine | Signature | PageBreak | Letterhead | Imprint
 """Every node kind a renderer must handle (the same as ``NODE_KINDS.values()``)."""
 
 NODE_TYPES: tuple[type, ...] = tuple(NODE_KINDS.values())

@@ -15,6 +15,8 @@ from ...document import (
     BlankLine,
     Document,
     Heading,
+    Imprint,
+    Letterhead,
     PageBreak,
     Paragraph,
     Seal,
@@ -30,6 +32,7 @@ from ...style import MM
 from ..base import Renderer
 from .base import open_base
 from .layout import DocxLayout
+from .letterhead import write_imprint, write_letterhead
 from .oxml import (
     EMU_PER_MM,
     add_text,
@@ -187,6 +190,22 @@ class DocxRenderer(Renderer):
     def render_page_break(self, node: PageBreak) -> None:
         """The next paragraph starts a page (``w:pageBreakBefore``), so no empty line opens the new page."""
         self.break_before = True
+
+    def render_letterhead(self, node: Letterhead) -> None:
+        """The 版头 as exact-height paragraphs (``letterhead.write_letterhead``)."""
+        write_letterhead(self.word, self._plain, node, self.document.style, self.layout)
+
+    def render_imprint(self, node: Imprint) -> None:
+        """The 版记 as a section of its own on an even page, at its foot (``letterhead.write_imprint``)."""
+        if self.blocks and isinstance(self.blocks[-1], WordTable):
+            self._paragraph(self.styles.paragraph_id("body"))
+        write_imprint(self.word, self._plain, node, self.document.style, self.layout)
+
+    def _plain(self, alignment: WD_ALIGN_PARAGRAPH) -> WordParagraph:
+        """A paragraph in the body style with ``alignment`` and no first-line indent, for the 版头 and 版记."""
+        paragraph = self._paragraph(self.styles.paragraph_id("body"))
+        paragraph.paragraph_format.alignment = alignment
+        return paragraph
 
     # ------------------------------------------------------------------ helpers
 

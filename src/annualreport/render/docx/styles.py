@@ -17,7 +17,7 @@ from docx.shared import Pt, Twips
 from docx.styles.style import BaseStyle, StyleFactory
 
 from ...errors import RenderError
-from ...style import Role, Style
+from ...style import OPTIONAL_ROLES, Role, Style
 from .layout import DocxLayout, pt_to_twips
 from .oxml import (
     PPR_ORDER,
@@ -353,7 +353,7 @@ class StyleSheet:
                       priority=1, semi_hidden=True)  # fmt: skip
         self._table_normal()
         for name, role in roles.items():
-            if name != "body" and name not in SPAN_ONLY_ROLES and name != "page_number":
+            if name != "body" and name not in SPAN_ONLY_ROLES and name != "page_number" and name not in OPTIONAL_ROLES:
                 self._remember(f"paragraph:{name}", self._role_style(name, role))
         for name in sorted(SPAN_ONLY_ROLES & roles.keys()) + [r for r in HEADING_LEVELS if r in roles]:
             self._remember(f"character:{name}", self._character_style(name))

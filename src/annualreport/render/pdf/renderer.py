@@ -28,6 +28,7 @@ from ...style import MM, Style
 from ...timestamp import build_timestamp
 from ..base import Renderer
 from .fonts.embed import PdfFonts, load_fonts, lock
+from .letterhead import ImprintBlock, LetterheadBlock, unnumbered_pages
 from .metadata import CREATOR, PRODUCER, xmp_packet
 from .paragraph import GridFormat, GridKeepTogether, GridParagraph, new_measurements
 from .table import Cell, GridTable, Look, WithNote, grid_table
@@ -197,6 +198,15 @@ class PdfRenderer(Renderer):
 
     def render_page_break(self, node: doc.PageBreak) -> list[Flowable]:
         return [PageBreak()]
+
+    def render_letterhead(self, node: doc.Letterhead) -> list[Flowable]:
+        """The 版头, a whole number of grid lines high (``letterhead.LetterheadBlock``)."""
+        return [LetterheadBlock(node, self.style, self.runs)]
+
+    def render_imprint(self, node: doc.Imprint) -> list[Flowable]:
+        """The 版记 at the foot of an even page (``letterhead.ImprintBlock``); the empty spacer before it ends any
+        keep-with-next chain (the signature's), so the 版记 never drags the text to its page."""
+        return [Spacer(0, 0), ImprintBlock(node, self.style, self.runs, self.measurements)]
 
     # ---------------------------------------------------------------- helpers
 
@@ -368,13 +378,17 @@ class _DocTemplate(BaseDocTemplate):
             self.leftMargin, self.bottomMargin, self.width, self.height,
             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="block",
         )  # fmt: skip
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self.draw_page_number)])
+        # Numbers are drawn when a page ends: by then it is known whether the page is a blank page or holds only
+        # the 版记, which carry none (GB/T 9704 7.5).
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=self.draw_page_number)])
 
     def draw_page_number(self, canvas: Canvas, template: BaseDocTemplate) -> None:
         """Odd pages right-aligned, even pages left-aligned, one character in, 7 mm under the block."""
         style = self.style
         look = style.role("page_number")
         number = canvas.getPageNumber()
+        if number in unnumbered_pages(canvas):
+            return
         text = style.page_number.format.format(n=number)
         font = self.fonts.names[look.font]
         inset = style.page_number.indent_chars * style.page.char_cell_pt

@@ -1,0 +1,191 @@
+"""The 版头 and 版记 of GB/T 9704 (7.2, 7.4) in WordprocessingML: exact-height paragraphs placed by the style's
+millimetres (off the document grid, their total a whole number of grid lines), the red separator line a
+paragraph's bottom border, and the 版记 a section of its own that starts on an even page and is aligned to the
+bottom of the page, with empty footers (no page number)."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor, Twips
+
+from ...document import Imprint, Letterhead, text_width_chars
+from ...style import MM, Style
+from .layout import DocxLayout
+from .oxml import PPR_ORDER, child, element, set_character_spacing, set_chars_indent, set_fonts, set_snap_to_grid
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.text.paragraph import Paragraph
+
+EM_ASCENT = 0.88
+"""Top of a CJK glyph's em box above its baseline, in sizes."""
+
+PBDR_ORDER = ("top", "left", "bottom", "right", "between", "bar")
+
+
+def _exact(paragraph: Paragraph, height_pt: float, before_pt: float = 0.0) -> None:
+    """An exact line height, space before, no space after, off the grid (positions in points are kept)."""
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing = Twips(max(1, round(height_pt * 20)))
+    fmt.line_spacing_rule = 4  # WD_LINE_SPACING.EXACTLY
+    fmt.space_before = Twips(max(0, round(before_pt * 20)))
+    fmt.space_after = Twips(0)
+    fmt.first_line_indent = Twips(0)
+    fmt.left_indent = Twips(0)
+    fmt.right_indent = Twips(0)
+    fmt.widow_control = False
+    set_snap_to_grid(paragraph._p.get_or_add_pPr(), False)
+    set_chars_indent(paragraph._p.get_or_add_pPr(), firstLine=0)  # the body style's two characters, in characters
+
+
+def _run(paragraph: Paragraph, text: str, style: Style, role: str, size: float | None = None,
+         color: str | None = None, spacing: int | None = None) -> None:  # fmt: skip
+    run = paragraph.add_run(text)
+    look = style.role(role)
+    run.font.size = Pt(round((size or look.size_pt) * 2) / 2)
+    run.font.bold = look.bold
+    if color:
+        run.font.color.rgb = RGBColor.from_string(color.lstrip("#").upper())
+    rpr = run._r.get_or_add_rPr()
+    set_fonts(rpr, style.family(role))
+    if spacing:
+        set_character_spacing(rpr, spacing)
+
+
+def write_letterhead(word: WordDocument, add: object, node: Letterhead, style: Style, layout: DocxLayout) -> float:
+    """The 版头's paragraphs (``add(alignment)`` makes each); returns their height in points."""
+    page = style.page
+    look = style.letterhead
+    pitch = layout.line_pitch / 20
+    cell = page.char_cell_pt
+    width = page.block_width_pt
+    spacing = layout.char_spacing
+    used = 0.0
+    for role, value in (("copy_number", node.copy_number), ("classification", node.classification),
+                        ("urgency", node.urgency)):  # fmt: skip
+        if value:
+            p = add(WD_ALIGN_PARAGRAPH.LEFT)
+            _exact(p, pitch)
+            _run(p, value, style, role, spacing=spacing)
+            used += pitch
+    number_top: float | None = None
+    if node.organs:
+        size = style.role("organ_mark").size_pt
+        lines = node.mark_lines
+        suffix_w = text_width_chars(node.suffix)
+        names_w = max(map(text_width_chars, lines))
+        total = names_w + suffix_w + (0.5 if node.suffix and len(lines) > 1 else 0)
+        size = min(size, width / total) if total else size
+        step = size * (1 + look.mark_line_gap)
+        top = look.mark_top_mm * MM
+        for i, line in enumerate(lines):
+            p = add(WD_ALIGN_PARAGRAPH.CENTER)
+            # the line box is one step high, the em box at its top: LibreOffice and Word put the baseline at
+            # the box's bottom less the descent, so the box starts a step less the size above the em box
+            height = step if i else size * 1.0
+            before = (top - used) if i == 0 else 0.0
+            _exact(p, height, before)
+            text = line + (node.suffix if (len(lines) == 1 or i == len(lines) // 2) and node.suffix else "")
+            _run(p, text, style, "organ_mark", size=size, color=look.color)
+            used = top + size + i * step if i == 0 else used + height
+        number_top = used + look.blank_lines_after_mark * pitch
+    elif node.document_number or node.signers:
+        number_top = used
+    if number_top is not None:
+        rows = [node.signers[i : i + 2] for i in range(0, len(node.signers), 2)] or [()]
+        for r, pair in enumerate(rows):
+            p = add(WD_ALIGN_PARAGRAPH.LEFT if node.signers else WD_ALIGN_PARAGRAPH.CENTER)
+            _exact(p, pitch, number_top - used if r == 0 else 0.0)
+            used = number_top + (r + 1) * pitch
+            stops = p.paragraph_format.tab_stops
+            indent = Twips(round(look.indent_chars * cell * 20))
+            if node.signers:
+                stops.add_tab_stop(indent, WD_TAB_ALIGNMENT.LEFT)
+                stops.add_tab_stop(Twips(round(width * 20) - round(look.indent_chars * cell * 20)), WD_TAB_ALIGNMENT.RIGHT)
+                if r == len(rows) - 1 and node.document_number:
+                    _run(p, "\t", style, "document_number")
+                    _run(p, node.document_number, style, "document_number", spacing=spacing)
+                _run(p, "\t", style, "signer")
+                _run(p, node.SIGNER_LABEL if r == 0 else "\u3000" * len(node.SIGNER_LABEL), style, "signer", spacing=spacing)
+                _run(p, "\u3000".join(pair), style, "signer_name", spacing=spacing)
+            elif node.document_number:
+                _run(p, node.document_number, style, "document_number", spacing=spacing)
+            last = p
+        # the red line: the last number line's bottom border, rule_below_number_mm below the number's lower edge
+        size = style.role("document_number").size_pt
+        lower = pitch / 2 + 0.38 * size + (1 - EM_ASCENT) * size  # the number's lower edge below its line's top
+        space = max(0.0, look.rule_below_number_mm * MM - (pitch - lower))
+        ppr = last._p.get_or_add_pPr()
+        borders = child(ppr, "pBdr", PPR_ORDER)
+        eighths = max(2, min(96, round(look.rule_mm * MM * 8)))
+        child(borders, "bottom", PBDR_ORDER, {"val": "single", "sz": eighths, "space": round(space),
+                                              "color": look.color.lstrip("#").upper()})  # fmt: skip
+        used += round(space) + eighths / 8
+    lines = math.ceil(used / pitch - 1e-6) + (look.blank_lines_after_rule if number_top is not None else 0)
+    filler = lines * pitch - used
+    if filler > 0.05:
+        p = add(WD_ALIGN_PARAGRAPH.LEFT)
+        _exact(p, filler)
+    return lines * pitch
+
+
+def write_imprint(word: WordDocument, add: object, node: Imprint, style: Style, layout: DocxLayout) -> None:
+    """The 版记 as the last section: it starts on an even page (Word and LibreOffice insert a blank page when the
+    text ends on an even page), its content aligned to the page's bottom margin, its footers empty."""
+    look = style.imprint
+    body = word.element.body
+    last_p = body.xpath("./w:p")[-1] if body.xpath("./w:p") else None
+    new = word.add_section(WD_SECTION.EVEN_PAGE)
+    # python-docx put the old section's sectPr into a new empty paragraph: move it into the text's last paragraph,
+    # so no empty line is added below the text
+    breaker = body.xpath("./w:p")[-1]
+    sect = breaker.pPr.sectPr
+    if last_p is not None and last_p is not breaker:
+        last_p.get_or_add_pPr().append(sect)
+        body.remove(breaker)
+    sect_pr = new._sectPr
+    v_align = element("vAlign", {"val": "bottom"})
+    after = [qn(t) for t in ("w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings")]
+    follower = next((c for c in sect_pr if c.tag in after), None)
+    if follower is not None:
+        follower.addprevious(v_align)
+    else:
+        sect_pr.append(v_align)
+    for footer in (new.footer, new.even_page_footer, new.first_page_footer):
+        footer.is_linked_to_previous = False
+    pitch = style.line_pitch("imprint")
+    cell = style.page.char_cell_pt
+    width = style.page.block_width_pt
+    indent = Twips(round(look.indent_chars * cell * 20))
+    color = look.color.lstrip("#").upper()
+
+    def rule(p: Paragraph, side: str, mm: float) -> None:
+        ppr = p._p.get_or_add_pPr()
+        borders = child(ppr, "pBdr", PPR_ORDER)
+        child(borders, side, PBDR_ORDER, {"val": "single", "sz": max(2, round(mm * MM * 8)), "space": 0, "color": color})
+
+    paragraphs = []
+    if node.copy_to:
+        p = add(WD_ALIGN_PARAGRAPH.JUSTIFY)
+        _exact(p, pitch)
+        hang = text_width_chars(node.copy_to_label) * style.role("imprint").size_pt
+        p.paragraph_format.left_indent = Twips(round(look.indent_chars * cell * 20 + hang * 20))
+        p.paragraph_format.first_line_indent = Twips(-round(hang * 20))
+        p.paragraph_format.right_indent = indent
+        _run(p, node.copy_to_label + node.copy_to, style, "imprint")
+        paragraphs.append(p)
+    p = add(WD_ALIGN_PARAGRAPH.LEFT)
+    _exact(p, pitch)
+    p.paragraph_format.tab_stops.add_tab_stop(indent, WD_TAB_ALIGNMENT.LEFT)
+    p.paragraph_format.tab_stops.add_tab_stop(Twips(round(width * 20) - round(look.indent_chars * cell * 20)), WD_TAB_ALIGNMENT.RIGHT)
+    _run(p, "\t" + node.printed_by + ("\t" + node.printed_on if node.printed_on else ""), style, "imprint")
+    paragraphs.append(p)
+    rule(paragraphs[0], "top", look.thick_mm)
+    if len(paragraphs) > 1:
+        rule(paragraphs[-1], "top", look.thin_mm)
+    rule(paragraphs[-1], "bottom", look.thick_mm)
