@@ -4,6 +4,7 @@ is still the seed's; it validates; it renders in both formats with the letterhea
 from __future__ import annotations
 
 import io
+import subprocess
 from pathlib import Path
 
 import docx
@@ -76,7 +77,7 @@ def test_validate_and_render_both_formats(tmp_path: Path, capsys: pytest.Capture
         check_pdf(pdf)
 
     word = docx.Document(io.BytesIO((out / "2018-gongwen.docx").read_bytes()))
-    text = "\n".join(p.text for p in word.paragraphs)
+    text = "".join(word.element.body.itertext())  # the 版记 lines are in a floating table
     for part in ("大沁他拉镇人民政府文件", "奈大政发〔2019〕3号", "奈曼旗人民政府：", "大沁他拉镇党政综合办公室", "2019年1月15日印发"):
         assert part in text, part
     assert text.index("大沁他拉镇人民政府文件") < text.index("2018年度工作总结") < text.index("大沁他拉镇党政综合办公室")
@@ -99,3 +100,28 @@ def check_pdf(pdf: pdfplumber.PDF) -> None:
     assert "2019年1月15日" in date["text"] and "抄送：旗委办公室" in last.extract_text()
     body = squash("".join(p.extract_text() or "" for p in pdf.pages))
     assert "全面加强食品药品市场安全防范管控" in body and body.index("2018年度工作总结") < body.index("奈曼旗人民政府：")
+
+
+def test_docx_imprint_at_the_foot_in_libreoffice(tmp_path: Path, soffice: str):
+    """LibreOffice puts the 版记's floating table at the foot of the text block: its last rule on the block's bottom
+    edge (262 mm from the page top) within 1 mm, the rules the block's width, the lines one character in. (It
+    ignores the section's even-page start and bottom alignment, which Word honours: the page may be odd there.)"""
+    source = tmp_path / "2018-gongwen.docx"
+    ar.render_docx(ar.build(EXAMPLE), source)
+    command = [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
+               "--outdir", str(tmp_path), str(source)]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert (tmp_path / "2018-gongwen.pdf").is_file(), result.stdout + result.stderr
+    with pdfplumber.open(tmp_path / "2018-gongwen.pdf") as pdf:
+        [last] = [p for p in pdf.pages if "印发" in (p.extract_text() or "")]
+        rules = sorted((ln for ln in last.lines if ln["top"] * PT_MM > 200), key=lambda ln: ln["top"])
+        assert len(rules) == 3
+        assert abs(rules[-1]["top"] * PT_MM - BLOCK_BOTTOM_MM) < 1.0
+        widths = [ln["linewidth"] * PT_MM for ln in rules]  # Word's borders are in eighths of a point: 0.26 for 0.25
+        assert all(abs(got - want) < 0.02 for got, want in zip(widths, [0.35, 0.25, 0.35]))
+        for ln in rules:
+            assert abs(ln["x0"] * PT_MM - LEFT_MM) < 0.5 and abs((ln["x1"] - ln["x0"]) * PT_MM - BLOCK_W_MM) < 0.5
+        words = last.extract_words(keep_blank_chars=True)
+        organ = next(w for w in words if "大沁他拉镇党政综合办公室" in w["text"])
+        assert abs(organ["x0"] * PT_MM - (LEFT_MM + CHAR_MM)) < 0.5
+        assert rules[1]["top"] < organ["top"] and organ["bottom"] < rules[2]["top"]
