@@ -202,7 +202,12 @@ def test_docx_letterhead_and_imprint_xml():
     assert last._sectPr.xpath("./w:type/@w:val") == ["evenPage"]
     assert last._sectPr.xpath("./w:vAlign/@w:val") == ["bottom"]
     assert not last.footer.is_linked_to_previous and not last.footer.paragraphs[0].text  # no page number
-    imprint = word.paragraphs[-1]
-    assert "2019年1月20日印发" in imprint.text
-    borders = imprint._p.xpath("./w:pPr/w:pBdr/*")
-    assert [(b.tag.split("}")[1], b.get(docx.oxml.ns.qn("w:sz"))) for b in borders] == [("top", "6"), ("bottom", "8")]  # eighths of a point: 0.25 and 0.35 mm
+    [table] = word.tables  # the 版记 lines float at the foot of the text block (LibreOffice too: test_docx_imprint_at_the_foot_in_libreoffice)
+    place = table._tbl.tblPr.xpath("./w:tblpPr")[0]
+    w = docx.oxml.ns.qn
+    assert (place.get(w("w:vertAnchor")), place.get(w("w:tblpYSpec")), place.get(w("w:horzAnchor"))) == ("margin", "bottom", "page")
+    assert abs(int(place.get(w("w:tblpX"))) / 20 * PT_MM - LEFT_MM) < 0.05 and table._tbl.tblPr.xpath("./w:tblW/@w:w") == [str(round(BLOCK_W_MM / PT_MM * 20))]
+    assert [row.cells[0].text for row in table.rows][-1].endswith("2019年1月20日印发")
+    sizes = [(b.tag.split("}")[1], b.get(w("w:sz"))) for b in table._tbl.xpath(".//w:tcBorders/*[self::w:top or self::w:bottom]")]
+    assert sizes == [("top", "8"), ("bottom", "6"), ("top", "6"), ("bottom", "8")]  # eighths of a point: 0.35, 0.25, 0.35 mm
+    assert word.paragraphs[-1].text == ""  # the paragraph the table floats from

@@ -1,7 +1,8 @@
 """The 版头 and 版记 of GB/T 9704 (7.2, 7.4) in WordprocessingML: exact-height paragraphs placed by the style's
 millimetres (off the document grid, their total a whole number of grid lines), the red separator line a
 paragraph's bottom border, and the 版记 a section of its own that starts on an even page and is aligned to the
-bottom of the page, with empty footers (no page number)."""
+bottom of the page, with empty footers (no page number); its lines are a table floating at the foot of the text
+block, the rules its cells' borders, which LibreOffice also puts at the foot (it ignores the section's alignment)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,19 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 
 from ...document import Imprint, Letterhead, text_width_chars
-from ...style import MM, Style
+from ...style import MM, ImprintLook, Style
 from .layout import DocxLayout
-from .oxml import PPR_ORDER, child, element, set_character_spacing, set_chars_indent, set_fonts, set_snap_to_grid
+from .oxml import (
+    PPR_ORDER,
+    TBLPR_ORDER,
+    TCPR_ORDER,
+    child,
+    element,
+    set_character_spacing,
+    set_chars_indent,
+    set_fonts,
+    set_snap_to_grid,
+)
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -164,11 +175,6 @@ def write_imprint(word: WordDocument, add: object, node: Imprint, style: Style, 
     indent = Twips(round(look.indent_chars * cell * 20))
     color = look.color.lstrip("#").upper()
 
-    def rule(p: Paragraph, side: str, mm: float) -> None:
-        ppr = p._p.get_or_add_pPr()
-        borders = child(ppr, "pBdr", PPR_ORDER)
-        child(borders, side, PBDR_ORDER, {"val": "single", "sz": max(2, round(mm * MM * 8)), "space": 0, "color": color})
-
     paragraphs = []
     if node.copy_to:
         p = add(WD_ALIGN_PARAGRAPH.JUSTIFY)
@@ -185,7 +191,45 @@ def write_imprint(word: WordDocument, add: object, node: Imprint, style: Style, 
     p.paragraph_format.tab_stops.add_tab_stop(Twips(round(width * 20) - round(look.indent_chars * cell * 20)), WD_TAB_ALIGNMENT.RIGHT)
     _run(p, "\t" + node.printed_by + ("\t" + node.printed_on if node.printed_on else ""), style, "imprint")
     paragraphs.append(p)
-    rule(paragraphs[0], "top", look.thick_mm)
-    if len(paragraphs) > 1:
-        rule(paragraphs[-1], "top", look.thin_mm)
-    rule(paragraphs[-1], "bottom", look.thick_mm)
+    _float_at_foot(word, add, paragraphs, round(style.page.margin_left_mm * MM * 20), round(width * 20), color, look)
+
+
+def _float_at_foot(word: WordDocument, add: object, paragraphs: list[Paragraph], left: int, width: int, color: str,
+                   look: ImprintLook) -> None:  # fmt: skip
+    """The 版记 lines as a one-column table floating at the foot of the text block (``w:tblpPr``: bottom of the
+    margin, the block's left edge from the page's), the rules its cells' top and bottom borders. LibreOffice honours
+    neither a section's bottom alignment nor ``w:framePr`` on paragraphs with differing borders, but it floats this
+    table to the foot of its page. It floats only a table narrower than the text area, or one placed from the
+    page's edge: hence the ``horzAnchor="page"`` with the left margin rather than centred on the margin."""
+    table = word.add_table(rows=len(paragraphs), cols=1)
+    tbl = table._tbl
+    tbl_pr = tbl.tblPr
+    place = {"leftFromText": 0, "rightFromText": 0, "topFromText": 0, "bottomFromText": 0, "vertAnchor": "margin",
+             "horzAnchor": "page", "tblpX": left, "tblpYSpec": "bottom"}  # fmt: skip
+    child(tbl_pr, "tblpPr", TBLPR_ORDER, place)
+    child(tbl_pr, "tblW", TBLPR_ORDER, {"w": width, "type": "dxa"})
+    child(tbl_pr, "tblLayout", TBLPR_ORDER, {"type": "fixed"})
+    margins = child(tbl_pr, "tblCellMar", TBLPR_ORDER)
+    for side in ("top", "left", "bottom", "right"):
+        margins.append(element(side, {"w": 0, "type": "dxa"}))
+    for column in tbl.tblGrid.gridCol_lst:
+        column.set(qn("w:w"), str(width))
+
+    def border(mm: float) -> dict[str, object]:
+        return {"val": "single", "sz": max(2, round(mm * MM * 8)), "space": 0, "color": color}
+
+    last = len(paragraphs) - 1
+    for index, (row, paragraph) in enumerate(zip(table.rows, paragraphs)):
+        tc = row.cells[0]._tc
+        tc_pr = tc.get_or_add_tcPr()
+        child(tc_pr, "tcW", TCPR_ORDER, {"w": width, "type": "dxa"})
+        borders = child(tc_pr, "tcBorders", TCPR_ORDER)
+        borders.append(element("top", border(look.thick_mm if index == 0 else look.thin_mm)))
+        borders.append(element("left", {"val": "nil"}))
+        borders.append(element("bottom", border(look.thick_mm if index == last else look.thin_mm)))
+        borders.append(element("right", {"val": "nil"}))
+        for empty in tc.xpath("./w:p"):
+            tc.remove(empty)
+        tc.append(paragraph._p)
+    anchor = add(WD_ALIGN_PARAGRAPH.LEFT)  # a body ends with a paragraph; the table floats from it
+    _exact(anchor, 1)
