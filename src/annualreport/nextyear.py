@@ -22,6 +22,7 @@ from .errors import InputError, Problem
 from .indicators import PLACEHOLDER
 from .loader import find_report, load, read_text
 from .messages import text
+from .output import move_folder_into_place
 
 DRAFT_NOTE = (
     "# 草稿：由 `annualreport new {year} --from {source}` 生成。结构、版式和指标目录沿用 {previous_year} 年，\n"
@@ -88,7 +89,7 @@ def new_report(year: int, source: str | Path, target: str | Path, *, force: bool
         _copy_files(old, found.base_dir, building, style[0] if style else None)
         fresh = load(building)  # the draft must be valid as written (placeholders are fine)
         missing = sum(1 for i in fresh.indicators.values() if i.value is None)
-        _move_into_place(building, target)
+        move_folder_into_place(building, target, replace=True)  # a non-empty target: only with --force, checked above
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
@@ -204,23 +205,3 @@ def _csv_names(report: model.Report) -> list[str]:
         for visit in walk(report)
         if isinstance(visit.element, model.TableBlock) and visit.element.table.csv
     ]
-
-
-def _move_into_place(building: Path, target: Path) -> None:
-    """Rename the finished folder over ``target``; an old ``target`` is removed only once the new one is in."""
-    if not target.exists():
-        os.rename(building, target)
-        return
-    if not any(target.iterdir()):
-        target.rmdir()
-        os.rename(building, target)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-    retired.rmdir()
-    os.rename(target, retired)
-    try:
-        os.rename(building, target)
-    except BaseException:
-        os.rename(retired, target)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)

@@ -187,13 +187,16 @@ def write_folder(target: str | os.PathLike, files: Sequence[tuple[str, bytes]], 
                 os.fsync(stream.fileno())
             os.chmod(path, 0o644)
         os.chmod(building, 0o755)
-        _folder_into_place(building, target, replace)
+        move_folder_into_place(building, target, replace=replace)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
 
 
-def _folder_into_place(building: Path, target: Path, replace: bool) -> None:
+def move_folder_into_place(building: Path, target: Path, *, replace: bool) -> None:
+    """Rename the finished folder ``building`` to ``target``: an absent or empty ``target`` is taken over; a
+    non-empty one only with ``replace``, and then removed only once the new one is in (put back if the
+    rename fails). ``building`` must be beside ``target`` (one file system)."""
     if not target.exists():
         os.rename(building, target)
         return
