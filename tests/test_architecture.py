@@ -76,6 +76,14 @@ def test_import_room_never_imports_a_renderer(path: Path):
     assert offending(path, ("reportlab", "fontTools", "annualreport.render")) == []
 
 
+def test_page_model_imports_no_format_library():
+    """render/pages.py is what every writer (PDF, PNG preview, OFD) reads: it imports nothing but the standard library."""
+    found = imports(PACKAGE / "render" / "pages.py")
+    assert offending(PACKAGE / "render" / "pages.py", (*FORMAT_LIBRARIES, "annualreport", "PIL", "pypdfium2")) == []
+    assert found <= {"__future__", "__future__.annotations", "collections.abc", "collections.abc.Iterator",
+                     "dataclasses", "dataclasses.dataclass", "dataclasses.field", "typing", "typing.Union"}
+
+
 def test_render_base_imports_no_format_library():
     assert offending(PACKAGE / "render" / "base.py", (*FORMAT_LIBRARIES, "annualreport.render.docx", "annualreport.render.pdf")) == []
 
