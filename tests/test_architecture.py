@@ -13,7 +13,7 @@ from .conftest import REPO
 
 PACKAGE = REPO / "src" / "annualreport"
 
-FORMAT_LIBRARIES = ("docx", "reportlab", "lxml", "fontTools")
+FORMAT_LIBRARIES = ("docx", "reportlab", "lxml", "fontTools", "pypdfium2")
 """Third-party libraries that belong to one output format's room."""
 
 CORE = ("model", "loader", "yamlsource", "jsonsource", "limits", "files", "indicators", "formatting", "style",
@@ -69,6 +69,27 @@ def test_word_room_imports_no_pdf_library(path: Path):
 @pytest.mark.parametrize("path", sources("render/pdf"), ids=lambda p: module_name(p))
 def test_pdf_room_imports_no_word_library(path: Path):
     assert offending(path, ("docx", "annualreport.render.docx")) == []
+
+
+@pytest.mark.parametrize("path", sources("render/pdf"), ids=lambda p: module_name(p))
+def test_pdf_room_never_imports_platypus(path: Path):
+    """Pagination is ours (render/pdf/paginate.py): ReportLab only embeds fonts and writes the file."""
+    assert offending(path, ("reportlab.platypus",)) == []
+
+
+def test_a_pdf_render_loads_no_platypus():
+    code = (
+        "import sys, annualreport\n"
+        "from annualreport.render.pdf import render_pdf\n"
+        "data = render_pdf(annualreport.build(sys.argv[1]))\n"
+        "assert data.startswith(b'%PDF')\n"
+        "print(sorted(m for m in sys.modules if m.startswith('reportlab.platypus')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(REPO / "examples" / "2018-gongwen")], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize("path", sources("importer"), ids=lambda p: module_name(p))

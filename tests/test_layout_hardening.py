@@ -341,13 +341,13 @@ def test_random_tables_render_with_no_text_lost() -> None:
 @needs_fonts
 def test_drawn_paragraphs_are_freed_during_the_build() -> None:
     # The story used to be copied for ReportLab and kept whole until the end: every paragraph of a
-    # 600-page report, with the lines it was broken into, alive at once (152 MB; now 107 MB).
+    # 600-page report, with the lines it was broken into, alive at once (152 MB; now 107 MB). The
+    # paginator takes the blocks off the story as it places them.
     import gc
     import weakref
 
-    from reportlab.platypus.flowables import Flowable
-
     from annualreport.render.pdf import renderer as pdf_renderer
+    from annualreport.render.pdf.paginate import Flowable, paginate
 
     document = build(report(content=[(HANZI * 20)[:600]] * 40))
     fonts = pdf_renderer.load_fonts(document, ())
@@ -364,9 +364,9 @@ def test_drawn_paragraphs_are_freed_during_the_build() -> None:
             seen.append(first() is None)
 
     story.append(Probe())
-    template = pdf_renderer._DocTemplate(io.BytesIO(), document, fonts, 0.0)
+    geometry = pdf_renderer.page_geometry(document.style)
     with bounded(60):
-        template.build_pdf(story)
+        paginate(story, geometry, pdf_renderer.face_of, keep_class=pdf_renderer.GridKeepTogether)
     assert seen == [True]
 
 

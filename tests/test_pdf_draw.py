@@ -1,4 +1,5 @@
-"""GridParagraph's direct text operators are byte for byte what ReportLab's PDFTextObject writes."""
+"""The PDF writer's direct text operators (for GridParagraph's glyph runs) are byte for byte what ReportLab's
+PDFTextObject writes."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from annualreport.render.pdf import paragraph as pdf_text
-from annualreport.render.pdf.paragraph import GridFormat, layout_lines
+from annualreport.render.pdf import writer
+from annualreport.render.pdf.fonts.embed import face_of
+from annualreport.render.pdf.paginate import Painter
+from annualreport.render.pdf.paragraph import GridFormat, layout_lines, paint_lines
 from annualreport.render.pdf.typeset import Run
 
 from .conftest import missing
@@ -51,31 +54,35 @@ def fonts() -> tuple[str, str]:
 def _pdf(draw, lines, fmt: GridFormat, *, bottomup: int = 1, pages: int = 2) -> bytes:
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4, invariant=1, bottomup=bottomup)
+    painter = Painter(A4[0], A4[1], face_of)
+    paint_lines(painter, lines, fmt, 600.0)
+    runs = painter.items
+    memo: dict = {}
     for _ in range(pages):  # the second page reuses the document's subsets and glyph memo
-        draw(canvas, lines, fmt, 600.0)
+        draw(canvas, runs, A4[1], memo)
         canvas.showPage()
     canvas.save()
     return out.getvalue()
 
 
 def _both(runs: list[Run], fmt: GridFormat, *, reference_path: bool = False, **kwargs: int) -> tuple[bytes, bytes]:
-    """The PDF drawn by _draw_lines and by _draw_lines_reference; asserts whether _draw_lines handed the lines to
+    """The PDF drawn by draw_runs and by draw_runs_reference; asserts whether draw_runs handed the runs to
     the reference itself (only for fonts it does not write: else the comparison would be the reference twice)."""
     lines = layout_lines(runs, fmt, WIDTH)
-    reference = pdf_text._draw_lines_reference
+    reference = writer.draw_runs_reference
     handed: list[object] = []
 
     def spy(*args: object) -> None:
         handed.append(args)
         reference(*args)  # type: ignore[arg-type]
 
-    pdf_text._draw_lines_reference = spy  # type: ignore[assignment]
+    writer.draw_runs_reference = spy  # type: ignore[assignment]
     try:
-        fast = _pdf(pdf_text._draw_lines, lines, fmt, **kwargs)
+        fast = _pdf(writer.draw_runs, lines, fmt, **kwargs)
     finally:
-        pdf_text._draw_lines_reference = reference  # type: ignore[assignment]
+        writer.draw_runs_reference = reference  # type: ignore[assignment]
     assert bool(handed) is reference_path
-    return fast, _pdf(reference, lines, fmt, **kwargs)
+    return fast, _pdf(lambda canvas, runs, height, memo: reference(canvas, runs, height), lines, fmt, **kwargs)
 
 
 def test_tracked_glyphs_match_reportlab(fonts: tuple[str, str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -16,8 +17,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from annualreport.render.pdf.fonts.embed import face_of
+from annualreport.render.pdf.paginate import Flowable, Geometry, paginate
 from annualreport.render.pdf.paragraph import (
     BASELINE_RATIO,
     BODY_PITCH,
@@ -28,6 +30,7 @@ from annualreport.render.pdf.paragraph import (
     layout_text,
 )
 from annualreport.render.pdf.typeset import CANNOT_END, CANNOT_START, Run
+from annualreport.render.pdf.writer import write_pdf
 
 from .conftest import SEED, missing
 
@@ -60,14 +63,12 @@ def grid_fonts() -> tuple[str, str]:
 
 
 def build(path: Path, story: list[Flowable]) -> None:
-    """A4 at GB/T 9704 margins: the frame is exactly 156 x 225 mm, without padding."""
-    doc = BaseDocTemplate(
-        str(path), pagesize=A4, leftMargin=28 * mm, rightMargin=26 * mm, topMargin=37 * mm, bottomMargin=35 * mm
-    )
-    doc.keepTogetherClass = GridKeepTogether
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, 0, 0, 0, 0, id="body")
-    doc.addPageTemplates([PageTemplate("page", [frame])])
-    doc.build(story)
+    """A4 at GB/T 9704 margins: the text block is exactly 156 x 225 mm; paginated and written as a render is."""
+    width, height = A4
+    geometry = Geometry(width, height, 28 * mm, 35 * mm, width - 54 * mm, height - 72 * mm)
+    stream = io.BytesIO()
+    write_pdf(paginate(story, geometry, face_of, keep_class=GridKeepTogether), stream)
+    path.write_bytes(stream.getvalue())
 
 
 def rows(path: Path) -> list[tuple[int, list[dict[str, Any]]]]:

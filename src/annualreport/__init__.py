@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Union
+from typing import TYPE_CHECKING, Any, BinaryIO, Union
 
 from .document import Document, build_document
 from .errors import AnnualReportError, FontError, InputError, LayoutWarning, Problem, RenderError
@@ -39,6 +39,8 @@ __all__ = [
     "load",
     "load_style",
     "measured",
+    "page_pngs",
+    "pages",
     "reference_docx",
     "render_docx",
     "render_pdf",
@@ -117,6 +119,26 @@ def render_pdf(
 
     document = report if isinstance(report, Document) else measured_document(build(report), font_dirs)
     return _render(document, target, font_dirs=font_dirs)
+
+
+def pages(report: Report | Document | str | Path, *, font_dirs: Sequence[str | Path] = ()) -> Any:
+    """The PDF's pages as data (``annualreport.render.pages.Document``: glyph runs, rules, images, outline), as
+    :func:`render_pdf` lays them out, for another writer (OFD) or a preview."""
+    from .render.pdf import layout_pages, measured_document
+
+    document = report if isinstance(report, Document) else measured_document(build(report), font_dirs)
+    return layout_pages(document, font_dirs)
+
+
+def page_pngs(
+    report: Report | Document | str | Path, dpi: float = 60, *, font_dirs: Sequence[str | Path] = ()
+) -> list[bytes]:
+    """Each page of the PDF :func:`render_pdf` makes, as a PNG image at ``dpi`` (needs the ``preview`` extra)."""
+    from .render.pdf import measured_document
+    from .render.preview import page_pngs as _page_pngs
+
+    document = report if isinstance(report, Document) else measured_document(build(report), font_dirs)
+    return _page_pngs(document, dpi, font_dirs=font_dirs)
 
 
 def import_report(path: str | Path) -> Report:

@@ -403,6 +403,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "table {table!r} has {columns} columns, too narrow for one {size:g} pt character each: "
         "its text is set at {smaller:g} pt",
     ),
+    "preview_needs_pdfium": (
+        "页面预览需要 pypdfium2：pip install 'annualreport[preview]'",
+        "page previews need pypdfium2: pip install 'annualreport[preview]'",
+    ),
     "cell_text_smaller": (
         "表格“{table}”中有一行高过一页且无法分页：其文字缩小到 {smaller:g} 磅",
         "a row of table {table!r} is taller than a page and cannot be split: its text is set at {smaller:g} pt",

@@ -113,7 +113,7 @@ class GlyphRun:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A straight line from (x0, y0) to (x1, y1), stroked ``width`` points wide with butt ends."""
+    """A straight line from (x0, y0) to (x1, y1), stroked ``width`` points wide."""
 
     x0: float
     y0: float
@@ -121,6 +121,8 @@ class Rule:
     y1: float
     width: float
     colour: Colour = BLACK
+    cap: str = "butt"
+    """How its ends are drawn: "butt" (at the end points), "round" or "square" (half the width beyond)."""
     z: int = 0
 
 

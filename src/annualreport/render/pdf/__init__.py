@@ -1,5 +1,6 @@
-"""The PDF format: pages typeset on the GB/T 9704 grid by our own line breaker and written with ReportLab."""
+"""The PDF format: pages typeset and paginated on the GB/T 9704 grid by our own line breaker and paginator, as
+pages as data (``render/pages.py``), written with ReportLab's canvas."""
 
-from .renderer import PdfRenderer, font_advances, measured_document, render_pdf
+from .renderer import PdfRenderer, font_advances, layout_pages, measured_document, render_pdf, write_pages
 
-__all__ = ["PdfRenderer", "font_advances", "measured_document", "render_pdf"]
+__all__ = ["PdfRenderer", "font_advances", "layout_pages", "measured_document", "render_pdf", "write_pages"]

@@ -1,4 +1,4 @@
-"""The 版头 and 版记 of GB/T 9704 (7.2, 7.4) as ReportLab flowables, placed by the style's millimetres.
+"""The 版头 and 版记 of GB/T 9704 (7.2, 7.4) as blocks of our paginator, placed by the style's millimetres.
 
 ``LetterheadBlock`` opens the first page: 份号/密级/紧急程度 on the block's first lines, flush left; the organs'
 mark in red with its top edge ``mark_top_mm`` below the block's top, centred, set smaller to fit the block's
@@ -16,14 +16,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus.flowables import Flowable, PageBreak
 
 from ... import document as doc
 from ...style import MM, Style
-from .paragraph import BASELINE_RATIO, GridFormat, GridParagraph
+from ..pages import BLACK, Colour
+from .paginate import Flowable, PageBreak, Painter
+from .paragraph import BASELINE_RATIO, GridFormat, GridParagraph, _width
 from .typeset import Run
 
 EM_ASCENT = 0.88
@@ -32,12 +31,9 @@ EM_ASCENT = 0.88
 _FUZZ = 1e-6
 
 
-def unnumbered_pages(canv: Canvas) -> set[int]:
-    """The pages of this build that carry no page number (kept on the canvas: one per build; ReportLab drops the
-    canvas's link to its document template before the last page ends)."""
-    if not hasattr(canv, "_unnumbered_pages"):
-        canv._unnumbered_pages = set()
-    return canv._unnumbered_pages
+def unnumbered_pages(canv: Painter) -> set[int]:
+    """The pages of this build that carry no page number (kept by the painter: one per build)."""
+    return canv.unnumbered
 
 
 def runs_width(runs: Sequence[Run], char_space: float = 0.0) -> float:
@@ -45,12 +41,14 @@ def runs_width(runs: Sequence[Run], char_space: float = 0.0) -> float:
     return sum(stringWidth(run.text, run.font, run.size) + char_space * len(run.text) for run in runs)
 
 
-def draw_runs(canv: Canvas, runs: Sequence[Run], x: float, baseline: float, char_space: float = 0.0) -> None:
+def draw_runs(
+    canv: Painter, runs: Sequence[Run], x: float, baseline: float, char_space: float = 0.0, colour: Colour = BLACK
+) -> None:
     """``runs`` from ``x`` on ``baseline``, each in its font, ``char_space`` after every character."""
     for run in runs:
-        canv.setFont(run.font, run.size)
-        canv.drawString(x, baseline, run.text, charSpace=char_space)
-        x += stringWidth(run.text, run.font, run.size) + char_space * len(run.text)
+        advances = [_width(char, run.font, run.size) + char_space for char in run.text]
+        canv.glyphs(run.font, run.size, x, baseline, run.text, advances, colour)
+        x += sum(advances)
 
 
 class LetterheadBlock(Flowable):
@@ -162,16 +160,12 @@ class LetterheadBlock(Flowable):
 
     def draw(self) -> None:
         canv = self.canv
-        canv.saveState()
         for runs, x, baseline, char_space, color in self.items:
-            canv.setFillColor(HexColor(color) if color else "black")
-            draw_runs(canv, runs, x, self.height - baseline, char_space)
+            draw_runs(canv, runs, x, self.height - baseline, char_space, Colour.from_hex(color) if color else BLACK)
         if self.rule is not None:
             look = self.style.letterhead
-            canv.setStrokeColor(HexColor(look.color))
-            canv.setLineWidth(look.rule_mm * MM)
-            canv.line(0, self.height - self.rule, self.width, self.height - self.rule)
-        canv.restoreState()
+            y = self.height - self.rule
+            canv.rule(0, y, self.width, y, look.rule_mm * MM, Colour.from_hex(look.color))
 
 
 class ImprintBlock(Flowable):
@@ -221,20 +215,16 @@ class ImprintBlock(Flowable):
             unnumbered_pages(canv).add(canv.getPageNumber())
         top = self.content  # from the block's bottom edge (the flowable's bottom)
         size = self.style.role("imprint").size_pt
-        canv.saveState()
         if self.copy_to is not None:
             self.copy_to.drawOn(canv, 0, top - self.copy_height)
         baseline = self.pitch / 2 - BASELINE_RATIO * size  # the 印发 row: the last pitch above the bottom line
-        canv.setFillColor("black")
         draw_runs(canv, self.printed_by, self.indent, baseline)
         if self.printed_on:
             draw_runs(canv, self.printed_on, self.width - self.indent - runs_width(self.printed_on), baseline)
-        canv.setStrokeColor(HexColor(look.color))
+        colour = Colour.from_hex(look.color)
         rules = [(top, look.thick_mm)]
         if self.copy_to is not None:
             rules.append((self.pitch, look.thin_mm))
         rules.append((0.0, look.thick_mm))
         for y, thickness in rules:
-            canv.setLineWidth(thickness * MM)
-            canv.line(0, y, self.width, y)
-        canv.restoreState()
+            canv.rule(0, y, self.width, y, thickness * MM, colour)

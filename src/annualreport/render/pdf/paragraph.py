@@ -1,19 +1,14 @@
-"""ReportLab flowable that sets a Chinese paragraph on the GB/T 9704 line grid."""
+"""A Chinese paragraph on the GB/T 9704 line grid, a block of our paginator (``paginate``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
-from weakref import WeakKeyDictionary
 
-from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus.doctemplate import FrameBreak
-from reportlab.platypus.flowables import Flowable, KeepTogether
 
+from .paginate import Flowable, FrameBreak, KeepTogether
 from .typeset import Alignment, Line, Measurements, Run, slice_runs, typeset
 
 BODY_PITCH = 225 / 22 * 72 / 25.4  # 28.95 pt: 22 lines fill the 225 mm text block
@@ -103,116 +98,28 @@ def _baseline_offset(lines: Sequence[Line], fmt: GridFormat) -> float:
     return fmt.line_pitch / 2 + BASELINE_RATIO * size
 
 
-def _draw_lines(canv: Canvas, lines: Sequence[Line], fmt: GridFormat, height: float) -> None:
-    """Draw the lines as one text object, writing the text operators directly.
-
-    With tracking, every glyph gets its own origin instead of relying on the Tc operator: ReportLab
-    splits a TrueType font into 256-glyph subsets, so a Chinese line becomes many one-glyph strings,
-    and text extractors (pdfminer, hence pdfplumber) apply Tc only between glyphs of one string.
-    Explicit origins put every glyph where every reader agrees it is.
-
-    The operators are exactly those ``_draw_lines_reference`` gets from ReportLab's PDFTextObject
-    (setTextOrigin + textOut per glyph), built without its per-call overhead (~2700 textOut calls
-    for examples/2018): each glyph's subset and escaped string, and its width, are worked out once
-    per document and font. Fonts that are neither TrueType nor CID (Type 1) take the reference path.
-    """
-    fonts = {f.font for line in lines for f in line.fragments}
-    if not all(_emittable(pdfmetrics.getFont(name)) for name in fonts):
-        _draw_lines_reference(canv, lines, fmt, height)
-        return
-    doc = canv._doc
-    memo = _glyph_memo(doc)
-    escape = canv._escape
-    tm = "1 0 0 1 " if canv.bottomup else "1 0 0 -1 "
-    code = ["BT", tm + fp_str(0, 0) + " Tm"]  # what canv.beginText() starts with
-    add = code.append
-    offset, current = _baseline_offset(lines, fmt), ("", 0.0)
-    font: Any = None
-    glyphs: dict[str, tuple[tuple[int, str], ...]] = {}
-    widths: dict[str, float] = {}
-    tf = ""
-    subset_now = -1
+def paint_lines(canv: Any, lines: Sequence[Line], fmt: GridFormat, height: float) -> None:
+    """The lines as glyph runs on ``canv`` (a ``paginate.Painter``), the first line's grid line at ``height``
+    above the origin: one run per fragment, each character's advance its width plus the tracking."""
+    offset = _baseline_offset(lines, fmt)
+    space = fmt.char_space
     for i, line in enumerate(lines):
         y = height - i * fmt.line_pitch - offset
         for frag in line.fragments:
-            if (frag.font, frag.size) != current:  # PDFTextObject.setFont
-                current = (frag.font, frag.size)
-                font = pdfmetrics.getFont(frag.font)
-                tf = f" {fp_str(frag.size)} Tf {fp_str(frag.size * 1.2)} TL"
-                subset_now = -1
-                glyphs = memo.setdefault(frag.font, {})
-                widths = memo.setdefault((frag.font, frag.size), {})  # type: ignore[arg-type]
-                if not font._dynamicFont:
-                    add(doc.getInternalFontName(frag.font) + tf)
-            x = fmt.left_indent + frag.x
-            texts = frag.text if fmt.char_space else (frag.text,)
-            for text in texts:
-                add(tm + fp_str(x, y) + " Tm")  # PDFTextObject.setTextOrigin
-                if not font._dynamicFont:  # PDFTextObject._formatText for a CID font
-                    add(f"{doc.getInternalFontName(frag.font)}{tf} ({font.formatForPdf(text)}) Tj")
-                else:  # PDFTextObject._formatText for a TrueType font
-                    pieces = glyphs.get(text)
-                    if pieces is None:
-                        pieces = tuple((n, f"({escape(t)}) Tj") for n, t in font.splitString(text, doc))
-                        if len(text) == 1:
-                            glyphs[text] = pieces
-                    out = []
-                    for n, shown in pieces:
-                        if n != subset_now:
-                            out.append(font.getSubsetInternalName(n, doc) + tf)
-                            subset_now = n
-                        out.append(shown)
-                    add(" ".join(out))
-                if fmt.char_space:
-                    width = widths.get(text)
-                    if width is None:
-                        width = widths[text] = stringWidth(text, frag.font, frag.size)
-                    x += width + fmt.char_space
-    add("ET")
-    canv.addLiteral(" ".join(code))
+            canv.glyphs(frag.font, frag.size, fmt.left_indent + frag.x, y, frag.text,
+                        [_width(char, frag.font, frag.size) + space for char in frag.text])  # fmt: skip
 
 
-def _emittable(font: Any) -> bool:
-    """Whether ``_draw_lines`` writes this font's operators itself: TrueType (not shaped) or CID fonts."""
-    if font._dynamicFont:
-        return not getattr(font, "shapable", False)
-    return bool(font._multiByte) and hasattr(font, "formatForPdf")
+_WIDTHS: dict[tuple[str, str, float], float] = {}
 
 
-_MEMO: WeakKeyDictionary[Any, dict[Any, dict[str, Any]]] = WeakKeyDictionary()
-
-
-def _glyph_memo(doc: Any) -> dict[Any, dict[str, Any]]:
-    """Per PDF document: font -> glyph -> (subset, shown string) pieces; (font, size) -> glyph -> width.
-
-    Subset codes are assigned per document by TTFont.splitString, so the memo lives and dies with it.
-    """
-    memo = _MEMO.get(doc)
-    if memo is None:
-        memo = _MEMO[doc] = {}
-    return memo
-
-
-def _draw_lines_reference(canv: Canvas, lines: Sequence[Line], fmt: GridFormat, height: float) -> None:
-    """The same drawing through ReportLab's PDFTextObject: the reference ``_draw_lines`` must match."""
-    text = canv.beginText()
-    offset, current = _baseline_offset(lines, fmt), ("", 0.0)
-    for i, line in enumerate(lines):
-        y = height - i * fmt.line_pitch - offset
-        for frag in line.fragments:
-            if (frag.font, frag.size) != current:
-                current = (frag.font, frag.size)
-                text.setFont(frag.font, frag.size)
-            x = fmt.left_indent + frag.x
-            if not fmt.char_space:
-                text.setTextOrigin(x, y)
-                text.textOut(frag.text)
-                continue
-            for char in frag.text:
-                text.setTextOrigin(x, y)
-                text.textOut(char)
-                x += stringWidth(char, frag.font, frag.size) + fmt.char_space
-    canv.drawText(text)
+def _width(char: str, font: str, size: float) -> float:
+    """A character's advance (remembered: fonts are registered once under a name and never change)."""
+    key = (char, font, size)
+    width = _WIDTHS.get(key)
+    if width is None:
+        width = _WIDTHS[key] = stringWidth(char, font, size)
+    return width
 
 
 class _GridFlowable(Flowable):
@@ -245,7 +152,7 @@ class _FixedLines(_GridFlowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        _draw_lines(self.canv, self._lines, self.fmt, self.height)
+        paint_lines(self.canv, self._lines, self.fmt, self.height)
 
 
 class GridParagraph(_GridFlowable):
@@ -329,7 +236,7 @@ class GridParagraph(_GridFlowable):
         return n
 
     def draw(self) -> None:
-        _draw_lines(self.canv, self.lines(self.width), self.fmt, self.height)
+        paint_lines(self.canv, self.lines(self.width), self.fmt, self.height)
 
 
 class GridKeepTogether(KeepTogether):

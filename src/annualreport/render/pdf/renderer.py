@@ -1,11 +1,11 @@
-"""PDF output: the resolved document typeset on the GB/T 9704 grid with ReportLab, fonts embedded."""
+"""PDF output: the resolved document typeset on the GB/T 9704 grid into pages as data (``paginate``), written
+by ``writer`` through ReportLab's canvas, fonts embedded."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import math
-import time
 import warnings
 from collections.abc import Sequence
 from dataclasses import replace
@@ -13,12 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.lib.utils import ImageReader, TimeStamp
-from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-from reportlab.platypus.flowables import Flowable, PageBreak, Spacer
 
 from ... import document as doc
 from ...errors import LayoutWarning
@@ -26,12 +21,16 @@ from ...messages import text
 from ...output import Target, deliver
 from ...style import MM, Style
 from ...timestamp import build_timestamp
+from .. import pages as pg
 from ..base import Renderer
-from .fonts.embed import PdfFonts, load_fonts, lock
-from .letterhead import ImprintBlock, LetterheadBlock, unnumbered_pages
+from .fonts.embed import PdfFonts, face_of, load_fonts, lock
+from .letterhead import ImprintBlock, LetterheadBlock, draw_runs, runs_width, unnumbered_pages
 from .metadata import CREATOR, PRODUCER, xmp_packet
+from .paginate import Flowable, Geometry, PageBreak, Painter, Spacer, paginate
 from .paragraph import GridFormat, GridKeepTogether, GridParagraph, new_measurements
 from .table import Cell, GridTable, Look, WithNote, grid_table
+from .typeset import Run
+from .writer import write_pdf
 
 _FUZZ = 0.01
 
@@ -49,9 +48,7 @@ class OutlineEntry(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        self.canv.bookmarkPage(self.key)
-        self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
-        self.canv.showOutline()  # /PageMode /UseOutlines: the outline opens with the document, when it has one
+        self.canv.bookmark(self.title, self.level)
 
 
 class GridSnap(Flowable):
@@ -84,8 +81,8 @@ class GridSnap(Flowable):
 class SealMark(Flowable):
     """A seal (``document.Seal``) drawn at its real size where the build placed it: a zero-size flowable just
     before the issuer's first line, kept with it, drawing the image before the issuer and the date are
-    drawn, hence behind them. The PNG goes through ReportLab's ImageReader (Pillow), its alpha channel
-    becoming the image's soft mask, so only the red shows."""
+    drawn, and behind all text (an image item of z -1). The PDF writer keeps the PNG's alpha channel as the
+    image's soft mask, so only the red shows."""
 
     def __init__(self, seal: doc.Seal) -> None:
         super().__init__()
@@ -102,7 +99,7 @@ class SealMark(Flowable):
         seal, size = self.seal, self.seal.size_mm * MM
         x = self._avail - seal.centre_right_mm * MM - size / 2
         y = -seal.centre_down_mm * MM - size / 2
-        self.canv.drawImage(ImageReader(io.BytesIO(seal.png)), x, y, size, size, mask="auto")
+        self.canv.image(seal.png, x, y, size, size, z=-1)
 
 
 class PdfRenderer(Renderer):
@@ -303,20 +300,9 @@ class PdfRenderer(Renderer):
                 if covered.get(column, -1) < r
             ]
             rows.append(sorted(cells, key=lambda cell: cell.column))
-        commands = (
-            # ReportLab sets each cell's font before drawing it, even a cell of flowables: without this it
-            # would be Helvetica, unembedded and unused, yet listed in every page's resources.
-            ("FONTNAME", (0, 0), (-1, -1), self.fonts.names[self.style.role("table").font]),
-            ("GRID", (0, 0), (-1, -1), look.border_pt, "black"),
-            ("BOX", (0, 0), (-1, -1), look.outer_border_pt, "black"),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-        )
         table_look = Look(
-            widths=tuple(w * width for w in node.widths), commands=commands, padding=pad,
+            widths=tuple(w * width for w in node.widths), border=look.border_pt, outer_border=look.outer_border_pt,
+            padding=pad,
             line=max(self.style.line_pitch(role) for role in ("table", "table_header")) * scale,
             frame_height=page.block_height_pt, slack=2 * page.line_pitch_pt,
         )  # fmt: skip
@@ -340,84 +326,53 @@ def _epoch(document: doc.Document) -> float:
     return build_timestamp(document.metadata.date, document.metadata.year).timestamp()
 
 
-def _fixed_timestamp(epoch: float) -> TimeStamp:
-    stamp = TimeStamp(invariant=True)
-    stamp.t = epoch
-    stamp.lt = time.gmtime(epoch)
-    stamp.YMDhms = tuple(stamp.lt)[:6]
-    return stamp
+def page_geometry(style: Style) -> Geometry:
+    page = style.page
+    return Geometry(
+        width=page.width_mm * MM, height=page.height_mm * MM, left=page.margin_left_mm * MM,
+        bottom=page.margin_bottom_mm * MM, block_width=page.block_width_pt, block_height=page.block_height_pt,
+    )  # fmt: skip
 
 
-class _DocTemplate(BaseDocTemplate):
-    """The page: one frame exactly the text block, page numbers "— N —" outside it."""
+def page_number_drawer(style: Style, fonts: PdfFonts, geometry: Geometry) -> Any:
+    """What ends each page: its number "— N —" (GB/T 9704 7.5), odd pages right-aligned, even pages left-aligned,
+    one character in, 7 mm under the block; none on a blank page or one holding only the 版记. Numbers are
+    drawn when a page ends: by then it is known which pages those are."""
+    look = style.role("page_number")
+    font = fonts.names[look.font]
+    inset = style.page_number.indent_chars * style.page.char_cell_pt
+    top = geometry.bottom - style.page_number.below_block_mm * MM
+    baseline = top - 0.88 * look.size_pt  # the number's ascent below the 7 mm line
 
-    def __init__(self, stream: io.BytesIO, document: doc.Document, fonts: PdfFonts, epoch: float) -> None:
-        style = document.style
-        page = style.page
-        meta = document.metadata
-        super().__init__(
-            stream,
-            pagesize=(page.width_mm * MM, page.height_mm * MM),
-            leftMargin=page.margin_left_mm * MM,
-            rightMargin=page.margin_right_mm * MM,
-            topMargin=page.margin_top_mm * MM,
-            bottomMargin=page.margin_bottom_mm * MM,
-            title=meta.title,
-            author=meta.author,
-            subject=meta.subject,
-            creator=CREATOR,
-            producer=PRODUCER,
-            lang=meta.language,
-            invariant=1,
-            initialFontName=fonts.names[style.role("body").font],
-        )
-        self.keepTogetherClass = GridKeepTogether
-        self.style, self.fonts, self.epoch = style, fonts, epoch
-        self.metadata = meta
-        frame = Frame(
-            self.leftMargin, self.bottomMargin, self.width, self.height,
-            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="block",
-        )  # fmt: skip
-        # Numbers are drawn when a page ends: by then it is known whether the page is a blank page or holds only
-        # the 版记, which carry none (GB/T 9704 7.5).
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=self.draw_page_number)])
-
-    def draw_page_number(self, canvas: Canvas, template: BaseDocTemplate) -> None:
-        """Odd pages right-aligned, even pages left-aligned, one character in, 7 mm under the block."""
-        style = self.style
-        look = style.role("page_number")
-        number = canvas.getPageNumber()
-        if number in unnumbered_pages(canvas):
-            return
+    def draw(painter: Painter) -> str | None:
+        number = painter.getPageNumber()
+        if number in unnumbered_pages(painter):
+            return None
         text = style.page_number.format.format(n=number)
-        font = self.fonts.names[look.font]
-        inset = style.page_number.indent_chars * style.page.char_cell_pt
-        top = self.bottomMargin - style.page_number.below_block_mm * MM
-        baseline = top - 0.88 * look.size_pt  # the number's ascent below the 7 mm line
-        canvas.saveState()
-        canvas.setFont(font, look.size_pt)
+        shown = [Run(text, font, look.size_pt)]
         if number % 2:
-            canvas.drawRightString(self.leftMargin + self.width - inset, baseline, text)
+            x = geometry.left + geometry.block_width - inset - runs_width(shown)
         else:
-            canvas.drawString(self.leftMargin + inset, baseline, text)
-        canvas.restoreState()
+            x = geometry.left + inset
+        draw_runs(painter, shown, x, baseline)
+        return text
 
-    def build_pdf(self, story: list[Flowable]) -> None:
-        """Build with timestamps pinned, so equal input gives equal bytes.
+    return draw
 
-        ReportLab takes the flowables off ``story`` as it places them: each page's paragraphs (and the
-        lines they were broken into) are freed once drawn, instead of living until the end of the build."""
-        epoch = self.epoch
-        packet = xmp_packet(self.metadata, dt.datetime.fromtimestamp(epoch, dt.timezone.utc)).encode("utf-8")
 
-        class PinnedCanvas(Canvas):
-            def __init__(self, *args: Any, **kwargs: Any) -> None:
-                super().__init__(*args, **kwargs)
-                self._doc._timeStamp = _fixed_timestamp(epoch)  # /CreationDate, /ModDate
-                self._doc.Catalog.Metadata = XMP(creator=lambda document: packet)  # uncompressed, as PDF/A asks
-                self.setPageCompression(1)
-
-        self.build(story, canvasmaker=PinnedCanvas)
+def layout(document: doc.Document, fonts: PdfFonts) -> pg.Document:
+    """The document's pages as data: every node typeset and paginated on the GB/T 9704 grid."""
+    meta = document.metadata
+    geometry = page_geometry(document.style)
+    story = PdfRenderer(document, fonts).flowables()
+    metadata = pg.Metadata(
+        title=meta.title, author=meta.author, subject=meta.subject, language=meta.language,
+        creator=CREATOR, producer=PRODUCER, timestamp=_epoch(document),
+    )  # fmt: skip
+    return paginate(
+        story, geometry, face_of, on_page_end=page_number_drawer(document.style, fonts, geometry),
+        keep_class=GridKeepTogether, metadata=metadata,
+    )  # fmt: skip
 
 
 def font_advances(style: Style, fonts: PdfFonts) -> doc.Advances:
@@ -456,18 +411,31 @@ def measured_document(document: doc.Document, font_dirs: Sequence[Path | str] = 
         return doc.rebreak(document, font_advances(document.style, fonts))
 
 
+def layout_pages(document: doc.Document, font_dirs: Sequence[Path | str] = ()) -> pg.Document:
+    """The document's pages as data (``render/pages.py``), the fonts they name registered for the writer."""
+    _epoch(document)  # first: a bad $SOURCE_DATE_EPOCH is said before any font work
+    with lock():
+        return layout(document, load_fonts(document, font_dirs))
+
+
+def write_pages(pages: pg.Document, target: Target = None, *, xmp: bytes | None = None) -> bytes | None:
+    """Pages as data written as PDF: to ``target`` (path or binary stream), or returned as bytes."""
+    stream = io.BytesIO()
+    with lock():  # ReportLab's TTFont keeps per-document subsetting state: one file at a time
+        # Binary streams: ASCII85 only makes the file 25 % larger and costs a third of the build time.
+        saved, rl_config.useA85 = rl_config.useA85, 0
+        try:
+            write_pdf(pages, stream, xmp=xmp)
+        finally:
+            rl_config.useA85 = saved
+    return deliver(stream.getvalue(), target)
+
+
 def render_pdf(document: doc.Document, target: Target = None, *, font_dirs: Sequence[Path | str] = ()) -> bytes | None:
     """Typeset ``document`` to PDF: written to ``target`` (path or binary stream), or returned as bytes."""
     epoch = _epoch(document)  # first: a bad $SOURCE_DATE_EPOCH is said before any font work
     with lock():  # ReportLab's TTFont keeps per-document subsetting state: one build at a time
         fonts = load_fonts(document, font_dirs)
-        story = PdfRenderer(document, fonts).flowables()
-        stream = io.BytesIO()
-        template = _DocTemplate(stream, document, fonts, epoch)
-        # Binary streams: ASCII85 only makes the file 25 % larger and costs a third of the build time.
-        saved, rl_config.useA85 = rl_config.useA85, 0
-        try:
-            template.build_pdf(story)
-        finally:
-            rl_config.useA85 = saved
-    return deliver(stream.getvalue(), target)
+        pages = layout(document, fonts)
+        packet = xmp_packet(document.metadata, dt.datetime.fromtimestamp(epoch, dt.timezone.utc)).encode("utf-8")
+        return write_pages(pages, target, xmp=packet)

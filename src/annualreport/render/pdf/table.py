@@ -1,8 +1,14 @@
-"""A ReportLab table that never gives up: rows split between pages, and a row (or a group of rows
-joined by row spans) taller than a page is split inside, its cells continuing on the next page.
+"""A table that never gives up: rows split between pages, and a row (or a group of rows joined by row
+spans) taller than a page is split inside, its cells continuing on the next page.
 
-ReportLab draws it (``GridTable`` is its ``Table``); splitting is ours. A table that fits a page is
-built exactly as a plain ReportLab table would be, so it draws the same bytes.
+Layout (``GridTable.wrap``), drawing and splitting are ours, measured as ReportLab's platypus Table measured
+the tables this renderer drew before (the layout tests pin that output): each column as wide as its share
+of the text block; a cell's height its paragraph's lines plus its padding above and below (an empty cell:
+12 pt, ReportLab's default leading, plus the padding); a row as tall as its tallest cell that no row span
+joins; a merged cell taller than the rows it joins makes each of those rows taller by an equal share
+(the tallest merged cells first); each cell's text centred vertically in its cell (a cell cut across pages:
+at the top), flush with its left padding; the grid's rules drawn round every cell, not through merged ones,
+and the box round the table in its own width.
 
 Splitting, at the height left on the page:
 
@@ -22,12 +28,11 @@ Splitting, at the height left on the page:
 ``WithNote`` keeps a table's note with its last row: the note starts on the page where the table ends.
 
 A single line taller than the page could not be split at all; the renderer sets such a table's text
-smaller beforehand (see ``PdfRenderer.table``), so a table never raises ReportLab's LayoutError.
+smaller beforehand (see ``PdfRenderer.table``), so a table never raises the paginator's LayoutError.
 
-Time: a long table is given to ReportLab a page at a time. Each piece holds the rows that can fill
-one page (every row is at least a line and its padding high) and keeps the rest aside, unbuilt, so a
-table of N rows costs time in N, not in N times its pages (ReportLab builds and measures the whole
-rest of a table at every page break).
+Time: a long table is laid out a page at a time. Each piece holds the rows that can fill one page (every
+row is at least a line and its padding high) and keeps the rest aside, unmeasured, so a table of N rows
+costs time in N, not in N times its pages.
 """
 
 from __future__ import annotations
@@ -37,11 +42,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.platypus.flowables import Flowable
-from reportlab.platypus.tables import Table as RLTable
-from reportlab.platypus.tables import TableStyle
+from ..pages import BLACK
+from .paginate import Flowable
 
 _FUZZ = 1e-6
+EMPTY_CELL_LINE = 12.0
+"""Height of an empty cell's text, before padding (ReportLab's default leading: 1.2 x 10 pt)."""
 
 Row = tuple["Cell", ...]
 
@@ -65,8 +71,10 @@ class Look:
 
     widths: tuple[float, ...]
     """Column widths in points."""
-    commands: tuple[tuple[Any, ...], ...]
-    """Style commands for the whole table (rules, alignment, padding), after the spans."""
+    border: float
+    """Width of the rules between and round the cells."""
+    outer_border: float
+    """Width of the box round the table, drawn over the grid."""
     padding: float
     """Cell padding (every side), in points."""
     line: float
@@ -110,10 +118,12 @@ def _window(header: Sequence[Row], first: bool, lead: Sequence[Row], rest: _Rest
     return GridTable(rows, len(header), look, first=first, more=more)
 
 
-class GridTable(RLTable):
-    """A table of cells on a column grid (see the module's docstring for how it splits).
+class GridTable(Flowable):
+    """A table of cells on a column grid (see the module's docstring for how it is laid out and split).
 
     Make one with :func:`grid_table`."""
+
+    hAlign = "CENTER"
 
     def __init__(
         self, rows: Sequence[Row], header_count: int, look: Look, *, first: bool = True, more: _Rest | None = None
@@ -126,19 +136,12 @@ class GridTable(RLTable):
         """Whether this is the table's first piece (header rows not repeated are in it only)."""
         self.more = more
         """Rows after these, not built yet."""
-        grid: list[list[Any]] = [["" for _ in look.widths] for _ in self.rows]
-        spans: list[tuple[Any, ...]] = []
-        valigns: list[tuple[Any, ...]] = []
-        for r, row in enumerate(self.rows):
-            for cell in row:
-                if cell.content is not None:
-                    grid[r][cell.column] = cell.content
-                if cell.colspan > 1 or cell.rowspan > 1:
-                    spans.append(("SPAN", (cell.column, r), (cell.column + cell.colspan - 1, r + cell.rowspan - 1)))
-                if cell.valign:
-                    valigns.append(("VALIGN", (cell.column, r), (cell.column, r), cell.valign))
-        style = TableStyle([*spans, *look.commands, *valigns])
-        super().__init__(grid, colWidths=list(look.widths), repeatRows=header_count, style=style, hAlign="CENTER")
+        self.width = sum(look.widths)
+        self._measured: float | None = None
+        self._rowHeights: list[float] = []
+
+    def __repr__(self) -> str:
+        return f"GridTable({len(self.rows)} rows{', more' if self.more else ''})"
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         width, height = self._measure(availWidth, availHeight)
@@ -146,13 +149,117 @@ class GridTable(RLTable):
             height = max(height, availHeight + 1)
         return width, height
 
-    def _measure(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        """ReportLab's wrap, done once for a given room (ReportLab measures every cell at every call,
-        and a piece is wrapped, split and placed with the same room)."""
-        if getattr(self, "_measured", None) != (availWidth, availHeight):
-            self._size = RLTable.wrap(self, availWidth, availHeight)
-            self._measured = (availWidth, availHeight)
-        return self._size
+    def _measure(self, availWidth: float, availHeight: float = 0.0) -> tuple[float, float]:
+        """Row heights (``_rowHeights``) and the table's size, measured once (the columns never change)."""
+        if self._measured is None:
+            self._rowHeights = self._row_heights()
+            self._measured = sum(self._rowHeights)
+        return self.width, self._measured
+
+    def _cells(self) -> list[tuple[int, Cell]]:
+        return [(r, cell) for r, row in enumerate(self.rows) for cell in row]
+
+    def _inner(self, cell: Cell) -> float:
+        look = self.look
+        return sum(look.widths[cell.column : cell.column + cell.colspan]) - 2 * look.padding
+
+    def _cell_height(self, cell: Cell) -> float:
+        """The cell's text and padding (an empty cell: one default line)."""
+        content = cell.content
+        text = EMPTY_CELL_LINE if content is None else content.wrap(self._inner(cell), 72000 - 2 * self.look.padding)[1]
+        return text + 2 * self.look.padding
+
+    def _row_heights(self) -> list[float]:
+        """Each row as tall as its tallest cell no row span joins; rows a merged cell joins then share
+        out what it lacks, the tallest merged cells first (ReportLab's ``spanFixDim``)."""
+        n, columns = len(self.rows), len(self.look.widths)
+        heights = [0.0] * n
+        empty = EMPTY_CELL_LINE + 2 * self.look.padding
+        joined: set[tuple[int, int]] = set()  # places under a cell joining rows: never measured
+        owned: set[tuple[int, int]] = set()
+        spans: dict[tuple[int, int], float] = {}
+        for r, cell in self._cells():
+            last = min(r + cell.rowspan - 1, n - 1)
+            owned.add((r, cell.column))
+            if last != r:
+                joined.update((rr, c) for rr in range(r, last + 1) for c in range(cell.column, cell.column + cell.colspan))
+        for r, cell in self._cells():
+            height = self._cell_height(cell)
+            last = min(r + cell.rowspan - 1, n - 1)
+            if last != r:
+                spans[(r, last)] = max(spans.get((r, last), height), height)
+            else:
+                heights[r] = max(heights[r], height)
+        # Every other place (under a cell joining columns only, or holding no cell) is an empty line.
+        for r in range(n):
+            for c in range(columns):
+                if (r, c) not in owned and (r, c) not in joined:
+                    heights[r] = max(heights[r], empty)
+        extra: dict[int, float] = {}
+        for need, (r0, r1) in sorted(((v, k) for k, v in spans.items()), reverse=True):
+            have = sum(heights[x] + extra.get(x, 0.0) for x in range(r0, r1 + 1))
+            if have >= need - _FUZZ:
+                continue
+            share = (need - have) / (r1 + 1 - r0)
+            for x in range(r0, r1 + 1):
+                extra[x] = extra.get(x, 0.0) + share
+        for x, more in extra.items():
+            heights[x] += more
+        return heights
+
+    def draw(self) -> None:
+        """Cells, then the grid's rules, then the box; origin at the table's bottom-left corner."""
+        canv, look = self.canv, self.look
+        self._measure(self.width)
+        heights = self._rowHeights
+        total = sum(heights)
+        tops = [total]
+        for h in heights:
+            tops.append(tops[-1] - h)
+        lefts = [0.0]
+        for w in look.widths:
+            lefts.append(lefts[-1] + w)
+        n, pad = len(self.rows), look.padding
+        h_blocks: dict[int, list[tuple[float, float]]] = {}
+        v_blocks: dict[int, list[tuple[float, float]]] = {}
+        for r, cell in self._cells():
+            last = min(r + cell.rowspan - 1, n - 1)
+            end = min(cell.column + cell.colspan, len(look.widths))
+            for boundary in range(r + 1, last + 1):
+                h_blocks.setdefault(boundary, []).append((lefts[cell.column], lefts[end]))
+            for boundary in range(cell.column + 1, end):
+                v_blocks.setdefault(boundary, []).append((tops[last + 1], tops[r]))
+            content = cell.content
+            if content is None:
+                continue
+            width, height = lefts[end] - lefts[cell.column], tops[r] - tops[last + 1]
+            text = content.wrap(width - 2 * pad, height - 2 * pad)[1]
+            if cell.valign == "TOP":
+                top = tops[last + 1] + height - pad
+            else:
+                top = tops[last + 1] + (height + text) / 2
+            content.drawOn(canv, lefts[cell.column] + pad, top - text)
+        right = lefts[-1]
+        rules: list[tuple[float, float, float, float, float]] = []
+        for y, width in ((tops[0], look.border), (tops[-1], look.border)):
+            rules.append((0.0, y, right, y, width))
+        for x in (0.0, right):
+            rules.append((x, tops[-1], x, tops[0], look.border))
+        for boundary in range(1, n):
+            y = tops[boundary]
+            for a, b in _unblocked(0.0, right, h_blocks.get(boundary, [])):
+                rules.append((a, y, b, y, look.border))
+        for boundary in range(1, len(look.widths)):
+            x = lefts[boundary]
+            for a, b in _unblocked(tops[-1], tops[0], v_blocks.get(boundary, [])):
+                rules.append((x, a, x, b, look.border))
+        for y in (tops[0], tops[-1]):
+            rules.append((0.0, y, right, y, look.outer_border))
+        for x in (0.0, right):
+            rules.append((x, tops[-1], x, tops[0], look.outer_border))
+        for x0, y0, x1, y1, width in rules:
+            if width > 0:
+                canv.rule(x0, y0, x1, y1, width, BLACK, "round")
 
     # ------------------------------------------------------------------ splitting
 
@@ -304,6 +411,21 @@ def _divide(content: Flowable | None, width: float, room: float) -> tuple[Flowab
     if len(pieces) == 2:
         return pieces[0], pieces[1]
     return None, content
+
+
+def _unblocked(start: float, end: float, blocks: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The pieces of [start, end] outside ``blocks`` (merged cells a rule must not cross)."""
+    pieces: list[tuple[float, float]] = []
+    at = start
+    for a, b in sorted(blocks):
+        if b <= at + _FUZZ or a >= end - _FUZZ:
+            continue
+        if a > at:
+            pieces.append((at, a))
+        at = max(at, b)
+    if at < end - _FUZZ:
+        pieces.append((at, end))
+    return pieces
 
 
 def _reach(rows: Sequence[Row]) -> list[int]:

@@ -15,6 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
 from ....document import Document
+from ...pages import Face
 from ....style import Style
 from ..ttfont import make_font
 from ..typeset import Run
@@ -32,6 +33,7 @@ on one row for them, as they are on the page."""
 
 _registered: dict[tuple[str, int], str] = {}
 _coverage: dict[str, frozenset[int]] = {}
+_faces: dict[str, Face] = {}
 _lock = threading.RLock()
 _warned_no_font = False
 
@@ -182,6 +184,22 @@ def register(face: FontFace) -> str:
             pdfmetrics.registerFont(font)
             _registered[key] = name
         return name
+
+
+def face_of(name: str) -> Face:
+    """The page model's ``Face`` of a registered font name: its file, subfont index and PostScript name (the
+    built-in CID fallback has no file)."""
+    face = _faces.get(name)
+    if face is None:
+        with _lock:
+            files = {registered: key for key, registered in _registered.items()}
+            path, index = files.get(name, ("", 0))
+            font = pdfmetrics.getFont(name)
+            postscript = getattr(getattr(font, "face", None), "name", name)
+            if isinstance(postscript, bytes):
+                postscript = postscript.decode("latin-1")
+            face = _faces[name] = Face(path, index, str(postscript), name)
+    return face
 
 
 def _cmap(name: str) -> frozenset[int]:

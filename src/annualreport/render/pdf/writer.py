@@ -1,0 +1,228 @@
+"""Pages as data (``render/pages.py``) serialised to PDF through ReportLab's low-level canvas (``pdfgen``).
+
+The writer decides nothing about layout: it converts the pages' top-left coordinates to PDF's bottom-left
+ones and writes what it is given — glyph runs as text operators, rules as stroked lines, images (a seal's
+alpha channel kept as its soft mask), the outline (open on opening: /PageMode /UseOutlines), the document
+information, the XMP packet (uncompressed, as PDF/A asks) and /Lang; dates are the build timestamp, so the
+same pages give the same bytes.
+
+Text. A glyph run whose advances are the glyphs' own widths is one string at one origin; a run with
+tracking or justification gives every glyph its own origin (``Tm``): ReportLab splits a TrueType font into
+256-glyph subsets, so a Chinese line becomes many one-glyph strings, and text extractors (pdfminer, hence
+pdfplumber) apply ``Tc`` only between glyphs of one string; explicit origins put every glyph where every
+reader agrees it is. The operators are those ReportLab's ``PDFTextObject`` writes (``setTextOrigin`` +
+``textOut``), built without its per-call overhead: each glyph's subset and escaped string, and its width,
+are worked out once per document and font (``draw_runs_reference`` is the same through PDFTextObject, for
+fonts that are neither TrueType nor CID, and for the test that the two agree).
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.utils import ImageReader, TimeStamp
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import XMP
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from .. import pages as pg
+
+_CAPS = {"butt": 0, "round": 1, "square": 2}
+_FUZZ = 1e-6
+
+
+def fixed_timestamp(epoch: float) -> TimeStamp:
+    """ReportLab's document timestamp pinned to ``epoch`` (/CreationDate, /ModDate)."""
+    stamp = TimeStamp(invariant=True)
+    stamp.t = epoch
+    stamp.lt = time.gmtime(epoch)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
+def write_pdf(document: pg.Document, stream: io.BytesIO, *, xmp: bytes | None = None) -> None:
+    """Write ``document`` as PDF to ``stream`` (fonts named by its faces must be registered with ReportLab:
+    ``fonts.embed`` did so for every face a render uses; any other is registered from its file here)."""
+    meta = document.metadata
+    first = document.pages[0] if document.pages else pg.Page(595.2756, 841.8898)
+    faces = document.faces()
+    for face in faces:
+        _ensure_registered(face)
+    canvas = Canvas(
+        stream, pagesize=(first.width, first.height), invariant=1, lang=meta.language or None,
+        initialFontName=faces[0].name if faces else "Helvetica",
+    )  # fmt: skip
+    canvas._doc._timeStamp = fixed_timestamp(meta.timestamp)
+    if xmp is not None:
+        canvas._doc.Catalog.Metadata = XMP(creator=lambda _document: xmp)
+    canvas.setPageCompression(1)
+    canvas.setAuthor(meta.author)
+    canvas.setTitle(meta.title)
+    canvas.setSubject(meta.subject)
+    canvas.setCreator(meta.creator)
+    canvas.setProducer(meta.producer)
+    canvas.setKeywords("")
+    outline = sorted(enumerate(document.outline), key=lambda e: (e[1].page, e[0]))
+    memo: dict[Any, dict[Any, Any]] = {}
+    at = 0
+    for index, page in enumerate(document.pages):
+        canvas.setPageSize((page.width, page.height))
+        _draw_page(canvas, page, memo)
+        while at < len(outline) and outline[at][1].page == index:
+            n, entry = outline[at]
+            key = f"h{n + 1}"
+            canvas.bookmarkPage(key, fit="XYZ", left=0, top=page.height - entry.y)
+            canvas.addOutlineEntry(entry.title, key, level=entry.level, closed=False)
+            at += 1
+        canvas.showPage()
+    if document.outline:
+        canvas.showOutline()  # /PageMode /UseOutlines: the outline opens with the document
+    canvas.save()
+
+
+def _ensure_registered(face: pg.Face) -> None:
+    if face.name in pdfmetrics.getRegisteredFontNames():
+        return
+    from .ttfont import make_font
+
+    pdfmetrics.registerFont(make_font(face.name, face.path, face.index))
+
+
+def _draw_page(canvas: Canvas, page: pg.Page, memo: dict[Any, dict[Any, Any]]) -> None:
+    items = page.painted()
+    i, n = 0, len(items)
+    while i < n:
+        item = items[i]
+        if isinstance(item, pg.GlyphRun):
+            j = i
+            while j < n and isinstance(items[j], pg.GlyphRun):
+                j += 1
+            draw_runs(canvas, items[i:j], page.height, memo)  # type: ignore[arg-type]
+            i = j
+            continue
+        if isinstance(item, pg.Rule):
+            canvas.saveState()
+            canvas.setStrokeColorRGB(item.colour.r, item.colour.g, item.colour.b)
+            canvas.setLineWidth(item.width)
+            canvas.setLineCap(_CAPS.get(item.cap, 0))
+            canvas.line(item.x0, page.height - item.y0, item.x1, page.height - item.y1)
+            canvas.restoreState()
+        elif isinstance(item, pg.Rect):
+            canvas.saveState()
+            canvas.setFillColorRGB(item.colour.r, item.colour.g, item.colour.b)
+            canvas.rect(item.x, page.height - item.y - item.height, item.width, item.height, stroke=0, fill=1)
+            canvas.restoreState()
+        elif isinstance(item, pg.Image):
+            source = ImageReader(io.BytesIO(item.data)) if item.data else item.path
+            y = page.height - item.y - item.height
+            canvas.drawImage(source, item.x, y, item.width, item.height, mask="auto")
+        elif isinstance(item, pg.Link):
+            y = page.height - item.y - item.height
+            canvas.linkURL(item.uri, (item.x, y, item.x + item.width, y + item.height), relative=0)
+        i += 1
+
+
+def _emittable(font: Any) -> bool:
+    """Whether ``draw_runs`` writes this font's operators itself: TrueType (not shaped) or CID fonts."""
+    if font._dynamicFont:
+        return not getattr(font, "shapable", False)
+    return bool(font._multiByte) and hasattr(font, "formatForPdf")
+
+
+def _natural(run: pg.GlyphRun, widths: dict[str, float]) -> bool:
+    """Whether every advance of ``run`` is its glyph's own width (one string draws it)."""
+    for char, advance in zip(run.text, run.advances):
+        width = widths.get(char)
+        if width is None:
+            width = widths[char] = stringWidth(char, run.face.name, run.size)
+        if abs(width - advance) > _FUZZ:
+            return False
+    return True
+
+
+def draw_runs(canvas: Canvas, runs: Sequence[pg.GlyphRun], page_height: float, memo: dict[Any, dict[Any, Any]]) -> None:
+    """The runs as one text object, its operators written directly (see the module)."""
+    if not all(_emittable(pdfmetrics.getFont(run.face.name)) for run in runs):
+        draw_runs_reference(canvas, runs, page_height)
+        return
+    doc = canvas._doc
+    escape = canvas._escape
+    tm = "1 0 0 1 " if canvas.bottomup else "1 0 0 -1 "
+    code = ["BT", tm + fp_str(0, 0) + " Tm"]
+    add = code.append
+    current: tuple[str, float] = ("", 0.0)
+    colour = pg.BLACK
+    font: Any = None
+    glyphs: dict[str, tuple[tuple[int, str], ...]] = {}
+    widths: dict[str, float] = {}
+    tf = ""
+    subset_now = -1
+    for run in runs:
+        name = run.face.name
+        if run.colour != colour:
+            colour = run.colour
+            add(f"{fp_str(colour.r, colour.g, colour.b)} rg")
+        if (name, run.size) != current:
+            current = (name, run.size)
+            font = pdfmetrics.getFont(name)
+            tf = f" {fp_str(run.size)} Tf {fp_str(run.size * 1.2)} TL"
+            subset_now = -1
+            glyphs = memo.setdefault(name, {})
+            widths = memo.setdefault((name, run.size), {})
+            if not font._dynamicFont:
+                add(doc.getInternalFontName(name) + tf)
+        y = page_height - run.y
+        if _natural(run, widths):
+            pieces_of: Any = ((run.x, run.text),)
+        else:
+            pieces_of = run.origins()
+        for x, text in pieces_of:
+            add(tm + fp_str(x, y) + " Tm")
+            if not font._dynamicFont:
+                add(f"{doc.getInternalFontName(name)}{tf} ({font.formatForPdf(text)}) Tj")
+                continue
+            pieces = glyphs.get(text)
+            if pieces is None:
+                pieces = tuple((n, f"({escape(t)}) Tj") for n, t in font.splitString(text, doc))
+                if len(text) == 1:
+                    glyphs[text] = pieces
+            out = []
+            for n, shown in pieces:
+                if n != subset_now:
+                    out.append(font.getSubsetInternalName(n, doc) + tf)
+                    subset_now = n
+                out.append(shown)
+            add(" ".join(out))
+    if colour != pg.BLACK:
+        add("0 0 0 rg")
+    add("ET")
+    canvas.addLiteral(" ".join(code))
+
+
+def draw_runs_reference(canvas: Canvas, runs: Sequence[pg.GlyphRun], page_height: float) -> None:
+    """The same drawing through ReportLab's PDFTextObject: the reference ``draw_runs`` must match."""
+    text = canvas.beginText()
+    current: tuple[str, float] = ("", 0.0)
+    colour = pg.BLACK
+    for run in runs:
+        if run.colour != colour:
+            colour = run.colour
+            text.setFillColorRGB(colour.r, colour.g, colour.b)
+        if (run.face.name, run.size) != current:
+            current = (run.face.name, run.size)
+            text.setFont(run.face.name, run.size)
+        y = page_height - run.y
+        natural = all(
+            abs(stringWidth(c, run.face.name, run.size) - a) <= _FUZZ for c, a in zip(run.text, run.advances)
+        )
+        for x, chars in ((run.x, run.text),) if natural else run.origins():
+            text.setTextOrigin(x, y)
+            text.textOut(chars)
+    if colour != pg.BLACK:
+        text.setFillColorRGB(0, 0, 0)
+    canvas.drawText(text)
