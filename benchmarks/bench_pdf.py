@@ -80,6 +80,26 @@ print(json.dumps({"import annualreport": t1 - t0, "load + build": t2 - t1, "impo
                   "fontTools imported": "fontTools" in sys.modules}))
 """
 
+# A report N times the example (its sections repeated), in a fresh process: the whole process's time (cold: Python
+# start, imports, load, build, fonts, render) and a second render of the same document (in-process).
+_SCALED = r"""
+import time
+t0 = time.perf_counter()
+import hashlib, json, re, sys
+import annualreport as ar
+from annualreport.render.pdf import render_pdf
+report = ar.load(sys.argv[1])
+report = report.model_copy(update={"sections": list(report.sections) * int(sys.argv[2])})
+data = render_pdf(ar.measured(ar.build(report)))
+t1 = time.perf_counter()
+document = ar.build(report)
+t2 = time.perf_counter()
+again = render_pdf(document)
+t3 = time.perf_counter()
+pages = len(re.findall(rb"/Type /Page(?![A-Za-z])", again))
+print(json.dumps({"cold": t1 - t0, "in-process": t3 - t2, "pages": pages, "bytes": len(again)}))
+"""
+
 
 @dataclass
 class Tree:
@@ -192,6 +212,30 @@ def measure_soffice(tree: Tree, runs: int, work: Path) -> tuple[list[float] | No
     return times, f"{version or exe}; first run (profile creation) excluded as warm-up"
 
 
+def measure_scaled(trees: Sequence[Tree], factors: Sequence[int], runs: int) -> None:
+    """Reports ``factors`` times the example, ``runs`` fresh processes each, interleaved between the trees."""
+    for factor in factors:
+        for _ in range(runs):
+            for tree in trees:
+                proc = subprocess.run([sys.executable, "-c", _SCALED, str(EXAMPLE), str(factor)], env=tree.env(),
+                                      cwd=REPO, capture_output=True, check=False)  # fmt: skip
+                if proc.returncode != 0:
+                    raise SystemExit(f"{factor}x failed: {proc.stderr.decode(errors='replace')[-2000:]}")
+                result = json.loads(proc.stdout)
+                for key in ("cold", "in-process"):
+                    tree.samples.setdefault(f"{key} {factor}x", []).append(result[key])
+                tree.notes[f"pages {factor}x"] = result["pages"]
+
+
+def growth_exponent(sizes: Sequence[float], seconds: Sequence[float]) -> float:
+    """The k of time ~ size^k, least squares on log-log."""
+    import math
+
+    xs, ys = [math.log(s) for s in sizes], [math.log(t) for t in seconds]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+
+
 def _fmt(samples: Sequence[float]) -> str:
     ms = [s * 1000 for s in samples]
     return f"{statistics.median(ms):8.1f} ms  ({min(ms):.1f}-{max(ms):.1f}, n={len(ms)})"
@@ -240,8 +284,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--no-bytecode", action="store_true",
         help="cold runs compile every module from source (PYTHONDONTWRITEBYTECODE=1), as in a fresh checkout",
     )  # fmt: skip
+    parser.add_argument("--scales", default="10,50", help="also reports this many times the example (default 10,50; '' for none)")
+    parser.add_argument("--scale-runs", type=int, default=3, help="fresh processes per scaled report and tree (default 3)")
     parser.add_argument("--json", metavar="FILE", help="also write the raw samples as JSON")
     args = parser.parse_args(argv)
+    factors = [int(f) for f in args.scales.split(",") if f.strip()]
     if args.runs < 30 or args.cold_runs < 7 or args.soffice_runs < 5:
         print("note: fewer runs than the documented minimum (30 / 7 / 5)", file=sys.stderr)
 
@@ -256,6 +303,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         measure_cold(trees, args.cold_runs, work / "out")
         if args.phases:
             measure_phases(trees, args.phases)
+        if factors:
+            measure_scaled(trees, [1, *factors], args.scale_runs)
         soffice, soffice_note = (None, "skipped (--no-soffice)") if args.no_soffice else measure_soffice(
             trees[-1], args.soffice_runs, work
         )
@@ -273,6 +322,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"      {phase:<22} {seconds * 1000:7.1f} ms")
         if "fontTools imported" in tree.notes:
             print(f"      fontTools imported: {tree.notes['fontTools imported']}")
+        for factor in [1, *factors] if factors else []:
+            pages = tree.notes[f"pages {factor}x"]
+            print(f"  {factor}x report ({pages} pages): in-process {_fmt(tree.samples[f'in-process {factor}x'])}")
+            print(f"  {'':>{len(str(factor)) + 9 + len(str(pages)) + 8}}cold       {_fmt(tree.samples[f'cold {factor}x'])}")
+        if factors:
+            sizes = [1, *factors]
+            for key in ("in-process", "cold"):
+                times = [statistics.median(tree.samples[f"{key} {f}x"]) for f in sizes]
+                print(f"  growth exponent, {key} (time ~ size^k over 1x, {', '.join(f'{f}x' for f in factors)}): "
+                      f"k = {growth_exponent(sizes, times):.2f}")
     if len(trees) == 2:
         base, cur = trees
         same = base.notes["sha256"] == cur.notes["sha256"]
