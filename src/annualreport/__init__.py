@@ -43,6 +43,7 @@ __all__ = [
     "pages",
     "reference_docx",
     "render_docx",
+    "render_ofd",
     "render_pdf",
     "style_for",
     "to_docx",
@@ -119,6 +120,26 @@ def render_pdf(
 
     document = report if isinstance(report, Document) else measured_document(build(report), font_dirs)
     return _render(document, target, font_dirs=font_dirs)
+
+
+def render_ofd(
+    report: Report | Document | str | Path, target: Target = None, *, font_dirs: Sequence[str | Path] = ()
+) -> bytes | None:
+    """Render to .ofd (GB/T 33190-2016): the very pages :func:`render_pdf` draws (same line and page breaks,
+    same positions, the same faces embedded as subsets), written as an OFD package to ``target`` (path or
+    binary stream), or returned as bytes when None."""
+    from .render.pdf import layout_pages, measured_document
+
+    document = report if isinstance(report, Document) else measured_document(build(report), font_dirs)
+    return _write_ofd(document, layout_pages(document, font_dirs), target)
+
+
+def _write_ofd(document: Document, laid_out: Any, target: Target) -> bytes | None:
+    from .render.ofd import write_ofd
+
+    meta = document.metadata
+    keywords = [meta.subject, f"{meta.year}" if meta.year else ""]
+    return write_ofd(laid_out, target, keywords=[word for word in dict.fromkeys(keywords) if word])
 
 
 def pages(report: Report | Document | str | Path, *, font_dirs: Sequence[str | Path] = ()) -> Any:
