@@ -6,14 +6,14 @@ alpha channel kept as its soft mask), the outline (open on opening: /PageMode /U
 information, the XMP packet (uncompressed, as PDF/A asks) and /Lang; dates are the build timestamp, so the
 same pages give the same bytes.
 
-Text. A glyph run whose advances are the glyphs' own widths is one string at one origin; a run with
-tracking or justification gives every glyph its own origin (``Tm``): ReportLab splits a TrueType font into
-256-glyph subsets, so a Chinese line becomes many one-glyph strings, and text extractors (pdfminer, hence
-pdfplumber) apply ``Tc`` only between glyphs of one string; explicit origins put every glyph where every
-reader agrees it is. The operators are those ReportLab's ``PDFTextObject`` writes (``setTextOrigin`` +
-``textOut``), built without its per-call overhead: each glyph's subset and escaped string, and its width,
-are worked out once per document and font (``draw_runs_reference`` is the same through PDFTextObject, for
-fonts that are neither TrueType nor CID, and for the test that the two agree).
+Text. Each glyph run is one origin (``Tm``) and one ``TJ`` array per 256-glyph font subset ReportLab splits
+a TrueType font into (a ``Tf`` between them; the text position runs on): its strings, and after each glyph
+whose advance is not its own width (tracking, justification) the difference as a number — not ``Tc``,
+which text extractors (pdfminer, hence pdfplumber) apply only between glyphs of one string; TJ's numbers
+every reader applies. Each glyph's subset and escaped string, and its width, are worked out once per
+document and font. Fonts that are neither TrueType nor CID (Type 1) go through ReportLab's
+``PDFTextObject`` with an origin per glyph (``draw_runs_reference``), which also serves the test that
+every glyph lands where its run says.
 """
 
 from __future__ import annotations
@@ -134,34 +134,30 @@ def _emittable(font: Any) -> bool:
     return bool(font._multiByte) and hasattr(font, "formatForPdf")
 
 
-def _natural(run: pg.GlyphRun, widths: dict[str, float]) -> bool:
-    """Whether every advance of ``run`` is its glyph's own width (one string draws it)."""
-    for char, advance in zip(run.text, run.advances):
-        width = widths.get(char)
-        if width is None:
-            width = widths[char] = stringWidth(char, run.face.name, run.size)
-        if abs(width - advance) > _FUZZ:
-            return False
-    return True
+def _number(value: float) -> str:
+    """A TJ adjustment (thousandths of an em): three decimals, so a glyph lands within 0.0001 pt."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def draw_runs(canvas: Canvas, runs: Sequence[pg.GlyphRun], page_height: float, memo: dict[Any, dict[Any, Any]]) -> None:
-    """The runs as one text object, its operators written directly (see the module)."""
+    """The runs as one text object, its operators written directly (see the module): per run one origin
+    (``Tm``) and one ``TJ`` per font subset, each glyph's advance beyond its own width an adjustment."""
     if not all(_emittable(pdfmetrics.getFont(run.face.name)) for run in runs):
         draw_runs_reference(canvas, runs, page_height)
         return
     doc = canvas._doc
     escape = canvas._escape
     tm = "1 0 0 1 " if canvas.bottomup else "1 0 0 -1 "
-    code = ["BT", tm + fp_str(0, 0) + " Tm"]
+    code = ["BT"]
     add = code.append
     current: tuple[str, float] = ("", 0.0)
     colour = pg.BLACK
     font: Any = None
-    glyphs: dict[str, tuple[tuple[int, str], ...]] = {}
+    glyphs: dict[str, tuple[int, str]] = {}
     widths: dict[str, float] = {}
     tf = ""
-    subset_now = -1
+    cid_name = ""
     for run in runs:
         name = run.face.name
         if run.colour != colour:
@@ -171,33 +167,45 @@ def draw_runs(canvas: Canvas, runs: Sequence[pg.GlyphRun], page_height: float, m
             current = (name, run.size)
             font = pdfmetrics.getFont(name)
             tf = f" {fp_str(run.size)} Tf {fp_str(run.size * 1.2)} TL"
-            subset_now = -1
             glyphs = memo.setdefault(name, {})
             widths = memo.setdefault((name, run.size), {})
-            if not font._dynamicFont:
-                add(doc.getInternalFontName(name) + tf)
-        y = page_height - run.y
-        if _natural(run, widths):
-            pieces_of: Any = ((run.x, run.text),)
-        else:
-            pieces_of = run.origins()
-        for x, text in pieces_of:
-            add(tm + fp_str(x, y) + " Tm")
-            if not font._dynamicFont:
-                add(f"{doc.getInternalFontName(name)}{tf} ({font.formatForPdf(text)}) Tj")
-                continue
-            pieces = glyphs.get(text)
-            if pieces is None:
-                pieces = tuple((n, f"({escape(t)}) Tj") for n, t in font.splitString(text, doc))
-                if len(text) == 1:
-                    glyphs[text] = pieces
-            out = []
-            for n, shown in pieces:
-                if n != subset_now:
-                    out.append(font.getSubsetInternalName(n, doc) + tf)
-                    subset_now = n
-                out.append(shown)
-            add(" ".join(out))
+            cid_name = "" if font._dynamicFont else doc.getInternalFontName(name)
+        add(tm + fp_str(run.x, page_height - run.y) + " Tm")
+        scale = 1000 / run.size
+        subset_now = -1
+        out: list[str] = []
+        shown: list[str] = []
+        for char, advance in zip(run.text, run.advances):
+            glyph = glyphs.get(char)
+            if glyph is None:
+                if cid_name:
+                    glyph = glyphs[char] = (0, font.formatForPdf(char))
+                else:
+                    ((n, t),) = font.splitString(char, doc)
+                    glyph = glyphs[char] = (n, escape(t))
+            n, string = glyph
+            if n != subset_now:
+                if shown:
+                    out.append(f"({''.join(shown)})")
+                    shown = []
+                if out:
+                    add(f"[{' '.join(out)}] TJ")
+                    out = []
+                add((cid_name or font.getSubsetInternalName(n, doc)) + tf)
+                subset_now = n
+            shown.append(string)
+            width = widths.get(char)
+            if width is None:
+                width = widths[char] = stringWidth(char, name, run.size)
+            adjust = (width - advance) * scale
+            if abs(adjust) > 0.0005:
+                out.append(f"({''.join(shown)})")
+                out.append(_number(adjust))
+                shown = []
+        if shown:
+            out.append(f"({''.join(shown)})")
+        if out:
+            add(f"[{' '.join(out)}] TJ")
     if colour != pg.BLACK:
         add("0 0 0 rg")
     add("ET")
