@@ -26,7 +26,7 @@ drawn, as platypus had them); the ``Painter`` turns them into the pages' own (or
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -327,7 +327,3 @@ def _group_kept(flowables: list[Flowable], keep_class: type[KeepTogether]) -> No
     for f in group._content[:-1]:
         f.keepWithNext = False
     flowables[:i] = [group]
-
-
-def faces_by_name(names: Mapping[str, pg.Face]) -> Callable[[str], pg.Face]:
-    return names.__getitem__

@@ -242,8 +242,8 @@ class GridParagraph(_GridFlowable):
 class GridKeepTogether(KeepTogether):
     """keep_with_next the way Word does it: the kept paragraphs need only the next one's first line on the page.
 
-    ReportLab's KeepTogether moves the whole group to the next frame when it does not fit, which leaves
-    grid lines empty at the foot of the page. Install with ``doc.keepTogetherClass = GridKeepTogether``.
+    A plain KeepTogether moves the whole group to the next page when it does not fit, which leaves grid
+    lines empty at the foot of the page. The renderer passes it to ``paginate`` as its ``keep_class``.
     """
 
     def split(self, aW: float, aH: float) -> list[Flowable]:

@@ -103,7 +103,7 @@ class SealMark(Flowable):
 
 
 class PdfRenderer(Renderer):
-    """Maps each document node to ReportLab flowables; one ``render_<kind>`` method per node kind."""
+    """Maps each document node to blocks of the paginator (``paginate``); one ``render_<kind>`` method per node kind."""
 
     format_name = "PDF"
 
@@ -125,7 +125,7 @@ class PdfRenderer(Renderer):
     # ---------------------------------------------------------------- nodes
 
     def flowables(self) -> list[Flowable]:
-        """Every node, in order, as flowables."""
+        """Every node, in order, as blocks (the story ``paginate`` lays out)."""
         story = self.story = []
         for node in self.document.nodes:
             story += self.render_node(node)
