@@ -158,6 +158,8 @@ def draw_runs(canvas: Canvas, runs: Sequence[pg.GlyphRun], page_height: float, m
     widths: dict[str, float] = {}
     tf = ""
     cid_name = ""
+    numbers: dict[float, str] = memo.setdefault("numbers", {})
+    subsets: dict[int, str] = {}
     for run in runs:
         name = run.face.name
         if run.colour != colour:
@@ -169,6 +171,7 @@ def draw_runs(canvas: Canvas, runs: Sequence[pg.GlyphRun], page_height: float, m
             tf = f" {fp_str(run.size)} Tf {fp_str(run.size * 1.2)} TL"
             glyphs = memo.setdefault(name, {})
             widths = memo.setdefault((name, run.size), {})
+            subsets = memo.setdefault(("subsets", name), {})
             cid_name = "" if font._dynamicFont else doc.getInternalFontName(name)
         add(tm + fp_str(run.x, page_height - run.y) + " Tm")
         scale = 1000 / run.size
@@ -191,16 +194,25 @@ def draw_runs(canvas: Canvas, runs: Sequence[pg.GlyphRun], page_height: float, m
                 if out:
                     add(f"[{' '.join(out)}] TJ")
                     out = []
-                add((cid_name or font.getSubsetInternalName(n, doc)) + tf)
+                if cid_name:
+                    add(cid_name + tf)
+                else:
+                    subset = subsets.get(n)
+                    if subset is None:
+                        subset = subsets[n] = font.getSubsetInternalName(n, doc)
+                    add(subset + tf)
                 subset_now = n
             shown.append(string)
             width = widths.get(char)
             if width is None:
                 width = widths[char] = stringWidth(char, name, run.size)
             adjust = (width - advance) * scale
-            if abs(adjust) > 0.0005:
+            if adjust > 0.0005 or adjust < -0.0005:
+                number = numbers.get(adjust)
+                if number is None:
+                    number = numbers[adjust] = _number(adjust)
                 out.append(f"({''.join(shown)})")
-                out.append(_number(adjust))
+                out.append(number)
                 shown = []
         if shown:
             out.append(f"({''.join(shown)})")
