@@ -48,41 +48,74 @@ def fixed_timestamp(epoch: float) -> TimeStamp:
 def write_pdf(document: pg.Document, stream: io.BytesIO, *, xmp: bytes | None = None) -> None:
     """Write ``document`` as PDF to ``stream`` (fonts named by its faces must be registered with ReportLab:
     ``fonts.embed`` did so for every face a render uses; any other is registered from its file here)."""
-    meta = document.metadata
-    first = document.pages[0] if document.pages else pg.Page(595.2756, 841.8898)
-    faces = document.faces()
-    for face in faces:
-        _ensure_registered(face)
-    canvas = Canvas(
-        stream, pagesize=(first.width, first.height), invariant=1, lang=meta.language or None,
-        initialFontName=faces[0].name if faces else "Helvetica",
-    )  # fmt: skip
-    canvas._doc._timeStamp = fixed_timestamp(meta.timestamp)
-    if xmp is not None:
-        canvas._doc.Catalog.Metadata = XMP(creator=lambda _document: xmp)
-    canvas.setPageCompression(1)
-    canvas.setAuthor(meta.author)
-    canvas.setTitle(meta.title)
-    canvas.setSubject(meta.subject)
-    canvas.setCreator(meta.creator)
-    canvas.setProducer(meta.producer)
-    canvas.setKeywords("")
-    outline = sorted(enumerate(document.outline), key=lambda e: (e[1].page, e[0]))
-    memo: dict[Any, dict[Any, Any]] = {}
+    writer = PdfWriter(stream, document.metadata, xmp=xmp)
+    outline = sorted(document.outline, key=lambda entry: entry.page)
     at = 0
     for index, page in enumerate(document.pages):
+        start = at
+        while at < len(outline) and outline[at].page == index:
+            at += 1
+        writer.page(page, outline[start:at])
+    writer.close()
+
+
+class PdfWriter:
+    """Pages written one by one as they come (``write_pdf`` for a whole ``pages.Document``; ``render_pdf`` hands
+    each page over as soon as it is laid out, so a long document's pages never all live at once)."""
+
+    def __init__(self, stream: io.BytesIO, metadata: pg.Metadata, *, xmp: bytes | None = None) -> None:
+        self.stream, self.metadata, self.xmp = stream, metadata, xmp
+        self.canvas: Canvas | None = None
+        self.memo: dict[Any, dict[Any, Any]] = {}
+        self.entries = 0
+        self.registered: set[pg.Face] = set()
+
+    def _start(self, page: pg.Page) -> Canvas:
+        meta = self.metadata
+        first = next(page.runs(), None)
+        canvas = Canvas(
+            self.stream, pagesize=(page.width, page.height), invariant=1, lang=meta.language or None,
+            initialFontName=first.face.name if first else "Helvetica",
+        )  # fmt: skip
+        canvas._doc._timeStamp = fixed_timestamp(meta.timestamp)
+        if self.xmp is not None:
+            xmp = self.xmp
+            canvas._doc.Catalog.Metadata = XMP(creator=lambda _document: xmp)
+        canvas.setPageCompression(1)
+        canvas.setAuthor(meta.author)
+        canvas.setTitle(meta.title)
+        canvas.setSubject(meta.subject)
+        canvas.setCreator(meta.creator)
+        canvas.setProducer(meta.producer)
+        canvas.setKeywords("")
+        return canvas
+
+    def page(self, page: pg.Page, outline: Sequence[pg.OutlineEntry] = ()) -> None:
+        """Write one page and the outline entries that point at it, in order."""
+        for run in page.runs():
+            if run.face not in self.registered:
+                _ensure_registered(run.face)
+                self.registered.add(run.face)
+        canvas = self.canvas
+        if canvas is None:
+            canvas = self.canvas = self._start(page)
         canvas.setPageSize((page.width, page.height))
-        _draw_page(canvas, page, memo)
-        while at < len(outline) and outline[at][1].page == index:
-            n, entry = outline[at]
-            key = f"h{n + 1}"
+        _draw_page(canvas, page, self.memo)
+        for entry in outline:
+            self.entries += 1
+            key = f"h{self.entries}"
             canvas.bookmarkPage(key, fit="XYZ", left=0, top=page.height - entry.y)
             canvas.addOutlineEntry(entry.title, key, level=entry.level, closed=False)
-            at += 1
         canvas.showPage()
-    if document.outline:
-        canvas.showOutline()  # /PageMode /UseOutlines: the outline opens with the document
-    canvas.save()
+
+    def close(self) -> None:
+        """Finish the file (a document of no page gets one empty A4 page, as a PDF must have one)."""
+        if self.canvas is None:
+            self.page(pg.Page(595.2756, 841.8898))
+        assert self.canvas is not None
+        if self.entries:
+            self.canvas.showOutline()  # /PageMode /UseOutlines: the outline opens with the document
+        self.canvas.save()
 
 
 def _ensure_registered(face: pg.Face) -> None:
