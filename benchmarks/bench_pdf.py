@@ -38,7 +38,8 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "2018"
 # Runs in a fresh interpreter, so each tree is measured the same way and its imports stay its own.
 _IN_PROCESS = r"""
-import hashlib, json, sys, time
+import hashlib, json, os, sys, time
+clock = time.process_time if os.environ.get("BENCH_CLOCK") == "cpu" else time.perf_counter
 import annualreport
 from annualreport.render.pdf import render_pdf
 src, warm, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
@@ -48,9 +49,9 @@ for _ in range(warm):
     first = render_pdf(document)
 times = []
 for _ in range(runs):
-    t = time.perf_counter()
+    t = clock()
     data = render_pdf(document)
-    times.append(time.perf_counter() - t)
+    times.append(clock() - t)
 print(json.dumps({"times": times, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
                   "stable": first is None or first == data}))
 """
@@ -83,19 +84,21 @@ print(json.dumps({"import annualreport": t1 - t0, "load + build": t2 - t1, "impo
 # A report N times the example (its sections repeated), in a fresh process: the whole process's time (cold: Python
 # start, imports, load, build, fonts, render) and a second render of the same document (in-process).
 _SCALED = r"""
-import time
-t0 = time.perf_counter()
+import os, time
+cpu = os.environ.get("BENCH_CLOCK") == "cpu"
+clock = time.process_time if cpu else time.perf_counter
+t0 = 0.0 if cpu else clock()  # CPU time counts from the process's start (the interpreter's own start included)
 import hashlib, json, re, sys
 import annualreport as ar
 from annualreport.render.pdf import render_pdf
 report = ar.load(sys.argv[1])
 report = report.model_copy(update={"sections": list(report.sections) * int(sys.argv[2])})
 data = render_pdf(ar.measured(ar.build(report)))
-t1 = time.perf_counter()
+t1 = clock()
 document = ar.build(report)
-t2 = time.perf_counter()
+t2 = clock()
 again = render_pdf(document)
-t3 = time.perf_counter()
+t3 = clock()
 pages = len(re.findall(rb"/Type /Page(?![A-Za-z])", again))
 print(json.dumps({"cold": t1 - t0, "in-process": t3 - t2, "pages": pages, "bytes": len(again)}))
 """
@@ -115,6 +118,8 @@ class Tree:
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join([str(self.src), *filter(None, [env.get("PYTHONPATH", "")])])
+        if CPU:
+            env["BENCH_CLOCK"] = "cpu"
         if self.pycache is None:
             env["PYTHONDONTWRITEBYTECODE"] = "1"
             env.pop("PYTHONPYCACHEPREFIX", None)
@@ -138,10 +143,23 @@ def _baseline(rev: str, workdir: Path) -> Path:
     return workdir / "src"
 
 
+CPU = False
+"""--cpu: time is CPU time (user + system) rather than wall time, for a machine others share."""
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _time(cmd: Sequence[str], env: dict[str, str], cwd: Path) -> float:
-    t = time.perf_counter()
+    """Wall time of a command, or with --cpu the CPU time of it and the processes it waited for."""
+    clock = _children_cpu if CPU else time.perf_counter
+    t = clock()
     proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, check=False)
-    elapsed = time.perf_counter() - t
+    elapsed = clock() - t
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode(errors='replace')}")
     return elapsed
@@ -286,8 +304,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument("--scales", default="10,50", help="also reports this many times the example (default 10,50; '' for none)")
     parser.add_argument("--scale-runs", type=int, default=3, help="fresh processes per scaled report and tree (default 3)")
+    parser.add_argument("--cpu", action="store_true",
+                        help="measure CPU time (user + system, children included) instead of wall time: "
+                             "on a machine others share, wall time measures their load")  # fmt: skip
     parser.add_argument("--json", metavar="FILE", help="also write the raw samples as JSON")
     args = parser.parse_args(argv)
+    global CPU
+    CPU = args.cpu
     factors = [int(f) for f in args.scales.split(",") if f.strip()]
     if args.runs < 30 or args.cold_runs < 7 or args.soffice_runs < 5:
         print("note: fewer runs than the documented minimum (30 / 7 / 5)", file=sys.stderr)
@@ -311,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(f"machine: {machine()}")
     print(f"load average (1 min) before/after: {load_before} / {_loadavg()} (other work on the machine skews cold runs)")
-    print(f"report: {EXAMPLE.relative_to(REPO)}; medians (min-max, n); "
+    print(f"report: {EXAMPLE.relative_to(REPO)}; {'CPU' if CPU else 'wall'} time, medians (min-max, n); "
           f"bytecode {'not cached (compiled in every process)' if args.no_bytecode else 'cached by the warm-up run'}")
     for tree in trees:
         print(f"\n[{tree.label}]  PDF {tree.notes['size']} bytes, sha256 {str(tree.notes['sha256'])[:16]}, "

@@ -15,7 +15,7 @@ from annualreport.render import pages as pg
 from annualreport.render.pdf import write_pages
 from annualreport.render.preview import page_pngs, rasterise
 
-from .conftest import REPO
+from .conftest import REPO, missing
 from .test_seal import report_folder
 
 EXAMPLE = REPO / "examples" / "2018"
@@ -107,3 +107,51 @@ def test_rasterise_takes_a_pdf_of_any_page_size() -> None:
     image = Image.open(io.BytesIO(png))
     assert image.size == (144, 72)
     assert image.getpixel((10, 10)) == (0, 0, 0) and image.getpixel((130, 10)) == (255, 255, 255)
+
+
+def test_the_writer_draws_every_kind_of_item(tmp_path: Path) -> None:
+    """A page written from data alone: a face the PDF has not seen registered from its file, every item kind,
+    top-left coordinates turned into PDF's, the outline pointing at its page."""
+    import pypdf
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    font = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+    if not font.exists():
+        missing("no WenQuanYi Micro Hei (fonts-wqy-microhei) installed")
+    face = pg.Face(str(font), 0, "WenQuanYiMicroHei", "PagesTestFace")
+    text = "年度报告"
+    advances = tuple(16.0 + 2.0 for _ in text)
+    png = io.BytesIO()
+    Image.new("RGBA", (4, 4), (255, 0, 0, 255)).save(png, "PNG")
+    page = pg.Page(300, 200, (
+        pg.GlyphRun(face, 16, 20, 50, text, advances, pg.Colour(0, 0, 1)),
+        pg.Rule(10, 100, 290, 100, 2, pg.Colour.from_hex("#FF0000"), "round"),
+        pg.Rect(10, 120, 50, 30, pg.BLACK),
+        pg.Image(200, 120, 40, 40, data=png.getvalue(), z=-1),
+        pg.Link(20, 30, 80, 25, "https://example.org/"),
+    ), "— 1 —", 1)  # fmt: skip
+    document = pg.Document(
+        (page, pg.Page(300, 200, (), None, 2)),
+        (pg.OutlineEntry("一、总体情况", 0, 1, 10.0),),
+        pg.Metadata(title="测试", author="某镇", language="zh-CN", timestamp=1546214400.0),
+    )
+    pdf = write_pages(document)
+    assert pdf is not None and pdf == write_pages(document)
+    with pdfplumber.open(io.BytesIO(pdf)) as opened:
+        first = opened.pages[0]
+        chars = first.chars
+        assert "".join(c["text"] for c in chars) == text
+        assert [round(c["x0"], 2) for c in chars] == [20.0, 38.0, 56.0, 74.0]  # each advance 18 pt
+        assert all(round(c["matrix"][5], 2) == 150.0 for c in chars)  # baseline 50 pt below the top of 200
+        assert stringWidth(text[0], face.name, 16) != 18  # so the TJ numbers, not the glyphs' widths, place them
+        (rule,) = [line for line in first.lines if line["linewidth"] == 2]
+        assert (rule["x0"], rule["top"], rule["x1"]) == (10, 100, 290)
+        assert any(r["x0"] == 10 and r["top"] == 120 and r["width"] == 50 and r["height"] == 30 for r in first.rects)
+        (image,) = first.images
+        assert (round(image["x0"]), round(image["top"]), round(image["width"])) == (200, 120, 40)
+        assert first.hyperlinks[0]["uri"] == "https://example.org/"
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    (entry,) = reader.outline
+    assert entry.title == "一、总体情况" and reader.get_destination_page_number(entry) == 1
+    assert reader.metadata.title == "测试" and reader.trailer["/Root"]["/Lang"] == "zh-CN"
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"

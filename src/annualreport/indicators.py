@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -223,6 +222,8 @@ def _reference_problem(report: model.Report, reference: Reference) -> str | None
 
 
 def _suggest(word: str, known: Sequence[str] | dict[str, object]) -> str:
+    import difflib  # only for a misspelt key, not at every start-up
+
     matches = difflib.get_close_matches(word, list(known), n=1, cutoff=0.5)
     return text("did_you_mean", suggestion=matches[0]) if matches else ""
 

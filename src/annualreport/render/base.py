@@ -12,7 +12,7 @@ class Renderer:
     """Base of the format renderers: one ``render_<kind>(node)`` method per node kind (see ``document/nodes.py``).
 
     Subclasses set ``format_name`` (used in messages) and define the methods; what a method returns is the
-    subclass's business (the Word renderer appends to its document, the PDF renderer returns flowables).
+    subclass's business (the Word renderer appends to its document, the PDF renderer returns blocks for its paginator).
     """
 
     format_name: ClassVar[str] = "?"

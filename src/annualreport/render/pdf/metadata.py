@@ -4,7 +4,6 @@ document information dictionary ReportLab writes from the same values."""
 from __future__ import annotations
 
 import datetime as dt
-from html import escape as _html_escape
 
 from ... import document as doc
 
@@ -19,7 +18,7 @@ _PACKET_ID = "W5M0MpCehiHzreSzNTczkc9d"
 
 def escape(value: str) -> str:
     """``value`` as XML character data (& < >); not xml.sax.saxutils, which imports urllib.request."""
-    return _html_escape(value, quote=False)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # html.escape(quote=False)
 
 
 def xmp_date(when: dt.datetime) -> str:

@@ -26,7 +26,7 @@ drawn, as platypus had them); the ``Painter`` turns them into the pages' own (or
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -189,9 +189,16 @@ class Painter:
     """Collects what blocks draw into ``pages.Page`` items. Blocks draw in PDF's coordinates relative to
     the origin ``translate`` moved (bottom-up, as platypus had them); items are stored top-down."""
 
-    def __init__(self, width: float, height: float, face: Callable[[str], pg.Face]) -> None:
+    def __init__(
+        self, width: float, height: float, face: Callable[[str], pg.Face],
+        sink: Callable[[pg.Page, Sequence[pg.OutlineEntry]], None] | None = None,
+    ) -> None:  # fmt: skip
         self.width, self.height = width, height
         self._face = face
+        self._sink = sink
+        """Where finished pages go, with their outline entries, instead of being kept (``pages``, ``outline``)."""
+        self._count = 0
+        self._page_outline: list[pg.OutlineEntry] = []
         self._origin = (0.0, 0.0)
         self._saved: list[tuple[float, float]] = []
         self.items: list[pg.Item] = []
@@ -212,7 +219,7 @@ class Painter:
         self._origin = (self._origin[0] + dx, self._origin[1] + dy)
 
     def getPageNumber(self) -> int:
-        return len(self.pages) + 1
+        return self._count + 1
 
     def _at(self, x: float, y: float) -> tuple[float, float]:
         return self._origin[0] + x, self.height - (self._origin[1] + y)
@@ -241,12 +248,17 @@ class Painter:
 
     def bookmark(self, title: str, level: int, y: float = 0.0) -> None:
         """An outline entry for this page, pointing at ``y`` (PDF's, relative to the origin)."""
-        self.outline.append(pg.OutlineEntry(title, level, len(self.pages), self._at(0.0, y)[1]))
+        self._page_outline.append(pg.OutlineEntry(title, level, self._count, self._at(0.0, y)[1]))
 
     def end_page(self, label: str | None) -> None:
-        number = len(self.pages) + 1
-        self.pages.append(pg.Page(self.width, self.height, tuple(self.items), label, number))
-        self.items = []
+        self._count += 1
+        page = pg.Page(self.width, self.height, tuple(self.items), label, self._count)
+        entries, self._page_outline, self.items = self._page_outline, [], []
+        if self._sink is not None:
+            self._sink(page, entries)
+        else:
+            self.pages.append(page)
+            self.outline += entries
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,13 +281,15 @@ def paginate(
     on_page_end: Callable[[Painter], str | None] = lambda painter: None,
     keep_class: type[KeepTogether] = KeepTogether,
     metadata: pg.Metadata | None = None,
+    sink: Callable[[pg.Page, Sequence[pg.OutlineEntry]], None] | None = None,
 ) -> pg.Document:
     """The pages ``story`` fills (see the module). ``on_page_end`` draws what a page carries outside the text
-    block (its number) and returns its label; ``keep_class`` groups blocks kept with the next.
+    block (its number) and returns its label; ``keep_class`` groups blocks kept with the next. With a ``sink``,
+    each page goes to it with its outline entries as soon as it is full, and the document returned has none.
 
     A list is consumed as it is placed (a page's blocks are freed once drawn); any other sequence is copied."""
     flowables = story if isinstance(story, list) else list(story)
-    painter = Painter(geometry.width, geometry.height, face)
+    painter = Painter(geometry.width, geometry.height, face, sink)
     g = geometry
     frame: Frame | None = None
 
@@ -308,7 +322,7 @@ def paginate(
         f._postponed = True
         flowables.insert(0, f)
         end_page()
-    if frame is not None or not painter.pages:
+    if frame is not None or painter.getPageNumber() == 1:  # the page begun, or a document of no page yet
         end_page()
     return pg.Document(tuple(painter.pages), tuple(painter.outline), metadata or pg.Metadata())
 
@@ -327,7 +341,3 @@ def _group_kept(flowables: list[Flowable], keep_class: type[KeepTogether]) -> No
     for f in group._content[:-1]:
         f.keepWithNext = False
     flowables[:i] = [group]
-
-
-def faces_by_name(names: Mapping[str, pg.Face]) -> Callable[[str], pg.Face]:
-    return names.__getitem__

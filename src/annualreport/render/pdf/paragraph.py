@@ -107,10 +107,21 @@ def paint_lines(canv: Any, lines: Sequence[Line], fmt: GridFormat, height: float
         y = height - i * fmt.line_pitch - offset
         for frag in line.fragments:
             canv.glyphs(frag.font, frag.size, fmt.left_indent + frag.x, y, frag.text,
-                        [_width(char, frag.font, frag.size) + space for char in frag.text])  # fmt: skip
+                        [_advance(char, frag.font, frag.size, space) for char in frag.text])  # fmt: skip
 
 
 _WIDTHS: dict[tuple[str, str, float], float] = {}
+_ADVANCES: dict[tuple[str, str, float, float], float] = {}
+
+
+def _advance(char: str, font: str, size: float, space: float) -> float:
+    """A character's width plus tracking, one float object per value: a long document's pages hold
+    millions of advances, most of them the same few values (8 bytes each then, not 32)."""
+    key = (char, font, size, space)
+    advance = _ADVANCES.get(key)
+    if advance is None:
+        advance = _ADVANCES[key] = _width(char, font, size) + space
+    return advance
 
 
 def _width(char: str, font: str, size: float) -> float:
@@ -242,8 +253,8 @@ class GridParagraph(_GridFlowable):
 class GridKeepTogether(KeepTogether):
     """keep_with_next the way Word does it: the kept paragraphs need only the next one's first line on the page.
 
-    ReportLab's KeepTogether moves the whole group to the next frame when it does not fit, which leaves
-    grid lines empty at the foot of the page. Install with ``doc.keepTogetherClass = GridKeepTogether``.
+    A plain KeepTogether moves the whole group to the next page when it does not fit, which leaves grid
+    lines empty at the foot of the page. The renderer passes it to ``paginate`` as its ``keep_class``.
     """
 
     def split(self, aW: float, aH: float) -> list[Flowable]:

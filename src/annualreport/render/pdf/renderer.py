@@ -30,7 +30,7 @@ from .paginate import Flowable, Geometry, PageBreak, Painter, Spacer, paginate
 from .paragraph import GridFormat, GridKeepTogether, GridParagraph, new_measurements
 from .table import Cell, GridTable, Look, WithNote, grid_table
 from .typeset import Run
-from .writer import write_pdf
+from .writer import PdfWriter, write_pdf
 
 _FUZZ = 0.01
 
@@ -103,7 +103,7 @@ class SealMark(Flowable):
 
 
 class PdfRenderer(Renderer):
-    """Maps each document node to ReportLab flowables; one ``render_<kind>`` method per node kind."""
+    """Maps each document node to blocks of the paginator (``paginate``); one ``render_<kind>`` method per node kind."""
 
     format_name = "PDF"
 
@@ -125,7 +125,7 @@ class PdfRenderer(Renderer):
     # ---------------------------------------------------------------- nodes
 
     def flowables(self) -> list[Flowable]:
-        """Every node, in order, as flowables."""
+        """Every node, in order, as blocks (the story ``paginate`` lays out)."""
         story = self.story = []
         for node in self.document.nodes:
             story += self.render_node(node)
@@ -360,18 +360,22 @@ def page_number_drawer(style: Style, fonts: PdfFonts, geometry: Geometry) -> Any
     return draw
 
 
-def layout(document: doc.Document, fonts: PdfFonts) -> pg.Document:
-    """The document's pages as data: every node typeset and paginated on the GB/T 9704 grid."""
-    meta = document.metadata
+def layout(document: doc.Document, fonts: PdfFonts, sink: Any = None) -> pg.Document:
+    """The document's pages as data: every node typeset and paginated on the GB/T 9704 grid (each page handed
+    to ``sink`` as it is full, if given: see ``paginate``)."""
     geometry = page_geometry(document.style)
     story = PdfRenderer(document, fonts).flowables()
-    metadata = pg.Metadata(
-        title=meta.title, author=meta.author, subject=meta.subject, language=meta.language,
-        creator=CREATOR, producer=PRODUCER, timestamp=_epoch(document),
-    )  # fmt: skip
     return paginate(
         story, geometry, face_of, on_page_end=page_number_drawer(document.style, fonts, geometry),
-        keep_class=GridKeepTogether, metadata=metadata,
+        keep_class=GridKeepTogether, metadata=_metadata(document), sink=sink,
+    )  # fmt: skip
+
+
+def _metadata(document: doc.Document) -> pg.Metadata:
+    meta = document.metadata
+    return pg.Metadata(
+        title=meta.title, author=meta.author, subject=meta.subject, language=meta.language,
+        creator=CREATOR, producer=PRODUCER, timestamp=_epoch(document),
     )  # fmt: skip
 
 
@@ -436,6 +440,14 @@ def render_pdf(document: doc.Document, target: Target = None, *, font_dirs: Sequ
     epoch = _epoch(document)  # first: a bad $SOURCE_DATE_EPOCH is said before any font work
     with lock():  # ReportLab's TTFont keeps per-document subsetting state: one build at a time
         fonts = load_fonts(document, font_dirs)
-        pages = layout(document, fonts)
         packet = xmp_packet(document.metadata, dt.datetime.fromtimestamp(epoch, dt.timezone.utc)).encode("utf-8")
-        return write_pages(pages, target, xmp=packet)
+        stream = io.BytesIO()
+        saved, rl_config.useA85 = rl_config.useA85, 0  # binary streams (see write_pages)
+        try:
+            # Each page is written as soon as it is laid out: a long document's pages never all live at once.
+            writer = PdfWriter(stream, _metadata(document), xmp=packet)
+            layout(document, fonts, sink=writer.page)
+            writer.close()
+        finally:
+            rl_config.useA85 = saved
+    return deliver(stream.getvalue(), target)

@@ -6,14 +6,14 @@ alpha channel kept as its soft mask), the outline (open on opening: /PageMode /U
 information, the XMP packet (uncompressed, as PDF/A asks) and /Lang; dates are the build timestamp, so the
 same pages give the same bytes.
 
-Text. A glyph run whose advances are the glyphs' own widths is one string at one origin; a run with
-tracking or justification gives every glyph its own origin (``Tm``): ReportLab splits a TrueType font into
-256-glyph subsets, so a Chinese line becomes many one-glyph strings, and text extractors (pdfminer, hence
-pdfplumber) apply ``Tc`` only between glyphs of one string; explicit origins put every glyph where every
-reader agrees it is. The operators are those ReportLab's ``PDFTextObject`` writes (``setTextOrigin`` +
-``textOut``), built without its per-call overhead: each glyph's subset and escaped string, and its width,
-are worked out once per document and font (``draw_runs_reference`` is the same through PDFTextObject, for
-fonts that are neither TrueType nor CID, and for the test that the two agree).
+Text. Each glyph run is one origin (``Tm``) and one ``TJ`` array per 256-glyph font subset ReportLab splits
+a TrueType font into (a ``Tf`` between them; the text position runs on): its strings, and after each glyph
+whose advance is not its own width (tracking, justification) the difference as a number — not ``Tc``,
+which text extractors (pdfminer, hence pdfplumber) apply only between glyphs of one string; TJ's numbers
+every reader applies. Each glyph's subset and escaped string, and its width, are worked out once per
+document and font. Fonts that are neither TrueType nor CID (Type 1) go through ReportLab's
+``PDFTextObject`` with an origin per glyph (``draw_runs_reference``), which also serves the test that
+every glyph lands where its run says.
 """
 
 from __future__ import annotations
@@ -48,41 +48,74 @@ def fixed_timestamp(epoch: float) -> TimeStamp:
 def write_pdf(document: pg.Document, stream: io.BytesIO, *, xmp: bytes | None = None) -> None:
     """Write ``document`` as PDF to ``stream`` (fonts named by its faces must be registered with ReportLab:
     ``fonts.embed`` did so for every face a render uses; any other is registered from its file here)."""
-    meta = document.metadata
-    first = document.pages[0] if document.pages else pg.Page(595.2756, 841.8898)
-    faces = document.faces()
-    for face in faces:
-        _ensure_registered(face)
-    canvas = Canvas(
-        stream, pagesize=(first.width, first.height), invariant=1, lang=meta.language or None,
-        initialFontName=faces[0].name if faces else "Helvetica",
-    )  # fmt: skip
-    canvas._doc._timeStamp = fixed_timestamp(meta.timestamp)
-    if xmp is not None:
-        canvas._doc.Catalog.Metadata = XMP(creator=lambda _document: xmp)
-    canvas.setPageCompression(1)
-    canvas.setAuthor(meta.author)
-    canvas.setTitle(meta.title)
-    canvas.setSubject(meta.subject)
-    canvas.setCreator(meta.creator)
-    canvas.setProducer(meta.producer)
-    canvas.setKeywords("")
-    outline = sorted(enumerate(document.outline), key=lambda e: (e[1].page, e[0]))
-    memo: dict[Any, dict[Any, Any]] = {}
+    writer = PdfWriter(stream, document.metadata, xmp=xmp)
+    outline = sorted(document.outline, key=lambda entry: entry.page)
     at = 0
     for index, page in enumerate(document.pages):
+        start = at
+        while at < len(outline) and outline[at].page == index:
+            at += 1
+        writer.page(page, outline[start:at])
+    writer.close()
+
+
+class PdfWriter:
+    """Pages written one by one as they come (``write_pdf`` for a whole ``pages.Document``; ``render_pdf`` hands
+    each page over as soon as it is laid out, so a long document's pages never all live at once)."""
+
+    def __init__(self, stream: io.BytesIO, metadata: pg.Metadata, *, xmp: bytes | None = None) -> None:
+        self.stream, self.metadata, self.xmp = stream, metadata, xmp
+        self.canvas: Canvas | None = None
+        self.memo: dict[Any, dict[Any, Any]] = {}
+        self.entries = 0
+        self.registered: set[pg.Face] = set()
+
+    def _start(self, page: pg.Page) -> Canvas:
+        meta = self.metadata
+        first = next(page.runs(), None)
+        canvas = Canvas(
+            self.stream, pagesize=(page.width, page.height), invariant=1, lang=meta.language or None,
+            initialFontName=first.face.name if first else "Helvetica",
+        )  # fmt: skip
+        canvas._doc._timeStamp = fixed_timestamp(meta.timestamp)
+        if self.xmp is not None:
+            xmp = self.xmp
+            canvas._doc.Catalog.Metadata = XMP(creator=lambda _document: xmp)
+        canvas.setPageCompression(1)
+        canvas.setAuthor(meta.author)
+        canvas.setTitle(meta.title)
+        canvas.setSubject(meta.subject)
+        canvas.setCreator(meta.creator)
+        canvas.setProducer(meta.producer)
+        canvas.setKeywords("")
+        return canvas
+
+    def page(self, page: pg.Page, outline: Sequence[pg.OutlineEntry] = ()) -> None:
+        """Write one page and the outline entries that point at it, in order."""
+        for run in page.runs():
+            if run.face not in self.registered:
+                _ensure_registered(run.face)
+                self.registered.add(run.face)
+        canvas = self.canvas
+        if canvas is None:
+            canvas = self.canvas = self._start(page)
         canvas.setPageSize((page.width, page.height))
-        _draw_page(canvas, page, memo)
-        while at < len(outline) and outline[at][1].page == index:
-            n, entry = outline[at]
-            key = f"h{n + 1}"
+        _draw_page(canvas, page, self.memo)
+        for entry in outline:
+            self.entries += 1
+            key = f"h{self.entries}"
             canvas.bookmarkPage(key, fit="XYZ", left=0, top=page.height - entry.y)
             canvas.addOutlineEntry(entry.title, key, level=entry.level, closed=False)
-            at += 1
         canvas.showPage()
-    if document.outline:
-        canvas.showOutline()  # /PageMode /UseOutlines: the outline opens with the document
-    canvas.save()
+
+    def close(self) -> None:
+        """Finish the file (a document of no page gets one empty A4 page, as a PDF must have one)."""
+        if self.canvas is None:
+            self.page(pg.Page(595.2756, 841.8898))
+        assert self.canvas is not None
+        if self.entries:
+            self.canvas.showOutline()  # /PageMode /UseOutlines: the outline opens with the document
+        self.canvas.save()
 
 
 def _ensure_registered(face: pg.Face) -> None:
@@ -134,34 +167,32 @@ def _emittable(font: Any) -> bool:
     return bool(font._multiByte) and hasattr(font, "formatForPdf")
 
 
-def _natural(run: pg.GlyphRun, widths: dict[str, float]) -> bool:
-    """Whether every advance of ``run`` is its glyph's own width (one string draws it)."""
-    for char, advance in zip(run.text, run.advances):
-        width = widths.get(char)
-        if width is None:
-            width = widths[char] = stringWidth(char, run.face.name, run.size)
-        if abs(width - advance) > _FUZZ:
-            return False
-    return True
+def _number(value: float) -> str:
+    """A TJ adjustment (thousandths of an em): three decimals, so a glyph lands within 0.0001 pt."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def draw_runs(canvas: Canvas, runs: Sequence[pg.GlyphRun], page_height: float, memo: dict[Any, dict[Any, Any]]) -> None:
-    """The runs as one text object, its operators written directly (see the module)."""
+    """The runs as one text object, its operators written directly (see the module): per run one origin
+    (``Tm``) and one ``TJ`` per font subset, each glyph's advance beyond its own width an adjustment."""
     if not all(_emittable(pdfmetrics.getFont(run.face.name)) for run in runs):
         draw_runs_reference(canvas, runs, page_height)
         return
     doc = canvas._doc
     escape = canvas._escape
     tm = "1 0 0 1 " if canvas.bottomup else "1 0 0 -1 "
-    code = ["BT", tm + fp_str(0, 0) + " Tm"]
+    code = ["BT"]
     add = code.append
     current: tuple[str, float] = ("", 0.0)
     colour = pg.BLACK
     font: Any = None
-    glyphs: dict[str, tuple[tuple[int, str], ...]] = {}
+    glyphs: dict[str, tuple[int, str]] = {}
     widths: dict[str, float] = {}
     tf = ""
-    subset_now = -1
+    cid_name = ""
+    numbers: dict[float, str] = memo.setdefault("numbers", {})
+    subsets: dict[int, str] = {}
     for run in runs:
         name = run.face.name
         if run.colour != colour:
@@ -171,33 +202,55 @@ def draw_runs(canvas: Canvas, runs: Sequence[pg.GlyphRun], page_height: float, m
             current = (name, run.size)
             font = pdfmetrics.getFont(name)
             tf = f" {fp_str(run.size)} Tf {fp_str(run.size * 1.2)} TL"
-            subset_now = -1
             glyphs = memo.setdefault(name, {})
             widths = memo.setdefault((name, run.size), {})
-            if not font._dynamicFont:
-                add(doc.getInternalFontName(name) + tf)
-        y = page_height - run.y
-        if _natural(run, widths):
-            pieces_of: Any = ((run.x, run.text),)
-        else:
-            pieces_of = run.origins()
-        for x, text in pieces_of:
-            add(tm + fp_str(x, y) + " Tm")
-            if not font._dynamicFont:
-                add(f"{doc.getInternalFontName(name)}{tf} ({font.formatForPdf(text)}) Tj")
-                continue
-            pieces = glyphs.get(text)
-            if pieces is None:
-                pieces = tuple((n, f"({escape(t)}) Tj") for n, t in font.splitString(text, doc))
-                if len(text) == 1:
-                    glyphs[text] = pieces
-            out = []
-            for n, shown in pieces:
-                if n != subset_now:
-                    out.append(font.getSubsetInternalName(n, doc) + tf)
-                    subset_now = n
-                out.append(shown)
-            add(" ".join(out))
+            subsets = memo.setdefault(("subsets", name), {})
+            cid_name = "" if font._dynamicFont else doc.getInternalFontName(name)
+        add(tm + fp_str(run.x, page_height - run.y) + " Tm")
+        scale = 1000 / run.size
+        subset_now = -1
+        out: list[str] = []
+        shown: list[str] = []
+        for char, advance in zip(run.text, run.advances):
+            glyph = glyphs.get(char)
+            if glyph is None:
+                if cid_name:
+                    glyph = glyphs[char] = (0, font.formatForPdf(char))
+                else:
+                    ((n, t),) = font.splitString(char, doc)
+                    glyph = glyphs[char] = (n, escape(t))
+            n, string = glyph
+            if n != subset_now:
+                if shown:
+                    out.append(f"({''.join(shown)})")
+                    shown = []
+                if out:
+                    add(f"[{' '.join(out)}] TJ")
+                    out = []
+                if cid_name:
+                    add(cid_name + tf)
+                else:
+                    subset = subsets.get(n)
+                    if subset is None:
+                        subset = subsets[n] = font.getSubsetInternalName(n, doc)
+                    add(subset + tf)
+                subset_now = n
+            shown.append(string)
+            width = widths.get(char)
+            if width is None:
+                width = widths[char] = stringWidth(char, name, run.size)
+            adjust = (width - advance) * scale
+            if adjust > 0.0005 or adjust < -0.0005:
+                number = numbers.get(adjust)
+                if number is None:
+                    number = numbers[adjust] = _number(adjust)
+                out.append(f"({''.join(shown)})")
+                out.append(number)
+                shown = []
+        if shown:
+            out.append(f"({''.join(shown)})")
+        if out:
+            add(f"[{' '.join(out)}] TJ")
     if colour != pg.BLACK:
         add("0 0 0 rg")
     add("ET")
