@@ -141,3 +141,9 @@ def test_architecture_doc_names_every_module_and_only_modules():
     )  # fmt: skip
     assert sorted(set(documented)) == sorted(documented), "a module has two rows"
     assert sorted(documented) == actual
+
+
+@pytest.mark.parametrize("path", sources("render/ofd"), ids=lambda p: module_name(p))
+def test_ofd_room_reads_only_pages(path: Path):
+    """The OFD writer serialises pages as data: no PDF or Word library, no other renderer."""
+    assert offending(path, ("reportlab", "docx", "annualreport.render.pdf", "annualreport.render.docx")) == []

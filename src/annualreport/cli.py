@@ -246,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("src", metavar="SRC", help=text("help_src"))
     render.add_argument("--docx", action="store_true", help=text("help_docx"))
     render.add_argument("--pdf", action="store_true", help=text("help_pdf"))
+    render.add_argument("--ofd", action="store_true", help=text("help_ofd"))
     render.add_argument("-o", "--outdir", metavar="OUTDIR", default="build", help=text("help_outdir"))
     render.add_argument("--font-dir", metavar="DIR", action="append", default=[], help=text("help_font_dir"))
     render.add_argument("--json", action="store_true", help=text("help_json"))
@@ -285,7 +286,7 @@ def _check_usage(args: argparse.Namespace) -> None:
     """Usage errors argparse cannot see (exit 2, before anything is read)."""
     if getattr(args, "command", None) != "render" or args.outdir != STDIO:
         return
-    if args.docx == args.pdf:  # both, or neither (which means both)
+    if args.docx + args.pdf + args.ofd != 1:  # none means .docx and PDF
         args.parser.error(text("stdout_one_format"))
     if args.json:
         args.parser.error(text("stdout_and_json"))
@@ -393,17 +394,17 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     report = _load(args.src)
     document = build(report)
-    formats = [f for f in ("docx", "pdf") if getattr(args, f)] or ["docx", "pdf"]
+    formats = [f for f in ("docx", "pdf", "ofd") if getattr(args, f)] or ["docx", "pdf"]
     outputs: list[tuple[str, bytes]] = []
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("default")
-        if "pdf" in formats:  # titles broken by the PDF's fonts, for the .docx of this render too
+        if "pdf" in formats or "ofd" in formats:  # titles broken by the PDF's fonts, for the .docx of this render too
             from .render.pdf import measured_document
 
             document = measured_document(document, args.font_dir)
         for kind in formats:
             renderer = _renderer(kind)
-            options = {"font_dirs": args.font_dir} if kind == "pdf" else {"reference": args.reference_docx}
+            options = {"reference": args.reference_docx} if kind == "docx" else {"font_dirs": args.font_dir}
             outputs.append((kind, renderer(document, **options)))
     for warning in said:
         _show_warning(warning.message, warning.category)
@@ -466,7 +467,23 @@ def cmd_fonts(args: argparse.Namespace) -> int:
     else:
         style = document.style if document is not None else load_style()
     sys.stdout.write(font_report(style, args.font_dir, document if document and document.style is style else None))
+    if document is not None and document.style is style:
+        sys.stdout.write(_embedded_faces(document, args.font_dir))
     return EXIT_OK
+
+
+def _embedded_faces(document: Any, font_dirs: Sequence[str]) -> str:
+    """The faces the PDF and the OFD of ``document`` embed (subsets of each): those its pages use."""
+    from .render.pdf import layout_pages, measured_document
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # said by the report above
+        laid_out = layout_pages(measured_document(document, font_dirs), font_dirs)
+    lines = ["", text("embedded_faces")]
+    for face in laid_out.faces():
+        where = f"{face.path}" + (f" #{face.index}" if face.index else "") if face.path else text("embedded_builtin")
+        lines.append(f"  {face.postscript_name:<24} {where}")
+    return "\n".join(lines) + "\n"
 
 
 def _output_stem(src: str) -> str:
@@ -481,6 +498,10 @@ def _renderer(kind: str) -> Callable[..., bytes]:
         from .render.docx import render_docx
 
         return render_docx
+    if kind == "ofd":
+        from . import render_ofd
+
+        return render_ofd
     from .render.pdf import render_pdf
 
     return render_pdf

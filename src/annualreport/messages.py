@@ -444,8 +444,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # cli: usage errors of our own (exit 2)
     "stdout_one_format": (
-        "-o - 把文档写到标准输出，只能写一种格式：请加 --docx 或 --pdf（只加一个）",
-        "-o - writes the document to standard output, one format only: add --docx or --pdf (one of them)",
+        "-o - 把文档写到标准输出，只能写一种格式：请加 --docx、--pdf 或 --ofd（只加一个）",
+        "-o - writes the document to standard output, one format only: add --docx, --pdf or --ofd (one of them)",
     ),
     "stdout_and_json": (
         "--json 和 -o - 都要占用标准输出，不能同时使用",
@@ -494,6 +494,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "help_render": ("将报告生成 .docx 和/或 .pdf", "render a report to .docx and/or .pdf"),
     "help_docx": ("生成 Word 文档", "write the Word document"),
     "help_pdf": ("生成 PDF（两者都不加：两种都生成）", "write the PDF (neither flag: both)"),
+    "help_ofd": (
+        "生成 OFD（GB/T 33190-2016 版式文档），与 PDF 同一排版：分行、分页、位置都相同，嵌入同样的字体",
+        "write the OFD (GB/T 33190-2016 fixed-layout document) from the PDF's own layout: the same line and page "
+        "breaks and positions, the same faces embedded",
+    ),
+    "embedded_faces": (
+        "PDF 与 OFD 嵌入的字体（各取所用字符的子集）：",
+        "faces the PDF and the OFD embed (each a subset of the characters drawn in it):",
+    ),
+    "embedded_builtin": ("无字体文件（PDF 阅读器自带的字体）", "no font file (a font the PDF reader provides)"),
     "help_outdir": (
         "输出文件夹（缺省 build）；- 表示把文档写到标准输出（只能一种格式）。文件名取自文件夹名或文件名，"
         "标准输入的报告取其年度（2019.pdf）",
