@@ -313,7 +313,7 @@ def test_docx_to_standard_output_in_a_process(tmp_path: Path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--docx", "--pdf"], "-o - writes the document to standard output, one format only: add --docx or --pdf"),
+        (["--docx", "--pdf"], "-o - writes the document to standard output, one format only: add --docx, --pdf or --ofd"),
         ([], "-o - writes the document to standard output, one format only"),
         (["--pdf", "--json"], "--json and -o - both need standard output"),
     ],

@@ -336,3 +336,24 @@ def test_cli_writes_the_ofd(tmp_path: Path) -> None:
     assert fonts.returncode == 0
     listed = fonts.stdout.split("faces the PDF and the OFD embed", 1)[1]
     assert "FandolFang-Regular" in listed or "FangSong" in listed
+
+
+def test_a_composite_glyph_keeps_its_parts_in_a_collections_face(tmp_path: Path) -> None:
+    """A composite glyph (as accented letters are built) brings its components along, renumbered; a face of a
+    .ttc is read at its own index."""
+    from .fontmaker import make_collection
+
+    other = make_font(tmp_path / "Other.ttf", "Other", "甲乙")
+    font = make_font(tmp_path / "Comp.ttf", "Comp", "ABCDEFGH", composites=["É"])
+    collection = make_collection(tmp_path / "Both.ttc", other, font)
+    face = pg.Face(str(collection), 1, "Comp-Regular", "CompFace")
+    document = pg.Document((pg.Page(200, 200, (pg.GlyphRun(face, 12, 10, 20, "ÉH", (12.0, 6.0)),)),))
+    package = parts(write_ofd(document) or b"")
+    subset = TTFont(io.BytesIO(package["Doc_0/Res/font_1.ttf"]))
+    source = TTFont(font)
+    assert sorted(subset.getGlyphOrder()) and len(subset.getGlyphOrder()) == 5  # .notdef, A, B (the parts), É, H
+    glyph = subset["glyf"][subset.getBestCmap()[ord("É")]]
+    assert glyph.isComposite()
+    ours = glyph.getCoordinates(subset["glyf"])[0]
+    theirs = source["glyf"][source.getBestCmap()[ord("É")]].getCoordinates(source["glyf"])[0]
+    assert list(ours) == list(theirs) and len(ours) > 0
