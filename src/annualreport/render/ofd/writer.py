@@ -21,6 +21,7 @@ written, the zip's entries are sorted and dated by the build timestamp: the same
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import time
@@ -49,6 +50,7 @@ def _um(points: float) -> int:
     return round(points * MM_PER_PT * 1000)
 
 
+@functools.lru_cache(maxsize=8192)  # a page repeats a few steps, sizes and margins thousands of times
 def _num(micrometres: int) -> str:
     """Micrometres as millimetres, no trailing zeros."""
     sign = "-" if micrometres < 0 else ""
@@ -64,6 +66,7 @@ def _box(x: int, y: int, width: int, height: int) -> str:
     return f"{_num(x)} {_num(y)} {_num(width)} {_num(height)}"
 
 
+@functools.lru_cache(maxsize=64)
 def _colour(colour: pg.Colour) -> str:
     """RGB 0–255, OFD's default colour space."""
     return " ".join(str(max(0, min(255, round(c * 255)))) for c in (colour.r, colour.g, colour.b))
