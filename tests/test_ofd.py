@@ -365,3 +365,22 @@ def test_a_composite_glyph_keeps_its_parts_in_a_collections_face(tmp_path: Path)
     ours = glyph.getCoordinates(subset["glyf"])[0]
     theirs = source["glyf"][source.getBestCmap()[ord("É")]].getCoordinates(source["glyf"])[0]
     assert list(ours) == list(theirs) and len(ours) > 0
+
+
+@needs_fonts
+def test_a_seal_is_an_image_behind_the_text(tmp_path: Path, schemas: dict) -> None:
+    """A report with a seal: its PNG, alpha kept, in DocumentRes; drawn first on its page (behind the issuer),
+    in the box the PDF gives it."""
+    folder = report_folder(tmp_path / "sealed")
+    laid_out = ar.pages(folder)
+    ((number, seal),) = [(n, i) for n, p in enumerate(laid_out.pages) for i in p.items if isinstance(i, pg.Image)]
+    package = parts(ar.render_ofd(folder) or b"")
+    assert_valid(package, schemas)
+    layer = xml(package[f"Doc_0/Pages/Page_{number}/Content.xml"]).find("ofd:Content/ofd:Layer", NS)
+    first = layer[0]
+    assert etree.QName(first).localname == "ImageObject" and len(layer) > 1
+    box = [float(v) for v in first.get("Boundary").split()]
+    assert box == pytest.approx([seal.x * MM, seal.y * MM, seal.width * MM, seal.height * MM], abs=0.002)
+    media = xml(package["Doc_0/DocumentRes.xml"]).find("ofd:MultiMedias/ofd:MultiMedia", NS)
+    kept = package["Doc_0/Res/" + media.findtext("ofd:MediaFile", namespaces=NS)]
+    assert kept == (folder / "seal.png").read_bytes() and Image.open(io.BytesIO(kept)).mode == "RGBA"
