@@ -491,9 +491,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "help_strict": ("指标数值尚未填写也算错误（逐个列出）", "also fail on indicator values still to fill in (one line each)"),
     "help_schema": ("输出报告模型的 JSON Schema（draft-07）", "print the JSON Schema (draft-07) of the report model"),
     "help_schema_output": ("写入 FILE，而不是标准输出", "write to FILE instead of standard output"),
-    "help_render": ("将报告生成 .docx 和/或 .pdf", "render a report to .docx and/or .pdf"),
+    "help_render": ("将报告生成 .docx、.pdf 和/或 .ofd", "render a report to .docx, .pdf and/or .ofd"),
     "help_docx": ("生成 Word 文档", "write the Word document"),
-    "help_pdf": ("生成 PDF（两者都不加：两种都生成）", "write the PDF (neither flag: both)"),
+    "help_pdf": (
+        "生成 PDF（--docx、--pdf、--ofd 都不加：生成 Word 文档和 PDF）",
+        "write the PDF (none of --docx, --pdf, --ofd: the Word document and the PDF)",
+    ),
     "help_ofd": (
         "生成 OFD（GB/T 33190-2016 版式文档），与 PDF 同一排版：分行、分页、位置都相同，嵌入同样的字体",
         "write the OFD (GB/T 33190-2016 fixed-layout document) from the PDF's own layout: the same line and page "
