@@ -478,7 +478,18 @@ class Indicator(Strict):
                             {"required": ["unit"], "properties": {"unit": {"const": "%"}, "display": {"type": "null"}}},
                         ]
                     },
-                    "then": {"properties": {"qualifier": {"not": {"enum": list(AFTER_NUMBER_QUALIFIERS)}}}},
+                    "then": {
+                        "anyOf": [
+                            {"not": {"required": ["qualifier"]}},
+                            {"properties": {"qualifier": {"type": "null"}}},
+                            {
+                                "properties": {
+                                    "qualifier": {"not": {"enum": list(AFTER_NUMBER_QUALIFIERS)}},
+                                    "qualifier_position": {"not": {"enum": ["after_digits", "after_number"]}},
+                                }
+                            },
+                        ]
+                    },
                 },
             ]
         }
@@ -502,6 +513,14 @@ class Indicator(Strict):
         default=None,
         description="约数修饰词：约、近、超（数前），余、多（数后），以上、以下、左右、上下（单位后）。A word that "
         "marks the figure as approximate, placed as GB/T 15835 writes it: 约300人, 2万余人次, 1500元以上.",
+    )
+    qualifier_position: Literal["auto", "before", "after_digits", "after_number", "after_unit"] = Field(
+        default="auto",
+        description="约数修饰词的位置：auto 按国家标准（约300人、8800余人次、2万余人次、1500元以上），before 数前，"
+        "after_digits 数字后、万/亿前（60余万元），after_number 万/亿后（60万余元），after_unit 单位后。Where the "
+        "qualifier goes, so the author's own wording is kept: auto as GB/T 15835 places the word (约300人, 2万余人次, "
+        "1500元以上); before the number; after_digits, before the 万/亿 word (60余万元); after_number, after it "
+        "(60万余元); after_unit.",
     )
     previous: Figure = Field(
         default=None,
@@ -559,7 +578,8 @@ class Indicator(Strict):
     def _check_percent(self) -> Indicator:
         if self.display == "percent" and self.unit not in ("", "%"):
             raise ValueError(text("percent_unit", unit=self.unit))
-        if self.effective_display == "percent" and self.qualifier in AFTER_NUMBER_QUALIFIERS:
+        inside = self.qualifier in AFTER_NUMBER_QUALIFIERS or self.qualifier_position in ("after_digits", "after_number")
+        if self.effective_display == "percent" and self.qualifier and inside:
             raise ValueError(text("qualifier_percent", qualifier=self.qualifier))
         return self
 
