@@ -241,6 +241,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "help_import_output": ("写入报告的文件夹（整体写入，不会留下半个文件夹）", "folder to write the report into (whole or not at all)"),
     "help_explain": ("逐段列出原文每段识别成了什么", "list what each source paragraph became"),
     "help_convert": ("用 LibreOffice 把 .doc 转换为 .docx 后导入", "convert a .doc to .docx with LibreOffice, then import it"),
+    "help_import_indicators": (
+        "把正文中带单位的数字提取为指标（文中改为 {{键}} 引用，渲染结果与原文相同）",
+        "lift figures with units out of the text into the indicator catalogue ({{key}} in the text; it renders as before)",
+    ),
+    "import_figures": ("提取指标 {count} 个", "{count} figures lifted into indicators"),
     "table_columns": (
         "表格定义了 {columns} 列，但有一行占 {cells} 列",
         "the table defines {columns} columns but a row spans {cells}",
