@@ -287,6 +287,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "百分数不能带“{qualifier}”（不写 30余%），请用“约”或“以上”“左右”",
         "a percentage cannot take {qualifier!r} (no 30余%); use 约 or 以上/左右",
     ),
+    "enumeration_in_order_words": (
+        "首先、其次、再次、最后最多列举 4 项，这里有 {count} 项；请改用 一是 或 第一",
+        "首先/其次/再次/最后 enumerate at most 4 items, not {count}; use 一是 or 第一",
+    ),
     "percent_unit": ("百分数的单位应为 % 或留空，实际是“{unit}”", "a percentage's unit must be % or empty, not {unit!r}"),
     "unknown_locale": ("未知的区域设置“{locale}”（如 zh_CN、zh_TW、en_US）", "unknown locale {locale!r} (e.g. zh_CN, zh_TW, en_US)"),
     # indicators (references, tables, previous year)

@@ -67,6 +67,9 @@ def own_texts(element: Element) -> Iterator[tuple[FieldPath, str]]:
     elif isinstance(element, model.NumberedPoint):
         yield ("item",), element.item
         yield from _optional(element, "text")
+    elif isinstance(element, model.EnumerationBlock):
+        yield from ((("enumeration", *path), value) for path, value in _optional(element.enumeration, "intro"))
+        yield from ((("enumeration", "items", i), item) for i, item in enumerate(element.enumeration.items))
     elif isinstance(element, model.TableBlock):
         yield from _table_texts(element.table)
     elif isinstance(element, model.IndicatorTableBlock):
