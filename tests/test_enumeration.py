@@ -124,3 +124,45 @@ def test_schema_takes_what_the_model_takes():
     assert list(validator.iter_errors(bad))
     with pytest.raises(ValidationError):
         Report.model_validate(bad)
+
+
+# --------------------------------------------------------------------------- import
+
+
+def test_import_recognises_enumerations_and_renders_the_same_text(tmp_path: Path):
+    from annualreport.importer import import_file, rendered_text, source_text
+    from annualreport.importer.reader import read_source
+
+    path = tmp_path / "r.txt"
+    path.write_text(
+        "2018年度工作总结\n"
+        "存在的问题：一是产业结构调整任务依然艰巨；二是基础设施建设仍然滞后；三是群众增收渠道较窄。\n"
+        "统一是前提，二是不算列举。\n"
+        "第一，加强组织领导。\n第二，强化督导检查。\n第三，严格考核问责。\n"
+        "具体包括（1）养殖小区；（2）专业村。\n",
+        encoding="utf-8",
+    )
+    result = import_file(path)
+    enumerations = [b.enumeration for b in result.report.content if hasattr(b, "enumeration")]
+    assert [(e.ordinal, e.intro, e.items, e.paragraphs) for e in enumerations] == [
+        ("一是", "存在的问题：", ITEMS, False),
+        ("第一", "", ["加强组织领导。", "强化督导检查。", "严格考核问责。"], True),
+        ("（1）", "具体包括", ["养殖小区；", "专业村。"], False),
+    ]
+    assert "统一是前提，二是不算列举。" in result.report.content
+    assert rendered_text(result.report) == source_text(read_source(path))
+    roles = [e.role for e in result.explained]
+    assert roles.count("enumeration") == 2 and roles.count("enumeration (an item a paragraph)") == 3
+
+
+def test_enumerations_round_trip_through_word(tmp_path: Path):
+    from annualreport.importer import import_file
+
+    data = report(
+        {"enumeration": {"intro": "存在的问题：", "items": ITEMS}},
+        {"enumeration": {"ordinal": "第一", "paragraphs": True, "items": ["加强组织领导。", "强化督导检查。"]}},
+    )
+    path = tmp_path / "r.docx"
+    path.write_bytes(ar.render_docx(data))
+    back = import_file(path).report
+    assert [b.model_dump() for b in back.content] == [b.model_dump() for b in data.content]

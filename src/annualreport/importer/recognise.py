@@ -5,7 +5,8 @@ The order of work: attachments are split off at their “附件N” lines; the f
 the body (附注 in brackets, the date as the model writes it, the issuer, the 附件 list, regenerated and so
 dropped only when it names exactly the attachments found); what is left is the body: headings by their label
 (一、（一）1.（1）and the other forms offices type, 第一部分, half-width brackets and dots), or by the Word
-style or outline level, numbered points (a label, a sentence, then text), run-in lead phrases, tables with
+style or outline level, numbered points (a label, a sentence, then text), run-in lead phrases, enumerations
+(一是……二是…… in a paragraph, paragraphs opening 第一，第二，…, （1）（2） in the text), tables with
 their caption and note, plain paragraphs.
 
 Faithful by construction: every character of the source ends up in a text field, in order. A label is taken
@@ -488,6 +489,8 @@ class Recogniser:
                 content.append(self._point(rest[:cut], rest[cut:]))
                 self._explain(para, f"point{point_level}")
                 return
+        if found is None and self._enumeration(para, content):
+            return
         lead = LEAD_ASPECT.match(value) or LEAD_SPACED.match(value)
         if lead and found is None:
             content.append(self._lead(lead.group(1), value[len(lead.group(1)) :]))
@@ -498,6 +501,38 @@ class Recogniser:
         if found is not None:
             role = "paragraph (labelled, label kept)"
         self._explain(para, role)
+
+    def _enumeration(self, para: Para, content: list[Any]) -> bool:
+        """一是……二是…… in one paragraph, or paragraphs opening 第一，/第二，… one after another: an enumeration,
+        when the model's ordinals give back exactly the source's text."""
+        value = para.text
+        for ordinal in ORDINAL_STYLES:
+            found = split_enumeration(value, ordinal)
+            if found is not None:
+                intro, items = found
+                block: dict[str, Any] = {"ordinal": ordinal, "items": [escape(i) for i in items]}
+                if intro:
+                    block["intro"] = escape(intro)
+                content.append({"enumeration": _ordered(block)})
+                self._explain(para, "enumeration")
+                return True
+            # One item a paragraph: this paragraph opens with the next ordinal of the block before it.
+            previous = content[-1] if content else None
+            opened = isinstance(previous, str) and (first := _opens_with(previous, ordinal, 1)) is not None
+            if opened:
+                previous = {"enumeration": {"ordinal": ordinal, "items": [first], "paragraphs": True}}
+            if isinstance(previous, dict) and "enumeration" in previous:
+                block = previous["enumeration"]
+                if block.get("paragraphs") and block["ordinal"] == ordinal:
+                    rest = _opens_with(escape(value), ordinal, len(block["items"]) + 1)
+                    if rest is not None:
+                        block["items"].append(rest)
+                        content[-1] = previous
+                        if opened:
+                            self.result.explained[-1].role = PARAGRAPH_ENUMERATION
+                        self._explain(para, PARAGRAPH_ENUMERATION)
+                        return True
+        return False
 
     def _point(self, item: str, rest: str) -> dict[str, Any]:
         point = {"item": escape(item)}
@@ -513,6 +548,57 @@ class Recogniser:
         if not lead.endswith(tuple(PUNCTUATION_AFTER_LEAD)) and rest.startswith(LEAD_SEPARATOR):
             rest = rest[len(LEAD_SEPARATOR):]
         return {"lead": escape(lead), "text": escape(rest.strip())}
+
+
+PARAGRAPH_ENUMERATION = "enumeration (an item a paragraph)"
+ORDINAL_STYLES = ("一是", "第一", "（1）")
+"""The enumerations recognised (首先/其次 is left as text: offices write it loosely)."""
+_ORDINAL_BOUNDARY = "：:；;。，,！？ \u3000"
+"""An ordinal inside a paragraph follows one of these (so 统一是 is not read as 一是)."""
+
+
+def _ordinal_words(ordinal: str, count: int) -> list[str]:
+    from ..model import Enumeration
+
+    return Enumeration(ordinal=ordinal, items=["x"] * count).ordinals()  # type: ignore[arg-type]
+
+
+def split_enumeration(value: str, ordinal: str) -> tuple[str, list[str]] | None:
+    """(intro, items) when ``value`` holds two or more of ``ordinal``'s ordinals in order, each at the start or
+    after punctuation, and nothing else is lost; else None."""
+    starts: list[int] = []
+    at = 0
+    for n in range(1, 100):
+        word = _ordinal_words(ordinal, n)[-1]
+        k = value.find(word, at)
+        while k > 0 and ordinal != "（1）" and value[k - 1] not in _ORDINAL_BOUNDARY:  # （1） brings its own bracket
+            k = value.find(word, k + 1)
+        if k < 0:
+            break
+        starts.append(k)
+        at = k + len(word)
+    if len(starts) < 2:
+        return None
+    words = _ordinal_words(ordinal, len(starts))
+    items = [value[k + len(w) : end] for k, w, end in zip(starts, words, [*starts[1:], len(value)])]
+    if any(not item.strip() for item in items):
+        return None
+    return value[: starts[0]], items
+
+
+def _opens_with(value: str, ordinal: str, n: int) -> str | None:
+    """The rest of ``value`` when it opens with the n-th ordinal of ``ordinal`` (and holds no further one)."""
+    word = _ordinal_words(ordinal, n)[-1]
+    if not value.startswith(word) or not value[len(word) :].strip():
+        return None
+    if split_enumeration(value, ordinal) is not None:
+        return None
+    return value[len(word) :]
+
+
+def _ordered(block: dict[str, Any]) -> dict[str, Any]:
+    """The enumeration's keys in the order a reader expects: ordinal, intro, items."""
+    return {key: block[key] for key in ("ordinal", "intro", "items", "paragraphs") if key in block}
 
 
 def _sentence_end(value: str) -> int | None:
