@@ -911,6 +911,11 @@ class Report(Strict):
         description="副题行，如“——2019年1月15日在……会议上”。Subtitle lines under the title.",
     )
     speaker: str | None = Field(default=None, description="报告人或作者行，如“镇长　×××”。Speaker or author line.")
+    front_lines: Annotated[list[str], AlsoAccepts({"type": "string"})] = Field(
+        default_factory=list,
+        description="讲话人之下、正文之前的其他行（如报告日期“2019年1月10日”），与讲话人同样居中、楷体。Further "
+        "front-matter lines under the speaker (the date of the speech, say), centred in the speaker's 楷体.",
+    )
     recipient: str | None = Field(default=None, description="主送机关，如“各嘎查村、镇直各单位：”。Recipient line.")
     issuer: str | None = Field(default=None, description="发文机关署名。Issuing organ, signed under the body.")
     seal: str | None = Field(
@@ -982,7 +987,7 @@ class Report(Strict):
         """The seal's checked PNG, or None."""
         return self._seal_image
 
-    _normalise_title = field_validator("title", "subtitle", mode="before")(_lines)
+    _normalise_title = field_validator("title", "subtitle", "front_lines", mode="before")(_lines)
 
     @field_validator("title")
     @classmethod

@@ -56,7 +56,9 @@ def own_texts(element: Element) -> Iterator[tuple[FieldPath, str]]:
     elif isinstance(element, model.Report):
         yield from ((("title", i), line) for i, line in enumerate(element.title))
         yield from ((("subtitle", i), line) for i, line in enumerate(element.subtitle))
-        yield from _optional(element, "speaker", "recipient", "note")
+        yield from _optional(element, "speaker")
+        yield from ((("front_lines", i), line) for i, line in enumerate(element.front_lines))
+        yield from _optional(element, "recipient", "note")
     elif isinstance(element, (model.Section, model.Attachment)):
         yield from _optional(element, "title")
     elif isinstance(element, model.TextParagraph):

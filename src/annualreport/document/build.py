@@ -60,6 +60,7 @@ def build_document(report: model.Report, style: Style, advances: Advances | None
     nodes += [Title(lines=(refs.expand(line),), role="subtitle") for line in report.subtitle]
     if report.speaker:
         nodes.append(Paragraph(spans=(Span(text=refs.expand(report.speaker)),), role="speaker"))
+    nodes += [Paragraph(spans=(Span(text=refs.expand(line)),), role="speaker") for line in report.front_lines]
     if report.recipient:
         nodes.append(Paragraph(spans=(Span(text=refs.expand(report.recipient)),), role="recipient"))
     nodes += build_blocks(report.content, 1, style, refs, report)

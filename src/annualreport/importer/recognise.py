@@ -53,6 +53,8 @@ ISSUER_ENDINGS = ("政府", "委员会", "办公室", "党委", "党组", "人�
                   "街道", "中心", "公司", "站", "所", "处", "会", "办", "室", "队")  # fmt: skip
 SPEAKER = re.compile(r"^\S{1,16}?[\s\u3000]+\S{1,8}$")
 DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+FRONT_DATE = re.compile(r"^[（(]?\d{4}年\d{1,2}月\d{1,2}日[）)]?$")
+"""A date line under the speaker (the day of the speech), bracketed or not."""
 ATTACHMENT_LABEL = re.compile(r"^附件\s*(\d*)$")
 ATTACHMENT_LIST = re.compile(r"^附件[：:]\s*(.*)$")
 LIST_ENTRY = re.compile(r"^(\d{1,3})[.．、]\s*(.+)$")
@@ -206,12 +208,16 @@ class Recogniser:
         seen: set[str] = set()
         while i < n and isinstance(items[i], Para):
             role = self._front_role(items[i])
-            if role is None or (role in seen and role != "subtitle"):
+            if "speaker" in seen and "recipient" not in seen and (role == "speaker" or FRONT_DATE.match(items[i].text)):
+                role = "front_line"  # under the speaker: the date of the speech, another centred line
+            if role is None or (role in seen and role not in ("subtitle", "front_line")):
                 break
             seen.add(role)
             para = items[i]
             if role == "subtitle":  # one line of the model's; line breaks inside it are the renderer's
                 data.setdefault("subtitle", []).append(escape(para.text.replace("\n", "")))
+            elif role == "front_line":
+                data.setdefault("front_lines", []).append(escape(para.text.replace("\n", "")))
             else:
                 data[role] = escape(para.text)
             self._explain(para, role)
