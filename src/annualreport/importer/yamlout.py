@@ -10,8 +10,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-KEY_ORDER = ("title", "subtitle", "speaker", "front_lines", "recipient", "issuer", "year", "date", "note", "indicators",
-             "content", "sections", "attachments")  # fmt: skip
+KEY_ORDER = ("header", "title", "subtitle", "speaker", "front_lines", "recipient", "issuer", "year", "date", "note",
+             "imprint", "indicators", "content", "sections", "attachments")  # fmt: skip
 
 HEADER = (
     "由 annualreport import 从 {source} 生成：结构为自动识别，文字与原文逐字相同。\n"
