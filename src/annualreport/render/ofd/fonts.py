@@ -18,9 +18,9 @@ import struct
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, KeysView
 from dataclasses import dataclass
-from pathlib import Path
+from typing import BinaryIO
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
@@ -82,13 +82,13 @@ def subset_face(face: pg.Face, characters: Iterable[str]) -> EmbeddedFont:
 
 
 def _subset(face: pg.Face, wanted: frozenset[str]) -> EmbeddedFont:
-    data = memoryview(Path(face.path).read_bytes())
-    tables = _directory(data, face.index)
-    if {"glyf", "loca", "cmap", "hmtx", "hhea", "maxp", "head"} <= tables.keys():
-        style = struct.unpack_from(">H", tables["head"], 44)[0]
-        family = _family(tables["name"]) if "name" in tables else ""
-        subset_data = _truetype_subset(tables, [ord(char) for char in wanted])
-        return EmbeddedFont(subset_data, family, bool(style & 1), bool(style & 2))
+    with open(face.path, "rb") as file:
+        tables = _Source(file, face.index)
+        if {"glyf", "loca", "cmap", "hmtx", "hhea", "maxp", "head"} <= tables.keys():
+            style = struct.unpack_from(">H", tables["head"], 44)[0]
+            family = _family(tables["name"]) if "name" in tables else ""
+            subset_data = _truetype_subset(tables, [ord(char) for char in wanted])
+            return EmbeddedFont(subset_data, family, bool(style & 1), bool(style & 2))
     return _fonttools_subset(face, wanted)
 
 
@@ -117,15 +117,41 @@ _KEPT_TABLES = ("OS/2", "cvt ", "fpgm", "gasp", "name", "prep")
 vertical metrics, bitmaps, tables indexed by glyph) dropped."""
 
 
-def _directory(data: bytes, index: int) -> dict[str, bytes]:
-    """The tables of the face at ``index`` (a .ttc's member, or the file's one face)."""
-    start = struct.unpack_from(">I", data, 12 + 4 * index)[0] if data[:4] == b"ttcf" else 0
-    (count,) = struct.unpack_from(">H", data, start + 4)
-    tables = {}
-    for i in range(count):
-        tag, _, offset, length = struct.unpack_from(">4sIII", data, start + 12 + 16 * i)
-        tables[tag.decode("latin-1")] = data[offset : offset + length]  # a view: nothing copied
-    return tables
+class _Source:
+    """A face's tables read from its file when first asked for; glyphs one by one (a CJK font's glyph table
+    is megabytes, of which a report draws a few hundred glyphs)."""
+
+    def __init__(self, file: BinaryIO, index: int) -> None:
+        self.file = file
+        start = struct.unpack(">I", self._read(12 + 4 * index, 4))[0] if self._read(0, 4) == b"ttcf" else 0
+        (count,) = struct.unpack(">H", self._read(start + 4, 2))
+        directory = self._read(start + 12, 16 * count)
+        self.where: dict[str, tuple[int, int]] = {}
+        for i in range(count):
+            tag, _, offset, length = struct.unpack_from(">4sIII", directory, 16 * i)
+            self.where[tag.decode("latin-1")] = (offset, length)
+        self.read: dict[str, bytes] = {}
+
+    def _read(self, offset: int, length: int) -> bytes:
+        self.file.seek(offset)
+        return self.file.read(length)
+
+    def __contains__(self, tag: str) -> bool:
+        return tag in self.where
+
+    def keys(self) -> KeysView[str]:
+        return self.where.keys()
+
+    def __getitem__(self, tag: str) -> bytes:
+        if tag not in self.read:
+            self.read[tag] = self._read(*self.where[tag])
+        return self.read[tag]
+
+    def glyph(self, start: int, end: int) -> bytes:
+        """Bytes ``start`` to ``end`` of the glyph table."""
+        offset, length = self.where["glyf"]
+        end = min(end, length)
+        return self._read(offset + start, end - start) if end > start else b""
 
 
 def _cmap_lookup(cmap: bytes, codes: Iterable[int]) -> dict[int, int]:
@@ -251,10 +277,10 @@ def _cmap(mapping: dict[int, int]) -> bytes:
     return out + b"".join(table for _, table in subtables)
 
 
-def _truetype_subset(tables: dict[str, bytes], codes: Iterable[int]) -> bytes:
+def _truetype_subset(tables: _Source, codes: Iterable[int]) -> bytes:
     """The font of ``tables`` cut to the glyphs of ``codes`` (and .notdef, and composite glyphs' parts),
     renumbered in their order in the font."""
-    head, hhea, maxp, loca, glyf, hmtx = (tables[t] for t in ("head", "hhea", "maxp", "loca", "glyf", "hmtx"))
+    head, hhea, maxp, loca, hmtx = (tables[t] for t in ("head", "hhea", "maxp", "loca", "hmtx"))
     glyphs = struct.unpack_from(">H", maxp, 4)[0]
     long_offsets = struct.unpack_from(">h", head, 50)[0]
     offsets = array.array("I" if long_offsets else "H")
@@ -263,21 +289,22 @@ def _truetype_subset(tables: dict[str, bytes], codes: Iterable[int]) -> bytes:
         offsets.byteswap()
     scale = 1 if long_offsets else 2
     mapping = {code: glyph for code, glyph in _cmap_lookup(tables["cmap"], codes).items() if glyph < glyphs}
-    kept = {0}
-    pending = list(mapping.values())
+    kept: set[int] = set()
+    read: dict[int, bytes] = {}
+    pending = [0, *mapping.values()]
     while pending:
         glyph = pending.pop()
         if glyph in kept or glyph >= glyphs:
             continue
         kept.add(glyph)
-        data = glyf[scale * offsets[glyph] : scale * offsets[glyph + 1]]
+        data = read[glyph] = tables.glyph(scale * offsets[glyph], scale * offsets[glyph + 1])
         pending += [struct.unpack_from(">H", data, at)[0] for at in _components(data)]
     order = sorted(kept)
     new_id = {old: new for new, old in enumerate(order)}
     metrics = struct.unpack_from(">H", hhea, 34)[0]
     new_glyf, new_loca, new_hmtx = bytearray(), [0], bytearray()
     for old in order:
-        data = bytearray(glyf[scale * offsets[old] : scale * offsets[old + 1]])
+        data = bytearray(read[old])
         for at in _components(bytes(data)):
             struct.pack_into(">H", data, at, new_id.get(struct.unpack_from(">H", data, at)[0], 0))
         new_glyf += data + b"\0" * (-len(data) % 4)
