@@ -276,6 +276,16 @@ def build_parser() -> argparse.ArgumentParser:
     imported.add_argument("--convert", action="store_true", help=text("help_convert"))
     imported.add_argument("--force", action="store_true", help=text("help_force"))
 
+    serve = command("serve", "help_serve", cmd_serve)
+    serve.add_argument("--host", default="127.0.0.1", help=text("help_host"))
+    serve.add_argument("--port", type=int, default=8000, help=text("help_port"))
+    serve.add_argument("--workers", type=int, default=1, help=text("help_workers"))
+    serve.add_argument("--cors-origin", metavar="ORIGIN", action="append", default=[], help=text("help_cors_origin"))
+    serve.add_argument("--max-body", metavar="BYTES", type=int, default=None, help=text("help_max_body"))
+    serve.add_argument("--render-timeout", metavar="SECONDS", type=float, default=None, help=text("help_render_timeout"))
+    serve.add_argument("--max-waiting", metavar="N", type=int, default=None, help=text("help_max_waiting"))
+    serve.add_argument("--font-dir", metavar="DIR", action="append", default=[], help=text("help_font_dir"))
+
     cache = command("cache", "help_cache", cmd_cache)
     cache.add_argument("action", nargs="?", choices=("info", "clear"), default="info", help=text("help_cache_action"))
     return parser
@@ -493,6 +503,38 @@ def cmd_reference_docx(args: argparse.Namespace) -> int:
     path = Path(args.output)
     _write_file(path, reference_docx() or b"")
     _notice(args, text("wrote", path=path))
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the HTTP service under uvicorn with ``--workers`` processes, each building the app from the
+    settings handed down in its environment (server/settings.py)."""
+    for module in ("fastapi", "uvicorn", "pypdfium2"):
+        try:
+            __import__(module)
+        except ImportError:
+            raise AnnualReportError(text("server_missing_extra", module=module)) from None
+    import uvicorn
+
+    from .server.settings import Settings
+
+    chosen = {
+        "max_body_bytes": args.max_body,
+        "render_timeout": args.render_timeout,
+        "max_waiting": args.max_waiting,
+        "cors_origins": tuple(args.cors_origin),
+        "font_dirs": tuple(args.font_dir),
+    }
+    settings = Settings(**{k: v for k, v in chosen.items() if v is not None})  # type: ignore[arg-type]
+    os.environ.update(settings.to_environment())
+    uvicorn.run(
+        "annualreport.server.app:create_app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+    )
     return EXIT_OK
 
 
