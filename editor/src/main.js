@@ -29,7 +29,8 @@ const state = {
   previewSeq: 0,
   previewAbort: null,
   timer: 0,
-  shownPreviewVersion: -1,
+  shownPreviewVersion: -1, // the text version the pages shown are of
+  problemsVersion: -1, // the text version the problems shown are of
   timings: [], // {kind: "problems"|"preview", version, editAt, shownAt}
 };
 
@@ -44,6 +45,7 @@ const view = new EditorView({
     extensions: [
       basicSetup,
       yaml(),
+      EditorView.lineWrapping,
       indentUnit.of("  "),
       keymap.of([indentWithTab]),
       lintGutter(),
@@ -135,9 +137,21 @@ async function failure(response) {
 
 // ---------------------------------------------------------------------------------------------- problems
 
-function refresh() {
-  validate();
-  preview();
+/** After a pause in typing: the problems first (fast), then the pages, only when there are no problems
+ * (an invalid report has none to show: the last good pages stay, dimmed). */
+async function refresh() {
+  const valid = await validate();
+  if (valid) preview();
+  else if (valid === false) previewStale();
+}
+
+function previewStale() {
+  state.previewSeq++; // an answer still on its way is for an older text
+  if (state.previewAbort) state.previewAbort.abort();
+  const preview = $("preview");
+  preview.dataset.busy = "false";
+  preview.dataset.stale = state.shownPreviewVersion >= 0 ? "true" : "false";
+  $("preview-state").textContent = state.shownPreviewVersion >= 0 ? "有问题，显示的是上次无误时的页面" : "改正问题后显示页面";
 }
 
 async function validate() {
@@ -148,22 +162,25 @@ async function validate() {
   let warnings = [];
   try {
     const response = await post("/api/validate");
-    if (seq !== state.validateSeq) return; // a newer answer is coming
+    if (seq !== state.validateSeq) return null; // a newer answer is coming
     if (response.status === 200) {
       warnings = (await response.json()).warnings || [];
     } else if (response.status === 422) {
       problems = (await response.json()).problems || [];
     } else {
       if (seq === state.validateSeq) status(await failure(response), "error");
-      return;
+      return null;
     }
   } catch (e) {
     if (seq === state.validateSeq) status("连不上服务，请检查它是否仍在运行。", "error");
-    return;
+    return null;
   }
-  if (seq !== state.validateSeq) return;
+  if (seq !== state.validateSeq) return null;
   showProblems(problems, warnings);
+  state.problemsVersion = version;
   state.timings.push({ kind: "problems", version, editAt, shownAt: performance.now() });
+  if (document.getElementById("status").className === "error" && /服务|连不上/.test($("status").textContent)) status("");
+  return problems.length === 0;
 }
 
 /** Does a problem belong to the text in the editor (and not to a CSV table or a style of the bundle)? */
@@ -275,9 +292,7 @@ async function preview() {
     const response = await post(`/api/preview?dpi=${previewDpi()}`, { signal: abort.signal });
     if (seq !== state.previewSeq) return;
     if (response.status === 422) {
-      $("preview").dataset.busy = "false";
-      $("preview").dataset.stale = state.shownPreviewVersion >= 0 ? "true" : "false";
-      $("preview-state").textContent = state.shownPreviewVersion >= 0 ? "有问题，显示的是上次无误时的页面" : "改正问题后显示页面";
+      previewStale();
       return;
     }
     if (response.status !== 200) {
