@@ -231,3 +231,50 @@ def test_uploaded_zip_is_checked_with_its_tables(page: Any, tmp_path: Path):
     wait_for(lambda: problems_state(page) == "error", 30, "the missing table's problem")
     csv_line = line_of(page, "          csv: villages.csv")
     assert csv_line in listed_lines(page)
+
+
+def test_skeleton_save_next_year_and_docx(page: Any, downloads: Path):
+    load_example(page)
+    # the example edited, then 空白模板: the page asks before throwing the edit away
+    js(page, "annualreportEditor.gotoLine(1, 1)")
+    type_keys(page, "# 改过\n")
+    page.find_element("id", "skeleton").click()
+    alert = wait_for(lambda: _alert(page), 10, "the question before discarding")
+    assert "放弃" in alert.text
+    alert.dismiss()
+    assert js(page, "return annualreportEditor.getText()").startswith("# 改过\n")
+    page.find_element("id", "skeleton").click()
+    wait_for(lambda: _alert(page), 10, "the question").accept()
+    wait_for(lambda: "2018年度工作总结" not in js(page, "return annualreportEditor.getText()"), 30, "the skeleton")
+    skeleton = js(page, "return annualreportEditor.getText()")
+    wait_for(lambda: pages_current(page), 90, "the skeleton's pages")
+
+    # 保存 YAML: the editor's text, byte for byte, as report.yaml
+    before = set(downloads.iterdir())
+    page.find_element("id", "save-yaml").click()
+    saved = wait_for(lambda: [p for p in set(downloads.iterdir()) - before if p.name.startswith("report") and p.suffix == ".yaml"], 30, "report.yaml")
+    time.sleep(0.2)
+    assert saved[0].read_text(encoding="utf-8") == skeleton
+
+    # 下载 .docx: a Word document
+    before = set(downloads.iterdir())
+    page.find_element("id", "download-docx").click()
+    docx = wait_for(lambda: [p for p in set(downloads.iterdir()) - before if p.suffix == ".docx" and p.stat().st_size], 90, "the .docx")
+    time.sleep(0.2)
+    with zipfile.ZipFile(docx[0]) as archive:
+        assert "word/document.xml" in archive.namelist()
+
+    # 生成下一年: the answer of /api/new in the editor, a year later
+    year = int(next(line for line in skeleton.splitlines() if line.startswith("year:")).split(":")[1])
+    page.find_element("id", "next-year").click()
+    wait_for(lambda: f"year: {year + 1}" in js(page, "return annualreportEditor.getText()"), 30, "next year's report")
+    assert "已生成下一年的报告" in page.find_element("id", "status").text
+
+
+def _alert(driver: Any) -> Any:
+    from selenium.common.exceptions import NoAlertPresentException
+
+    try:
+        return driver.switch_to.alert
+    except NoAlertPresentException:
+        return None

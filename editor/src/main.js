@@ -206,8 +206,10 @@ function showProblems(problems, warnings) {
     if (!item.here) continue;
     const line = doc.line(Math.min(item.line, doc.lines));
     const col = Number.isInteger(item.column) && item.column >= 1 ? Math.min(item.column - 1, line.length) : 0;
+    // the word at the problem's column (a key, a value, a {reference}), or the whole line without a column
     const from = line.from + (col >= line.length ? 0 : col);
-    const to = line.to > from ? line.to : Math.min(from + 1, doc.length);
+    const word = item.column ? /^(\{[^}\n]*\}|"[^"\n]*"|'[^'\n]*'|[^\s:,{}\[\]#]+)/.exec(line.text.slice(from - line.from)) : null;
+    const to = word ? from + word[0].length : line.to > from ? line.to : Math.min(from + 1, doc.length);
     diagnostics.push({
       from,
       to,
