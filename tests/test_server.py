@@ -427,3 +427,59 @@ def test_a_request_never_reads_a_server_file(client: TestClient, secret: Path, s
         assert "SECRET" not in answer.text
         assert str(sandbox) not in answer.text and "annualreport-request-" not in answer.text
     assert list(sandbox.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- annualreport serve
+
+
+def test_serve_help_in_both_languages(capsys: pytest.CaptureFixture[str]):
+    from annualreport.cli import main
+
+    assert main(["serve", "--help", "--lang", "en"]) == 0
+    english = capsys.readouterr().out
+    assert "--workers" in english and "127.0.0.1" in english and "--cors-origin" in english
+    assert main(["serve", "--help", "--lang", "zh"]) == 0
+    assert "工作进程数" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("module", ["fastapi", "uvicorn", "pypdfium2"])
+def test_serve_without_the_extra_says_what_to_install(module: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    import sys
+
+    from annualreport.cli import EXIT_INPUT, main
+
+    monkeypatch.setitem(sys.modules, module, None)  # import raises ImportError
+    assert main(["serve", "--lang", "en"]) == EXIT_INPUT
+    error = capsys.readouterr().err
+    assert error == f"annualreport: annualreport serve needs the optional extra: pip install 'annualreport[server]' ({module} is missing)\n"
+
+
+def test_serve_answers_over_http(tmp_path: Path):
+    """The real thing: `annualreport serve` in a process of its own, on a free port of 127.0.0.1."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "annualreport.cli", "serve", "--port", str(port), "--max-body", "100000"]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(600):  # up to a minute for start-up (the fonts are resolved before it listens)
+            try:
+                if httpx.get(f"{base}/api/health", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        answer = httpx.post(f"{base}/api/render?format=pdf", content=EXAMPLE, headers=YAML, timeout=60)
+        assert answer.status_code == 200 and answer.content.startswith(b"%PDF-")
+        assert httpx.post(f"{base}/api/validate", content=b"x" * 100_001, headers=YAML, timeout=60).status_code == 413
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0].decode("utf-8", "replace")
+    assert f"Uvicorn running on http://127.0.0.1:{port}" in output
