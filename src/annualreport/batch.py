@@ -4,7 +4,7 @@ reports at once in worker processes (``annualreport render DIR DIR …``, ``rend
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,10 +44,10 @@ def render_formats(
     fonts for the .docx of the same render too. Warnings are collected, not shown."""
     from . import build
 
-    document = build(report)
     outputs: list[tuple[str, bytes]] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("default")
+        document = build(report)
         if "pdf" in formats:
             from .render.pdf import measured_document
 
@@ -64,3 +64,118 @@ def render_formats(
             outputs.append((kind, data or b""))
     said = tuple(Said(getattr(w.category, "level", "warning"), str(w.message)) for w in caught)
     return Rendered(tuple(outputs), said)
+
+
+# --------------------------------------------------------------------------- many reports at once
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One report of a batch and how to render it (picklable: it crosses to a worker process)."""
+
+    src: str
+    outdir: str
+    formats: tuple[str, ...]
+    font_dirs: tuple[str, ...] = ()
+    reference: str | None = None
+    strict: bool = False
+    language: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one report: the files written, or the problems that kept it from being written."""
+
+    src: str
+    written: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    said: tuple[Said, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def report_folders(folder: str | Path) -> list[str]:
+    """The subfolders of ``folder`` that hold a report (report.yaml, .yml or .json), sorted by name."""
+    from .loader import REPORT_FILE_NAMES
+
+    base = Path(folder)
+    if not base.is_dir():
+        return []
+    found = [child for child in base.iterdir() if child.is_dir() and any((child / n).is_file() for n in REPORT_FILE_NAMES)]
+    return [str(child) for child in sorted(found, key=lambda p: p.name)]
+
+
+def output_stem(src: str) -> str:
+    """Output files are named after the source folder (build/2018.docx) or the file's stem."""
+    path = Path(src)
+    return path.resolve().name if path.is_dir() else path.stem
+
+
+def render_one(job: Job) -> Outcome:
+    """Load, render and write one report (all its files or none); every failure becomes its problems,
+    never an exception: a batch goes on past a bad report."""
+    from .errors import AnnualReportError, InputError
+    from .loader import load
+    from .messages import text, using_language
+    from .output import WriteFailed, write_all
+
+    with using_language(job.language):  # type: ignore[arg-type]
+        try:
+            report = load(job.src)
+            rendered = render_formats(report, job.formats, font_dirs=job.font_dirs, reference=job.reference)
+            if job.strict and any(s.level == "error" for s in rendered.said):
+                return Outcome(job.src, problems=(text("strict_render_failed"),), said=rendered.said)
+            stem = output_stem(job.src)
+            files = [(Path(job.outdir) / f"{stem}.{kind}", data) for kind, data in rendered.outputs]
+            try:
+                write_all(files)
+            except WriteFailed as failed:
+                detail = failed.error.strerror or failed.error
+                return Outcome(job.src, problems=(f"{failed.path}: {text('cannot_write', detail=detail)}",))
+            return Outcome(job.src, written=tuple(str(path) for path, _ in files), said=rendered.said)
+        except InputError as error:
+            return Outcome(job.src, problems=tuple(str(p) for p in error.problems))
+        except AnnualReportError as error:
+            return Outcome(job.src, problems=(str(error),))
+        except Exception as error:  # a bug of ours, in one report: said, and the batch goes on
+            return Outcome(job.src, problems=(text("internal_error", detail=repr(error)),))
+
+
+def _worker_start() -> None:
+    """A worker process ignores Ctrl-C (the parent stops the batch) and shows no font progress."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def render_many(jobs: Sequence[Job], processes: int, on_done: Callable[[Outcome], None]) -> list[Outcome]:
+    """Render every job, ``processes`` at a time in worker processes (in this process when 1), calling
+    ``on_done`` as each finishes; the outcomes in the order of ``jobs``. A worker that dies takes only its
+    own reports with it: they are failures, the rest are rendered."""
+    outcomes: dict[int, Outcome] = {}
+    if processes <= 1 or len(jobs) <= 1:
+        for index, job in enumerate(jobs):
+            outcomes[index] = render_one(job)
+            on_done(outcomes[index])
+        return [outcomes[i] for i in range(len(jobs))]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .messages import text
+
+    # spawn: a fresh interpreter per worker (no forked locks or threads); each resolves its fonts once
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(processes, len(jobs)), mp_context=context, initializer=_worker_start) as pool:
+        futures = {pool.submit(render_one, job): index for index, job in enumerate(jobs)}
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                outcome = future.result()
+            except BrokenProcessPool as error:
+                outcome = Outcome(jobs[index].src, problems=(text("internal_error", detail=repr(error)),))
+            outcomes[index] = outcome
+            on_done(outcome)
+    return [outcomes[i] for i in range(len(jobs))]

@@ -620,6 +620,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "batch_stdin_alone": ("- （标准输入）只能单独使用，不能与其他报告同时生成", "- (standard input) cannot be rendered with other reports"),
     "batch_stdout_one_report": ("-o - 只能用于一份报告", "-o - takes one report only"),
+    "batch_same_name": (
+        "与 {other} 的输出文件同名（{stem}.*），请分开生成或改名",
+        "would write the same files ({stem}.*) as {other}; render them separately or rename one",
+    ),
     "batch_none_found": ("{path} 中没有含 report.yaml 的子文件夹", "no subfolder of {path} holds a report.yaml"),
     "batch_progress": ("正在生成 {total} 份报告", "rendering {total} reports"),
     "batch_line": ("[{done}/{total}] {status} {src}", "[{done}/{total}] {status} {src}"),

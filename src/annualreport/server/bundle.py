@@ -146,8 +146,8 @@ def _safe_parts(entry: zipfile.ZipInfo) -> tuple[str, ...]:
     """The entry's path as parts that stay inside the folder; InputError for an absolute path, a drive,
     ``..``, a backslash, a NUL, or a symbolic link (or any other special file)."""
     name = entry.filename
-    mode = entry.external_attr >> 16
-    if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+    kind = stat.S_IFMT(entry.external_attr >> 16)  # Unix zips keep st_mode in the high 16 bits
+    if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):
         raise _refused(text("bundle_special_entry"), name)
     if "\\" in name or "\x00" in name or name.startswith("/") or (len(name) > 1 and name[1] == ":"):
         raise _refused(text("bundle_unsafe_path"), name)
