@@ -201,6 +201,15 @@ def test_completion_and_hover_help_come_from_the_schema(page: Any):
     type_keys(page, Keys.ENTER)
     assert js(page, "return annualreportEditor.view.state.doc.line(arguments[0]).text", issuer_line + 1) == "note: "
 
+    # inside an indicator's flow mapping: the indicator's own fields
+    farm_line = line_of(page, "  farm_zones:")
+    js(page, "annualreportEditor.gotoLine(arguments[0], 1)", farm_line)
+    type_keys(page, Keys.ESCAPE, Keys.END, Keys.LEFT, ", ta")
+    popup = wait_for(lambda: page.find_elements("css selector", ".cm-tooltip-autocomplete li"), 10, "the indicator's fields")
+    assert [li.text for li in popup][0].startswith("target")
+    info = wait_for(lambda: page.find_elements("css selector", ".cm-completionInfo .cm-schema-info"), 10, "the field's help")
+    assert "计划" in info[0].text
+
     # hovering over a key shows its description
     type_keys(page, Keys.ESCAPE)
     key = next(

@@ -9,7 +9,8 @@ import { indentWithTab } from "@codemirror/commands";
 import { indentUnit } from "@codemirror/language";
 import { yaml } from "@codemirror/lang-yaml";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
-import { schemaCompletion, schemaHoverSource, setSchema } from "./schema.js";
+import { schemaCompletion, schemaHoverSource, setSchema, _internal as schemaInternal } from "./schema.js";
+import { contextAt } from "./yamlpath.js";
 import { readZip, writeZip, findReport } from "./zip.js";
 import { PHRASES } from "./phrases.js";
 
@@ -160,11 +161,14 @@ async function validate() {
   const editAt = state.editAt;
   let problems = [];
   let warnings = [];
+  let missing = 0;
   try {
     const response = await post("/api/validate");
     if (seq !== state.validateSeq) return null; // a newer answer is coming
     if (response.status === 200) {
-      warnings = (await response.json()).warnings || [];
+      const answer = await response.json();
+      warnings = answer.warnings || [];
+      missing = Number(answer.missing) || 0;
     } else if (response.status === 422) {
       problems = (await response.json()).problems || [];
     } else {
@@ -176,7 +180,7 @@ async function validate() {
     return null;
   }
   if (seq !== state.validateSeq) return null;
-  showProblems(problems, warnings);
+  showProblems(problems, warnings, missing);
   state.problemsVersion = version;
   state.timings.push({ kind: "problems", version, editAt, shownAt: performance.now() });
   if (document.getElementById("status").className === "error" && /服务|连不上/.test($("status").textContent)) status("");
@@ -194,7 +198,7 @@ function inEditor(p) {
   return !/\.(csv|toml|png|ya?ml|json)$/i.test(file) || /(^|\/)report\.(ya?ml|json)$/i.test(file) || file.startsWith("<");
 }
 
-function showProblems(problems, warnings) {
+function showProblems(problems, warnings, missing = 0) {
   const doc = view.state.doc;
   const items = [
     ...problems.map((p) => ({ ...p, severity: "error" })),
@@ -225,12 +229,13 @@ function showProblems(problems, warnings) {
   const errors = problems.length;
   $("problem-count").textContent = errors ? `${errors} 个问题` : warnings.length ? `没有错误，${warnings.length} 条提示` : "没有问题";
   $("problems").dataset.state = errors ? "error" : warnings.length ? "warning" : "ok";
-  if (!items.length) {
+  if (!errors) {
     const li = document.createElement("li");
     li.className = "none";
-    li.textContent = "检查通过：报告可以生成。";
+    li.textContent = missing
+      ? `检查通过：报告可以生成；还有 ${missing} 个指标没有填数值，页面上显示为【待填】。`
+      : "检查通过：报告可以生成。";
     list.append(li);
-    return;
   }
   for (const item of items) {
     const li = document.createElement("li");
@@ -539,4 +544,4 @@ async function start() {
 start();
 
 // for the browser test and benchmarks/bench_editor.py
-window.annualreportEditor = { view, state, getText, setText, gotoLine };
+window.annualreportEditor = { view, state, getText, setText, gotoLine, contextAt: (pos) => contextAt(view.state.doc, pos), schema: schemaInternal };

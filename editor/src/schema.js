@@ -17,11 +17,13 @@ function deref(node) {
   return node || null;
 }
 
-/** The alternatives a schema node stands for: $ref followed, anyOf/oneOf/allOf flattened, null dropped. */
+/** The alternatives a schema node stands for: $ref followed, anyOf/oneOf (and a wrapping allOf) flattened, null dropped. */
 function alternatives(node, out = []) {
   node = deref(node);
   if (!node || typeof node !== "object") return out;
-  const branches = [...(node.anyOf || []), ...(node.oneOf || [])];
+  // allOf: pydantic wraps a $ref in it to give it a description; beside properties it only holds conditions
+  const wrapped = node.properties || node.items ? [] : node.allOf || [];
+  const branches = [...(node.anyOf || []), ...(node.oneOf || []), ...wrapped];
   if (branches.length) {
     for (const b of branches) alternatives(b, out);
     if (node.properties || node.items) out.push(node);
