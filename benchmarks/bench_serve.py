@@ -100,6 +100,21 @@ async def load(base: str, concurrency: int, requests: int, time_limit: float) ->
     }
 
 
+def in_process(count: int) -> dict[str, float]:
+    """The same render without HTTP, in this process (loaded, built, PDF): what the machine gives right now,
+    to read the service's latencies against (this machine is shared; its load moves the figures)."""
+    from annualreport.batch import render_formats
+    from annualreport.loader import load_bytes
+
+    times = []
+    for index in range(count + 3):
+        began = time.perf_counter()
+        render_formats(load_bytes(EXAMPLE, name="report.yaml"), ("pdf",))
+        if index >= 3:  # the first renders resolve the fonts
+            times.append(time.perf_counter() - began)
+    return {"renders": count, "p50_ms": round(1000 * statistics.median(times), 1), "min_ms": round(1000 * min(times), 1)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=2)
@@ -107,12 +122,17 @@ def main() -> int:
     parser.add_argument("--requests", default="1000,2000,2000", help="requests per level (one number: each)")
     parser.add_argument("--time-limit", type=float, default=600, help="seconds per level at most")
     parser.add_argument("--warm-up", type=int, default=20)
+    parser.add_argument("--in-process", type=int, default=20, help="renders without HTTP first, for comparison")
     parser.add_argument("--json", metavar="FILE")
     args = parser.parse_args()
+    reference = in_process(args.in_process) if args.in_process else None
+    if reference:
+        print(f"in-process render (load + build + PDF), same machine, now: {json.dumps(reference)}", flush=True)
     levels = [int(c) for c in args.concurrency.split(",")]
     counts = [int(n) for n in args.requests.split(",")]
     counts = counts * len(levels) if len(counts) == 1 else counts
 
+    load_before = os.getloadavg()
     port = free_port()
     base = f"http://{HOST}:{port}"
     command = [sys.executable, "-m", "annualreport.cli", "serve", "--host", HOST, "--port", str(port),
@@ -141,8 +161,9 @@ def main() -> int:
         server.terminate()
         server.wait(30)
     load_average = os.getloadavg()
-    summary = {"workers": args.workers, "cores": os.cpu_count(), "levels": results,
-               "rss_mib_before": before, "rss_mib_after": after, "load_average_after": load_average}  # fmt: skip
+    summary = {"workers": args.workers, "cores": os.cpu_count(), "in_process": reference, "levels": results,
+               "rss_mib_before": before, "rss_mib_after": after, "load_average_before": load_before, "load_average_after": load_average}  # fmt: skip
+    print(f"load average before {load_before}")
     print(f"workers {args.workers}, RSS MiB before {before}, after {after}, load average {load_average}")
     print(f"{'conc':>4} {'requests':>8} {'errors':>6} {'req/s':>6} {'p50 ms':>7} {'p99 ms':>7}")
     for r in results:
