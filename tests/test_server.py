@@ -47,10 +47,14 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def zipped(entries: dict[str, bytes | str], *, modes: dict[str, int] | None = None) -> bytes:
+def zipped(entries: dict[str, bytes | str] | list[tuple[str, bytes | str]], *, modes: dict[str, int] | None = None) -> bytes:
+    """A zip of ``entries`` (a list of pairs may name an entry twice), with Unix modes where given."""
+    import warnings
+
     stream = io.BytesIO()
-    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries.items():
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of a duplicate name: that is the point of one test
+        for name, data in entries.items() if isinstance(entries, dict) else entries:
             info = zipfile.ZipInfo(name)
             info.compress_type = zipfile.ZIP_DEFLATED
             if modes and name in modes:
@@ -365,6 +369,9 @@ def test_bundle_problems_name_files_inside_the_zip(client: TestClient, sandbox: 
         ({"report.yaml": SMALL, "link.csv": "/etc/passwd"}, {"link.csv": stat.S_IFLNK | 0o777}, "symbolic link"),
         ({"report.yaml": SMALL, "fifo": ""}, {"fifo": stat.S_IFIFO | 0o644}, "symbolic link or a special file"),
         ({"notes.txt": "x"}, None, "holds no report.yaml"),
+        ({"report.yaml": SMALL, "a" * 300 + ".csv": "x"}, None, "cannot unpack this entry"),
+        ({"report.yaml": SMALL, "d": "x", "d/e.csv": "y"}, None, "cannot unpack this entry"),
+        ([("report.yaml", SMALL), ("report.yaml", "title: other\n")], None, "holds this entry twice"),
     ],
 )
 def test_hostile_zips_are_refused(client: TestClient, sandbox: Path, entries: dict, modes: dict | None, message: str):

@@ -20,7 +20,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
-from ..errors import InputError, Problem
+from ..errors import Problem
 from ..messages import Language, text, using_language
 from . import bundle, samples
 from .settings import Settings
@@ -351,4 +351,4 @@ async def health(request: Request) -> Any:
     return {"status": "ok", "version": __version__, "renders_running": queue.busy, "renders_waiting": queue.queued}
 
 
-__all__ = ["BodyTooLarge", "InputError", "problems_response", "router"]
+__all__ = ["BodyTooLarge", "language", "problems_response", "router"]

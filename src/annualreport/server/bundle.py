@@ -122,24 +122,29 @@ def unpack(body: bytes, folder: Path, settings: Settings) -> None:
         budget = settings.max_bundle_bytes
         for entry in entries:
             parts = _safe_parts(entry)
-            target = folder.joinpath(*parts)
-            if entry.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.exists():
-                raise _refused(text("bundle_duplicate_entry"), entry.filename)
             try:
-                with archive.open(entry) as source, open(target, "xb") as sink:
-                    while chunk := source.read(min(1 << 16, budget + 1)):
-                        budget -= len(chunk)
-                        if budget < 0:
-                            raise _refused(text("bundle_too_large", limit=settings.max_bundle_bytes))
-                        sink.write(chunk)
+                budget = _unpack_entry(archive, entry, folder.joinpath(*parts), budget, settings)
             except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, ValueError, OSError) as error:
-                if isinstance(error, InputError):  # pragma: no cover - InputError is not among them
-                    raise
+                # a damaged or encrypted entry, a name too long, a file where a folder should be
                 raise _refused(text("bundle_bad_entry", detail=type(error).__name__), entry.filename) from None
+
+
+def _unpack_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, target: Path, budget: int, settings: Settings) -> int:
+    """Write one entry (a folder, or a new file), counting its inflated bytes against ``budget``; the
+    budget left."""
+    if entry.is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+        return budget
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        raise _refused(text("bundle_duplicate_entry"), entry.filename)
+    with archive.open(entry) as source, open(target, "xb") as sink:
+        while chunk := source.read(min(1 << 16, budget + 1)):
+            budget -= len(chunk)
+            if budget < 0:
+                raise _refused(text("bundle_too_large", limit=settings.max_bundle_bytes))
+            sink.write(chunk)
+    return budget
 
 
 def _safe_parts(entry: zipfile.ZipInfo) -> tuple[str, ...]:
