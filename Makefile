@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install install-test schema bench fuzz clean
+.PHONY: demo test install install-test schema bench fuzz editor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ fuzz: install-test
 
 schema: install
 	$(BIN)/annualreport schema -o schemas/report.schema.json
+
+# make editor: the browser editor's bundle (src/annualreport/server/static/editor.js and THIRD_PARTY_LICENSES)
+# rebuilt from editor/ with npm and esbuild. The bundle is committed: installing the package needs no npm.
+editor:
+	cd editor && npm ci --no-audit --no-fund && node build.mjs
 
 bench: install-test
 	$(BIN)/python benchmarks/run.py

@@ -147,3 +147,21 @@ def test_architecture_doc_names_every_module_and_only_modules():
 def test_ofd_room_reads_only_pages(path: Path):
     """The OFD writer serialises pages as data: no PDF or Word library, no other renderer."""
     assert offending(path, ("reportlab", "docx", "annualreport.render.pdf", "annualreport.render.docx")) == []
+
+
+SERVER_LIBRARIES = ("fastapi", "starlette", "uvicorn", "annualreport.server")
+"""What only the service (server/, and `cli serve` lazily) may import: the optional extra annualreport[server]
+(pypdfium2 is the preview extra's: render/preview.py uses it too)."""
+
+
+@pytest.mark.parametrize("path", sources("server"), ids=lambda p: module_name(p))
+def test_server_room_reaches_formats_only_through_batch(path: Path):
+    assert offending(path, (*FORMAT_LIBRARIES, "annualreport.render")) == []
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in PACKAGE.rglob("*.py") if "server" not in p.relative_to(PACKAGE).parts and p.name != "cli.py"],
+    ids=lambda p: module_name(p),
+)
+def test_nothing_outside_the_server_needs_its_extra(path: Path):
+    assert offending(path, SERVER_LIBRARIES) == []

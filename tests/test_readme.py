@@ -33,3 +33,19 @@ def test_readme_python_block_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     code = block("python").replace('"examples/2018"', repr(str(EXAMPLE_2018)))
     exec(compile(code, "README.md", "exec"), {})
     assert (tmp_path / "build" / "2018.docx").stat().st_size > 0
+
+
+def test_readme_has_a_curl_example_for_every_endpoint():
+    """Every route under /api appears in a curl line of the README with its method, and every curl line names
+    a route that exists."""
+    from annualreport.server.app import create_app
+    from annualreport.server.settings import Settings
+
+    paths = create_app(Settings(warm_up=False)).openapi()["paths"]
+    routes = {(method.upper(), path) for path, methods in paths.items() if path.startswith("/api/") for method in methods}
+    section = README.split("## HTTP service", 1)[1].split("\n## ", 1)[0]
+    shown = set()
+    for line in section.splitlines():
+        for found in re.finditer(r"curl (?:-s )?(-X POST )?'?http://127\.0\.0\.1:8000(/api/[a-z0-9/]+)", line):
+            shown.add(("POST" if found.group(1) else "GET", found.group(2)))
+    assert shown == routes

@@ -243,7 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("-o", "--output", metavar="FILE", help=text("help_schema_output"))
 
     render = command("render", "help_render", cmd_render)
-    render.add_argument("src", metavar="SRC", help=text("help_src"))
+    render.add_argument("src", metavar="SRC", nargs="*", help=text("help_render_srcs"))
+    render.add_argument("--all", metavar="DIR", action="append", default=[], help=text("help_render_all"))
+    render.add_argument("-j", "--jobs", metavar="N", type=int, default=None, help=text("help_jobs"))
     render.add_argument("--docx", action="store_true", help=text("help_docx"))
     render.add_argument("--pdf", action="store_true", help=text("help_pdf"))
     render.add_argument("--ofd", action="store_true", help=text("help_ofd"))
@@ -278,6 +280,16 @@ def build_parser() -> argparse.ArgumentParser:
     imported.add_argument("--indicators", action="store_true", help=text("help_import_indicators"))
     imported.add_argument("--force", action="store_true", help=text("help_force"))
 
+    serve = command("serve", "help_serve", cmd_serve)
+    serve.add_argument("--host", default="127.0.0.1", help=text("help_host"))
+    serve.add_argument("--port", type=int, default=8000, help=text("help_port"))
+    serve.add_argument("--workers", type=int, default=1, help=text("help_workers"))
+    serve.add_argument("--cors-origin", metavar="ORIGIN", action="append", default=[], help=text("help_cors_origin"))
+    serve.add_argument("--max-body", metavar="BYTES", type=int, default=None, help=text("help_max_body"))
+    serve.add_argument("--render-timeout", metavar="SECONDS", type=float, default=None, help=text("help_render_timeout"))
+    serve.add_argument("--max-waiting", metavar="N", type=int, default=None, help=text("help_max_waiting"))
+    serve.add_argument("--font-dir", metavar="DIR", action="append", default=[], help=text("help_font_dir"))
+
     cache = command("cache", "help_cache", cmd_cache)
     cache.add_argument("action", nargs="?", choices=("info", "clear"), default="info", help=text("help_cache_action"))
     return parser
@@ -285,7 +297,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _check_usage(args: argparse.Namespace) -> None:
     """Usage errors argparse cannot see (exit 2, before anything is read)."""
-    if getattr(args, "command", None) != "render" or args.outdir != STDIO:
+    if getattr(args, "command", None) != "render":
+        return
+    if not args.src and not args.all:
+        args.parser.error(argparse._("the following arguments are required: %s") % "SRC")  # type: ignore[attr-defined]
+    if args.jobs is not None and args.jobs < 1:
+        args.parser.error(argparse._("invalid %(type)s value: %(value)r") % {"type": "int", "value": args.jobs})  # type: ignore[attr-defined]
+    args.batch = len(args.src) > 1 or bool(args.all)
+    if args.batch and STDIO in args.src:
+        args.parser.error(text("batch_stdin_alone"))
+    if args.batch and args.outdir == STDIO:
+        args.parser.error(text("batch_stdout_one_report"))
+    if not args.batch:
+        args.src = args.src[0]  # one report: as it always was
+    if args.outdir != STDIO:
         return
     if args.docx + args.pdf + args.ofd != 1:  # none means .docx and PDF
         args.parser.error(text("stdout_one_format"))
@@ -393,25 +418,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     """Render every requested format to memory first, then write each file atomically (or the one
     format to standard output with ``-o -``)."""
-    from . import build
+    if args.batch:
+        return _render_batch(args)
+    from .batch import render_formats
 
     report = _load(args.src)
-    document = build(report)
     formats = [f for f in ("docx", "pdf", "ofd") if getattr(args, f)] or ["docx", "pdf"]
-    outputs: list[tuple[str, bytes]] = []
-    with warnings.catch_warnings(record=True) as said:
-        warnings.simplefilter("default")
-        if "pdf" in formats or "ofd" in formats:  # titles broken by the PDF's fonts, for the .docx of this render too
-            from .render.pdf import measured_document
-
-            document = measured_document(document, args.font_dir)
-        for kind in formats:
-            renderer = _renderer(kind)
-            options = {"reference": args.reference_docx} if kind == "docx" else {"font_dirs": args.font_dir}
-            outputs.append((kind, renderer(document, **options)))
-    for warning in said:
-        _show_warning(warning.message, warning.category)
-    if args.strict and any(getattr(w.category, "level", "") == "error" for w in said):
+    rendered = render_formats(report, formats, font_dirs=args.font_dir, reference=args.reference_docx)
+    outputs = list(rendered.outputs)
+    for said in rendered.said:
+        print(f"annualreport: {said.level}: {said.message}", file=sys.stderr)
+    if args.strict and any(said.level == "error" for said in rendered.said):
         print(f"annualreport: {text('strict_render_failed')}", file=sys.stderr)
         return EXIT_INPUT
     if args.outdir == STDIO:
@@ -427,6 +444,67 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([])
     return EXIT_OK
+
+
+def _render_batch(args: argparse.Namespace) -> int:
+    """Render many reports (SRC SRC …, --all DIR) in ``-j`` processes: a progress bar on a terminal, else a line
+    per report; every good report written; the failures listed with their problems at the end (exit 1)."""
+    import time
+
+    from .batch import Job, Outcome, output_stem, render_many, report_folders
+    from .messages import current_language
+    from .progress import Task
+
+    sources = list(args.src)
+    for folder in args.all:
+        found = report_folders(folder)
+        if not found:
+            raise InputError([Problem(folder, None, None, "", text("batch_none_found", path=folder))])
+        sources += found
+    stems: dict[str, str] = {}
+    for src in sources:
+        other = stems.setdefault(output_stem(src), src)
+        if other != src:
+            raise InputError([Problem(src, None, None, "", text("batch_same_name", other=other, stem=output_stem(src)))])
+    formats = tuple(f for f in ("docx", "pdf") if getattr(args, f)) or ("docx", "pdf")
+    jobs = [
+        Job(src, args.outdir, formats, tuple(args.font_dir), args.reference_docx, args.strict, current_language())
+        for src in sources
+    ]
+    processes = args.jobs or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    shown = sys.stderr if args.json else sys.stdout
+    bar = Task(text("batch_progress", total=len(jobs)), len(jobs), sys.stderr) if _isatty(sys.stderr) else None
+    done = 0
+
+    def on_done(outcome: Outcome) -> None:
+        nonlocal done
+        done += 1
+        if bar is not None:
+            bar.advance()
+        else:
+            status = text("batch_ok") if outcome.ok else text("batch_failed")
+            print(text("batch_line", done=done, total=len(jobs), status=status, src=outcome.src), file=shown, flush=True)
+
+    start = time.monotonic()
+    try:
+        outcomes = render_many(jobs, processes, on_done)
+    finally:
+        if bar is not None:
+            bar.finish()
+    for outcome in outcomes:
+        for said in outcome.said:
+            print(f"annualreport: {said.level}: {outcome.src}: {said.message}", file=sys.stderr)
+    failed = [outcome for outcome in outcomes if not outcome.ok]
+    for outcome in failed:
+        print(text("batch_failure_heading", src=outcome.src), file=sys.stderr)
+        for problem in outcome.problems:
+            print(f"  {problem}", file=sys.stderr)
+    seconds = time.monotonic() - start
+    summary = text("batch_summary", total=len(outcomes), ok=len(outcomes) - len(failed), failed=len(failed), seconds=seconds)
+    print(summary, file=sys.stderr if failed or args.json else sys.stdout)
+    if args.json:
+        _print_json([{"src": o.src, "written": list(o.written), "problems": list(o.problems)} for o in outcomes])
+    return EXIT_INPUT if failed else EXIT_OK
 
 
 def _write_stdout(data: bytes) -> None:
@@ -491,8 +569,9 @@ def _embedded_faces(document: Any, font_dirs: Sequence[str]) -> str:
 
 def _output_stem(src: str) -> str:
     """Output files are named after the source folder (build/2018.docx) or the file's stem."""
-    path = Path(src)
-    return path.resolve().name if path.is_dir() else path.stem
+    from .batch import output_stem
+
+    return output_stem(src)
 
 
 def _renderer(kind: str) -> Callable[..., bytes]:
@@ -517,6 +596,38 @@ def cmd_reference_docx(args: argparse.Namespace) -> int:
     path = Path(args.output)
     _write_file(path, reference_docx() or b"")
     _notice(args, text("wrote", path=path))
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the HTTP service under uvicorn with ``--workers`` processes, each building the app from the
+    settings handed down in its environment (server/settings.py)."""
+    for module in ("fastapi", "uvicorn", "pypdfium2"):
+        try:
+            __import__(module)
+        except ImportError:
+            raise AnnualReportError(text("server_missing_extra", module=module)) from None
+    import uvicorn
+
+    from .server.settings import Settings
+
+    chosen = {
+        "max_body_bytes": args.max_body,
+        "render_timeout": args.render_timeout,
+        "max_waiting": args.max_waiting,
+        "cors_origins": tuple(args.cors_origin),
+        "font_dirs": tuple(args.font_dir),
+    }
+    settings = Settings(**{k: v for k, v in chosen.items() if v is not None})  # type: ignore[arg-type]
+    os.environ.update(settings.to_environment())
+    uvicorn.run(
+        "annualreport.server.app:create_app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+    )
     return EXIT_OK
 
 

@@ -574,6 +574,92 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "因 --strict 未写入任何文件：有字符任何已安装字体都无法显示",
         "nothing written (--strict): some characters no installed font can draw",
     ),
+    # serve (server/): the HTTP API and its command
+    "help_serve": (
+        "启动 HTTP 服务：校验、生成、预览报告的接口（/api，文档见 /docs）和浏览器编辑器（/）",
+        "start the HTTP service: the API to validate, render and preview reports (/api, documented at /docs) "
+        "and the browser editor (/)",
+    ),
+    "help_host": (
+        "监听地址（缺省 127.0.0.1，仅本机；0.0.0.0 为所有网络接口）",
+        "address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 for every interface)",
+    ),
+    "help_port": ("监听端口（缺省 8000）", "port to listen on (default 8000)"),
+    "help_workers": (
+        "工作进程数（缺省 1）；每个进程启动时查找一次字体，每次同时生成一份报告",
+        "worker processes (default 1); each resolves the fonts once at start and renders one report at a time",
+    ),
+    "help_cors_origin": (
+        "允许此来源的网页调用接口（CORS；可重复；缺省不允许任何其他来源）",
+        "let pages of this origin call the API (CORS; repeatable; default: no other origin)",
+    ),
+    "help_max_body": ("请求体的最大字节数（缺省 20 MB），超过答复 413", "largest request body in bytes (default 20 MB); more is answered 413"),
+    "help_render_timeout": (
+        "一次生成（含排队）的最长秒数（缺省 30），超过答复 503",
+        "most seconds a render may take, waiting included (default 30); past that it is answered 503",
+    ),
+    "help_max_waiting": (
+        "每个工作进程中排队等待生成的请求数上限（缺省 32），再多答复 503 和 Retry-After",
+        "requests waiting for a render in one worker (default 32); one more is answered 503 with Retry-After",
+    ),
+    "server_missing_extra": (
+        "annualreport serve 需要可选组件：pip install 'annualreport[server]'（缺少 {module}）",
+        "annualreport serve needs the optional extra: pip install 'annualreport[server]' ({module} is missing)",
+    ),
+    "server_body_too_large": ("请求体超过 {limit} 字节的上限", "the request body is over the limit of {limit} bytes"),
+    "server_busy": ("服务繁忙，等待生成的请求已满，请稍后重试", "busy: too many renders are waiting; try again shortly"),
+    "server_timed_out": ("生成超过 {seconds:g} 秒的时限，已放弃", "the render took longer than the limit of {seconds:g} s; given up"),
+    "server_internal_error": (
+        "服务器内部错误（请求编号 {request_id}，服务器日志中有详细信息）",
+        "internal server error (request id {request_id}; the server's log has the details)",
+    ),
+    "server_bad_parameter": ("请求参数有误：{detail}", "bad request parameter: {detail}"),
+    "bundle_not_zip": ("不是 zip 压缩包，或压缩包已损坏", "not a zip archive, or a damaged one"),
+    "bundle_too_many_entries": (
+        "压缩包有 {count} 个条目，超过 {limit} 个的上限",
+        "the zip holds {count} entries, more than the limit of {limit}",
+    ),
+    "bundle_too_large": ("压缩包解压后超过 {limit} 字节的上限，已拒绝", "the zip unpacks to more than the limit of {limit} bytes; refused"),
+    "bundle_unsafe_path": (
+        "条目路径为绝对路径或含 ..，会落到报告文件夹之外，已拒绝",
+        "the entry's path is absolute or holds .., which would leave the report folder; refused",
+    ),
+    "bundle_special_entry": ("条目是符号链接或特殊文件，已拒绝", "the entry is a symbolic link or a special file; refused"),
+    "bundle_duplicate_entry": ("压缩包中有同名条目，已拒绝", "the zip holds this entry twice; refused"),
+    "bundle_bad_entry": ("无法解压此条目（{detail}）", "cannot unpack this entry ({detail})"),
+    "bundle_no_report": (
+        "压缩包顶层（或其唯一的文件夹）中没有 report.yaml（也没有 report.yml 或 report.json）",
+        "the zip holds no report.yaml (nor report.yml or report.json) at its top or in its one folder",
+    ),
+    # render: many reports at once (batch.py)
+    "help_render_srcs": (
+        "一个或多个报告（文件夹或 .yaml/.yml/.json 文件；- 表示标准输入，只能单独使用）",
+        "one or more reports (folders or .yaml/.yml/.json files; - for standard input, alone)",
+    ),
+    "help_render_all": (
+        "生成此文件夹下每个含 report.yaml 的子文件夹（可重复）",
+        "render every subfolder of this folder that holds a report.yaml (repeatable)",
+    ),
+    "help_jobs": (
+        "同时生成的进程数（缺省为处理器核数）",
+        "reports rendered at once, each in a process of its own (default: the number of cores)",
+    ),
+    "batch_stdin_alone": ("- （标准输入）只能单独使用，不能与其他报告同时生成", "- (standard input) cannot be rendered with other reports"),
+    "batch_stdout_one_report": ("-o - 只能用于一份报告", "-o - takes one report only"),
+    "batch_same_name": (
+        "与 {other} 的输出文件同名（{stem}.*），请分开生成或改名",
+        "would write the same files ({stem}.*) as {other}; render them separately or rename one",
+    ),
+    "batch_none_found": ("{path} 中没有含 report.yaml 的子文件夹", "no subfolder of {path} holds a report.yaml"),
+    "batch_progress": ("正在生成 {total} 份报告", "rendering {total} reports"),
+    "batch_line": ("[{done}/{total}] {status} {src}", "[{done}/{total}] {status} {src}"),
+    "batch_ok": ("完成", "ok"),
+    "batch_failed": ("失败", "FAILED"),
+    "batch_summary": (
+        "共 {total} 份报告：{ok} 份已生成，{failed} 份失败，用时 {seconds:.1f} 秒",
+        "{total} reports: {ok} rendered, {failed} failed, in {seconds:.1f} s",
+    ),
+    "batch_failure_heading": ("失败：{src}", "failed: {src}"),
     # progress of slow work (progress.py), shown on standard error after a second
     "progress_done": ("{label}：完成，用时 {seconds:.1f} 秒", "{label}: done in {seconds:.1f} s"),
     "progress_convert": ("正在将 {font} 的字形转换为 TrueType", "converting glyphs of {font} to TrueType"),

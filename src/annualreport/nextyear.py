@@ -96,6 +96,20 @@ def new_report(year: int, source: str | Path, target: str | Path, *, force: bool
     return NewReport(target, target / report_file.name, missing, title_updated, old.year)
 
 
+def next_year_text(year: int, source: str | Path) -> str:
+    """Next year's report file as text, made as :func:`new_report` makes it, for a report with no folder to
+    go to (the service's ``/api/new``): ``previous:`` is left out (the values it would give are already in
+    each indicator's ``previous``), and nothing is written."""
+    old = load(source)
+    found = find_report(source)
+    if year <= old.year:
+        raise InputError([Problem(found.display, None, None, "", text("new_year_order", year=year, previous_year=old.year))])
+    is_json = found.path.suffix.lower() == ".json"
+    data, dump = _round_trip(read_text(found.path, found.display), is_json)
+    _next_year(data, old.year, year, None)
+    return dump(data)
+
+
 # --------------------------------------------------------------------------- the report file
 
 
@@ -131,8 +145,9 @@ def _mapping_indent(content: str) -> int:
     return 2
 
 
-def _next_year(data: Any, old_year: int, year: int, previous: str) -> bool:
-    """Update year, title, date and previous; move every indicator value to previous. True if the title changed."""
+def _next_year(data: Any, old_year: int, year: int, previous: str | None) -> bool:
+    """Update year, title, date and previous (None: no ``previous:``); move every indicator value to
+    previous. True if the title changed."""
     data["year"] = year
     title_updated = False
     title = data.get("title")
@@ -146,7 +161,10 @@ def _next_year(data: Any, old_year: int, year: int, previous: str) -> bool:
                 title_updated = True
     if data.get("date") is not None:
         data["date"] = None
-    _set_after(data, "previous", previous, after="year")
+    if previous is None:
+        data.pop("previous", None)
+    else:
+        _set_after(data, "previous", previous, after="year")
     catalogue = data.get("indicators") or {}
     for indicator in catalogue.values():
         value = indicator.get("value")

@@ -21,6 +21,9 @@ DELAY = 1.0
 _REFRESH = 0.2
 """Least seconds between two updates of a shown task's line on a terminal."""
 
+BAR = 24
+"""Characters of the bar drawn on a terminal for a task of known length."""
+
 _stream: TextIO | None = None
 _write_lock = threading.Lock()
 
@@ -62,7 +65,12 @@ class Task:
             self._write(f"\r{self._line()}", now)
 
     def _line(self) -> str:
-        return f"annualreport: {self.label}" + (f": {self.done}/{self.total}" if self.total else " …")
+        if not self.total:
+            return f"annualreport: {self.label} …"
+        if not self._tty:
+            return f"annualreport: {self.label}: {self.done}/{self.total}"
+        filled = min(BAR, BAR * self.done // self.total)  # on a terminal, a bar before the count
+        return f"annualreport: {self.label}: [{'#' * filled}{'.' * (BAR - filled)}] {self.done}/{self.total}"
 
     def _show(self) -> None:
         with _write_lock:
