@@ -574,21 +574,6 @@ def _output_stem(src: str) -> str:
     return output_stem(src)
 
 
-def _renderer(kind: str) -> Callable[..., bytes]:
-    """Import only the renderer asked for: `render --docx` must not import ReportLab."""
-    if kind == "docx":
-        from .render.docx import render_docx
-
-        return render_docx
-    if kind == "ofd":
-        from . import render_ofd
-
-        return render_ofd
-    from .render.pdf import render_pdf
-
-    return render_pdf
-
-
 def cmd_reference_docx(args: argparse.Namespace) -> int:
     """Write the built-in reference .docx (every style and a sample body) for an office to restyle."""
     from .render.docx import reference_docx
