@@ -191,17 +191,22 @@ class Enumeration(Strict):
 
     def ordinals(self) -> list[str]:
         """Each item's ordinal with its separator: 一是, 二是 …; 首先，其次，最后，."""
-        count = len(self.items)
-        after = ORDINAL_SEPARATORS[self.ordinal] if self.separator is None else self.separator
-        if self.ordinal == "首先":
-            words = {1: ["首先"], 2: ["首先", "其次"], 3: ["首先", "其次", "最后"]}.get(count, list(IN_ORDER_WORDS))
-        elif self.ordinal == "第一":
-            words = [f"第{chinese_numeral(n)}" for n in range(1, count + 1)]
-        elif self.ordinal == "一是":
-            words = [f"{chinese_numeral(n)}是" for n in range(1, count + 1)]
-        else:
-            words = [f"（{n}）" for n in range(1, count + 1)]
-        return [word + after for word in words]
+        return ordinal_words(self.ordinal, len(self.items), self.separator)
+
+
+def ordinal_words(ordinal: str, count: int, separator: str | None = None) -> list[str]:
+    """The ordinals of ``count`` items in the style ``ordinal`` (一是, 第一, 首先, （1）), each followed by
+    ``separator`` (None: the style's own, ORDINAL_SEPARATORS). 首先 covers at most four items."""
+    after = ORDINAL_SEPARATORS[ordinal] if separator is None else separator
+    if ordinal == "首先":
+        words = {1: ["首先"], 2: ["首先", "其次"], 3: ["首先", "其次", "最后"]}.get(count, list(IN_ORDER_WORDS))
+    elif ordinal == "第一":
+        words = [f"第{chinese_numeral(n)}" for n in range(1, count + 1)]
+    elif ordinal == "一是":
+        words = [f"{chinese_numeral(n)}是" for n in range(1, count + 1)]
+    else:
+        words = [f"（{n}）" for n in range(1, count + 1)]
+    return [word + after for word in words]
 
 
 class EnumerationBlock(Strict):

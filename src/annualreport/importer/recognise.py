@@ -2,9 +2,10 @@
 
 The order of work: attachments are split off at their “附件N” lines; the front matter is read from the top
 (a 公文's 版头 when a 发文字号 line closes it: 份号, 密级, 紧急程度, the organs' mark with 文件, the 发文字号 and
-签发人; then the title lines, ——subtitle lines, the speaker, the recipient ending in “：”); the closing from the bottom of
-the body (a 版记 first: 抄送 and 印发 lines, or the table Word floats them in; then 附注 in brackets, the date as the model writes it, the issuer, the 附件 list, regenerated and so
-dropped only when it names exactly the attachments found); what is left is the body: headings by their label
+签发人; then the title lines, ——subtitle lines, the speaker and the lines under it, the recipient ending in “：”);
+the closing from the bottom of the body (a 版记 first: 抄送 and 印发 lines, or the table Word floats them in; then
+附注 in brackets, the date as the model writes it, the issuer, the 附件 list, regenerated and so dropped only when
+it names exactly the attachments found); what is left is the body: headings by their label
 (一、（一）1.（1）and the other forms offices type, 第一部分, half-width brackets and dots), or by the Word
 style or outline level, numbered points (a label, a sentence, then text), run-in lead phrases, enumerations
 (一是……二是…… in a paragraph, paragraphs opening 第一，第二，…, （1）（2） in the text), tables with
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..formatting import chinese_numeral, format_date
-from ..model import MAX_SECTION_DEPTH
+from ..model import MAX_SECTION_DEPTH, ordinal_words
 from ..style import Style, load_style
 from .reader import Item, Para, SourceCell, SourceTable
 
@@ -671,10 +672,9 @@ def _imprint_fields(lines: list[str]) -> dict[str, Any] | None:
     return found
 
 
-def _ordinal_words(ordinal: str, count: int) -> list[str]:
-    from ..model import Enumeration
-
-    return Enumeration(ordinal=ordinal, items=["x"] * count).ordinals()  # type: ignore[arg-type]
+def _nth_ordinal(ordinal: str, n: int) -> str:
+    """The n-th ordinal of a style that numbers (一是, 第一, （1）): the same whatever the count."""
+    return ordinal_words(ordinal, n)[-1]
 
 
 def split_enumeration(value: str, ordinal: str) -> tuple[str, list[str]] | None:
@@ -683,7 +683,7 @@ def split_enumeration(value: str, ordinal: str) -> tuple[str, list[str]] | None:
     starts: list[int] = []
     at = 0
     for n in range(1, 100):
-        word = _ordinal_words(ordinal, n)[-1]
+        word = _nth_ordinal(ordinal, n)
         k = value.find(word, at)
         while k > 0 and ordinal != "（1）" and value[k - 1] not in _ORDINAL_BOUNDARY:  # （1） brings its own bracket
             k = value.find(word, k + 1)
@@ -693,7 +693,7 @@ def split_enumeration(value: str, ordinal: str) -> tuple[str, list[str]] | None:
         at = k + len(word)
     if len(starts) < 2:
         return None
-    words = _ordinal_words(ordinal, len(starts))
+    words = ordinal_words(ordinal, len(starts))
     items = [value[k + len(w) : end] for k, w, end in zip(starts, words, [*starts[1:], len(value)])]
     if any(not item.strip() for item in items):
         return None
@@ -702,7 +702,7 @@ def split_enumeration(value: str, ordinal: str) -> tuple[str, list[str]] | None:
 
 def _opens_with(value: str, ordinal: str, n: int) -> str | None:
     """The rest of ``value`` when it opens with the n-th ordinal of ``ordinal`` (and holds no further one)."""
-    word = _ordinal_words(ordinal, n)[-1]
+    word = _nth_ordinal(ordinal, n)
     if not value.startswith(word) or not value[len(word) :].strip():
         return None
     if split_enumeration(value, ordinal) is not None:
