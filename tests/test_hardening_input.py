@@ -411,12 +411,16 @@ def test_source_date_epoch_is_checked_by_validate_too(tmp_path: Path):
 
 
 def test_render_writes_every_file_or_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    from annualreport import cli as cli_module
+    from annualreport import batch
 
     out = tmp_path / "out"
     (out / "2018.pdf").mkdir(parents=True)  # a folder where the PDF should go
     (out / "2018.docx").write_bytes(b"the old docx")
-    monkeypatch.setattr(cli_module, "_renderer", lambda kind: lambda document, **options: f"new {kind}".encode())
+
+    def rendered(report: object, formats: tuple[str, ...], **options: object) -> batch.Rendered:
+        return batch.Rendered(tuple((kind, f"new {kind}".encode()) for kind in formats), ())
+
+    monkeypatch.setattr(batch, "render_formats", rendered)
     assert main(["render", str(EXAMPLE_2018), "-o", str(out)]) == EXIT_INPUT
     assert capsys.readouterr().err == f"{out / '2018.pdf'}: cannot write (Is a directory)\n"
     assert (out / "2018.docx").read_bytes() == b"the old docx"

@@ -180,6 +180,17 @@ def test_render_docx_and_zip(client: TestClient):
     assert archive.read("2018年度工作总结.pdf").startswith(b"%PDF-")
 
 
+def test_render_ofd_is_the_same_as_the_command_lines(client: TestClient):
+    from annualreport import load, render_ofd
+
+    answer = client.post("/api/render?format=ofd", content=EXAMPLE, headers=YAML)
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/ofd"
+    assert unquote(answer.headers["content-disposition"].split("filename*=UTF-8''", 1)[1]) == "2018年度工作总结.ofd"
+    package = zipfile.ZipFile(io.BytesIO(answer.content))
+    assert "OFD.xml" in package.namelist() and "Doc_0/Document.xml" in package.namelist()
+    assert answer.content == render_ofd(load(EXAMPLE_2018))  # not some other OFD: the library's own bytes
+
+
 def test_render_refuses_an_unknown_format_and_a_bad_report(client: TestClient):
     found = problems(client.post("/api/render?format=odt", content=EXAMPLE, headers=YAML))
     assert found[0]["field"] == "format" and found[0]["file"] is None

@@ -13,9 +13,9 @@ if TYPE_CHECKING:
     from .model import Report
 
 FORMATS = ("docx", "pdf", "ofd")
+"""Every output format, in the order they are rendered and written."""
 DEFAULT_FORMATS = ("docx", "pdf")
 """What is rendered when no format is named."""
-"""Every output format, in the order they are rendered and written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +70,13 @@ def render_formats(
             outputs.append((kind, data or b""))
     said = tuple(Said(getattr(w.category, "level", "warning"), str(w.message)) for w in caught)
     return Rendered(tuple(outputs), said)
+
+
+def page_pngs(pdf: bytes, dpi: float) -> list[bytes]:
+    """The pages of a rendered PDF as PNG images (the service's live preview), through render/preview."""
+    from .render.preview import rasterise
+
+    return rasterise(pdf, dpi)
 
 
 # --------------------------------------------------------------------------- many reports at once

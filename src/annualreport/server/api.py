@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+import struct
 import re
 import unicodedata
 import warnings
@@ -32,8 +33,10 @@ YAML_MEDIA_TYPE = "text/yaml; charset=utf-8"
 MEDIA_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "ofd": "application/ofd",
     "zip": "application/zip",
 }
+"""``application/ofd`` is the type Chinese e-government systems use for OFD (it is not registered with IANA)."""
 
 _BODY = {
     "requestBody": {
@@ -208,11 +211,11 @@ def _render(body: bytes, content_type: str | None, settings: Settings, kind: str
 
 
 def _preview(body: bytes, content_type: str | None, settings: Settings, dpi: int) -> dict[str, Any]:
-    from ..batch import render_formats
+    from ..batch import page_pngs, render_formats
 
     with bundle.loaded(body, content_type, settings) as found:
         rendered = render_formats(found.report, ("pdf",), font_dirs=settings.font_dirs)
-    return {"pages": rasterise(rendered.outputs[0][1], dpi), "problems": []}
+    return {"pages": _page_entries(page_pngs(rendered.outputs[0][1], dpi)), "problems": []}
 
 
 def _new(body: bytes, content_type: str | None, settings: Settings) -> str:
@@ -222,25 +225,13 @@ def _new(body: bytes, content_type: str | None, settings: Settings) -> str:
         return next_year_text(found.report.year + 1, found.folder)
 
 
-def rasterise(pdf: bytes, dpi: int) -> list[dict[str, Any]]:
-    """Every page of ``pdf`` as a PNG at ``dpi`` (pypdfium2; Pillow writes the PNG)."""
-    import pypdfium2
-
-    pages = []
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            try:
-                image = page.render(scale=dpi / 72).to_pil()
-            finally:
-                page.close()
-            stream = io.BytesIO()
-            image.save(stream, format="PNG", optimize=False)
-            pages.append({"png": base64.b64encode(stream.getvalue()).decode("ascii"), "width": image.width, "height": image.height})
-    finally:
-        document.close()
-    return pages
+def _page_entries(pngs: list[bytes]) -> list[dict[str, Any]]:
+    """Each PNG base64-encoded with its size in pixels (read from the PNG's IHDR chunk)."""
+    return [
+        {"png": base64.b64encode(png).decode("ascii"), "width": width, "height": height}
+        for png in pngs
+        for width, height in [struct.unpack(">II", png[16:24])]
+    ]
 
 
 def _zip_of(files: list[tuple[str, bytes]], report: Any) -> bytes:
@@ -296,8 +287,9 @@ async def validate(request: Request, body: Body, lang: Lang, strict: bool = Fals
     responses={200: {"content": {t: {} for t in MEDIA_TYPES.values()}, "description": "The file"}, **_PROBLEMS},
     openapi_extra=_BODY,
 )
-async def render(request: Request, body: Body, lang: Lang, format: Literal["pdf", "docx", "zip"] = "pdf") -> Response:
-    """The report as .pdf, .docx, or a zip holding both; 422 with the problems of an invalid report."""
+async def render(request: Request, body: Body, lang: Lang, format: Literal["pdf", "docx", "ofd", "zip"] = "pdf") -> Response:
+    """The report as .pdf, .docx, .ofd, or a zip holding the .docx and the .pdf; 422 with the problems of an
+    invalid report."""
     stem, data = await _in_thread(request, lang, _render, body, request.headers.get("content-type"), settings_of(request), format)
     year = re.search(r"\d{4}", stem)
     fallback = f"report-{year.group(0)}.{format}" if year else f"report.{format}"
