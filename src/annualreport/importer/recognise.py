@@ -55,6 +55,8 @@ ISSUER_ENDINGS = ("政府", "委员会", "办公室", "党委", "党组", "人�
                   "街道", "中心", "公司", "站", "所", "处", "会", "办", "室", "队")  # fmt: skip
 SPEAKER = re.compile(r"^\S{1,16}?[\s\u3000]+\S{1,8}$")
 DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+SENTENCE_END = "。；，：:！？!?"
+"""A speaker's name never ends in these; a sentence does."""
 FRONT_DATE = re.compile(r"^[（(]?\d{4}年\d{1,2}月\d{1,2}日[）)]?$")
 """A date line under the speaker (the day of the speech), bracketed or not."""
 ATTACHMENT_LABEL = re.compile(r"^附件\s*(\d*)$")
@@ -308,7 +310,11 @@ class Recogniser:
             value.startswith(("（", "(")) and value.endswith(("）", ")")) and ("会议" in value or "在" in value) and len(value) < 120
         ):
             return "subtitle"
-        if para.style == "speaker" or (SPEAKER.match(value) and len(value) <= 24 and not label_of(value)):
+        if para.style == "speaker" or (
+            SPEAKER.match(value) and len(value) <= 24 and not label_of(value)
+            and para.lead is None  # "工作目标　全面完成。": a run-in phrase and its sentence, not "镇长　某某某"
+            and value[-1] not in SENTENCE_END
+        ):  # fmt: skip
             return "speaker"
         if para.style == "recipient" or (
             value.endswith(("：", ":")) and len(value) <= 60 and not LEAD_ASPECT.match(value) and "。" not in value
@@ -395,6 +401,8 @@ class Recogniser:
         if para.style == "signature":
             return True
         if len(value) > 40 or label_of(value) or value[-1] in "。；，：:！？、" or "\n" in value:
+            return False
+        if ATTACHMENT_LIST.match(value):  # “附件：某某镇” names an attachment, not who signs
             return False
         return lenient or value.endswith(ISSUER_ENDINGS)
 
