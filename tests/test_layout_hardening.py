@@ -140,26 +140,31 @@ def test_80k_character_paragraph_renders_in_seconds() -> None:
     # In a fresh process, under a time limit (the issue's figure: 30 s, quadratic).
     script = textwrap.dedent(
         f"""
-        import json, resource, time
+        import json, re, time
         import annualreport as ar
         from annualreport.model import Report
         from annualreport.render.pdf import render_pdf
         text = ({HANZI!r} * 2000)[:80000]
         style = ar.load_style()
         render_pdf(ar.build_document(Report.model_validate({{"title": "t", "year": 2018, "content": ["热身"]}}), style))
+        def peak_mb():
+            return int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1)) / 1024
+        # The peak from here on only: a warm-up that found the font cache cold converts fonts and peaks far higher.
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")
         t = time.perf_counter()
         # 80k characters: four times the default paragraph_chars limit, lifted here.
         report = Report.model_validate({{"title": "t", "year": 2018, "content": [text]}}, context={{"loader": True}})
         data = render_pdf(ar.build_document(report, style))
         print(json.dumps({{"seconds": time.perf_counter() - t, "bytes": len(data),
-                          "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+                          "rss_mb": peak_mb()}}))
         """
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=REPO)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["seconds"] < 15  # ~1 s here; generous for a loaded machine
-    assert result["rss_mb"] < 400
+    assert result["rss_mb"] < 250  # ~90 MB here (the 130-page PDF)
 
 
 # --------------------------------------------------------------------------- titles, headings, issuers
