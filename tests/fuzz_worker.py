@@ -94,7 +94,9 @@ def cli(request: dict[str, object]) -> dict[str, object]:
         status, err = -1, io.StringIO(traceback.format_exc())
     finally:
         os.chdir(cwd)
-    return {"status": status, "stdout": out.getvalue()[-4000:], "stderr": err.getvalue()[-4000:]}
+    # stdout whole: with --json it is parsed (a report with many problems prints more than a few KB of JSON,
+    # and a cut copy failed to parse); stderr is only read by eye.
+    return {"status": status, "stdout": out.getvalue(), "stderr": err.getvalue()[-4000:]}
 
 
 WARM_TEXT = "汉字䡘㐀ßđĢĳ ΑΩω Жж 한글 かなカナ 𠮷𡒄 😀 ①② ∑√ \u0e01\u0e02 \u05d0 \u0627 \U00051191\U000f0000"
