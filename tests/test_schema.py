@@ -125,7 +125,8 @@ def test_every_property_has_a_description():
 
 def test_unknown_keys_are_forbidden_everywhere():
     models = _models(report_schema())
-    assert len(models) == 19  # Report, 4 section levels, blocks, tables, cells, columns, indicators, header, imprint …
+    assert len(models) == 23  # Report, 4 section levels, blocks, tables, cells, columns, indicators, header, imprint,
+    # figures and charts …
     for name, model in models:
         assert model.get("type") == "object" and model.get("additionalProperties") is False, name
 

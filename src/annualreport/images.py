@@ -1,5 +1,5 @@
-"""PNG images a report names (the seal, ``seal:``): checked with the standard library alone before any
-renderer sees them.
+"""Images a report names, checked before any renderer sees them: the seal (a PNG, with the standard library
+alone) and figures (PNG and JPEG, with Pillow: kind, pixel count, decodable; turned and downsampled for print).
 
 A seal is drawn by ReportLab (through Pillow) into the PDF and copied as it is into the .docx, where Word
 and LibreOffice decode it. A file that is not a PNG, or a truncated or corrupt one, must be refused at
@@ -12,6 +12,7 @@ The side in pixels is bounded by a limit (``limits.seal_side_px``), the file's b
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 from dataclasses import dataclass
@@ -126,3 +127,133 @@ def check_png(data: bytes, max_side: int) -> Png:
     if inflated != expected or not inflater.eof:
         raise ImageError(text("image_bad_png", detail="pixel data shorter than the header says"))
     return Png(data=data, width=header[0], height=header[1], alpha=alpha)
+
+
+# --------------------------------------------------------------------------- figures (``figure: image:``)
+
+PICTURE_DPI = 300
+"""Resolution a figure is kept at, at its printed size: larger photos are downsampled to it."""
+
+DEFAULT_DPI = 96
+"""Resolution an image without one is read at, for its default width."""
+
+_KINDS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}
+"""What each accepted extension promises."""
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A checked figure image: its bytes as the author gave them, kind, size in pixels and resolution."""
+
+    data: bytes
+    kind: str
+    """png or jpeg."""
+    width: int
+    height: int
+    dpi: float
+    """Horizontal resolution the file states, else DEFAULT_DPI."""
+    orientation: int = 1
+    """EXIF orientation (1: upright; 2–8: the picture must be turned or mirrored to be upright)."""
+
+
+def _sniff(data: bytes) -> str | None:
+    if data.startswith(PNG_SIGNATURE):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<?xml", b"<svg", b"<!doctype svg")):
+        return "svg"
+    if data.startswith((b"GIF8", b"BM", b"II*\x00", b"MM\x00*", b"RIFF")):
+        return {b"G": "gif", b"B": "bmp", b"I": "tiff", b"M": "tiff", b"R": "webp"}[data[:1]]
+    return None
+
+
+def _header_size(data: bytes, kind: str) -> tuple[int, int] | None:
+    """Width and height as the file's header states them (PNG: IHDR; JPEG: the first SOF segment), or None."""
+    if kind == "png":
+        return struct.unpack(">II", data[16:24]) if len(data) >= 24 and data[12:16] == b"IHDR" else None
+    at = 2
+    while at + 9 < len(data):
+        if data[at] != 0xFF:
+            return None
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width = struct.unpack(">HH", data[at + 5 : at + 9])
+            return width, height
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            at += 2
+            continue
+        at += 2 + struct.unpack(">H", data[at + 2 : at + 4])[0]
+    return None
+
+
+def check_picture(data: bytes, name: str, max_pixels: int) -> Picture:
+    """``data`` checked as the image its extension says (PNG or JPEG): the content must be of that kind, at
+    most ``max_pixels`` pixels (read from the header, before a pixel is decoded: a pixel bomb costs nothing),
+    and decodable to the end (a truncated or corrupt file is refused here, never in a renderer)."""
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    expected = _KINDS.get(suffix)
+    if expected is None:
+        raise ImageError(text("picture_extension", suffix=suffix or "—"))
+    found = _sniff(data)
+    if found != expected:
+        raise ImageError(text("picture_not_kind", expected=expected.upper(), found=(found or "?").upper()))
+    size = _header_size(data, expected)  # before Pillow, whose own bomb guard refuses with its own words
+    if size is not None and size[0] * size[1] > max_pixels:
+        raise TooManyPixels(*size)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            width, height = image.size
+            if width * height > max_pixels or width < 1 or height < 1:
+                raise TooManyPixels(width, height)
+            image.load()  # every pixel decoded: a truncated file fails here
+            dpi = image.info.get("dpi", (DEFAULT_DPI, DEFAULT_DPI))[0]
+            orientation = image.getexif().get(0x0112, 1) if expected == "jpeg" else 1
+    except TooManyPixels:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning) as error:  # fmt: skip
+        raise ImageError(text("picture_corrupt", kind=expected.upper(), detail=str(error) or type(error).__name__)) from None
+    dpi = float(dpi) if isinstance(dpi, (int, float)) and 10 <= float(dpi) <= 10_000 else float(DEFAULT_DPI)
+    return Picture(data, expected, width, height, dpi, orientation if orientation in range(1, 9) else 1)
+
+
+def upright_size(picture: Picture) -> tuple[int, int]:
+    """Width and height in pixels once turned as its EXIF orientation says."""
+    if picture.orientation in (5, 6, 7, 8):
+        return picture.height, picture.width
+    return picture.width, picture.height
+
+
+def prepare_picture(picture: Picture, width_pt: float) -> Picture:
+    """The picture as it is embedded when printed ``width_pt`` wide: turned upright (EXIF), and downsampled
+    to PICTURE_DPI at that width when it has more pixels than that (a phone photo of 4000 pixels printed
+    156 mm wide keeps 1843). Unchanged when neither applies; re-encoded without metadata otherwise (the
+    same input gives the same bytes: no clock, no random state in PNG or JPEG encoding)."""
+    width, height = upright_size(picture)
+    most = max(1, round(width_pt / 72 * PICTURE_DPI))
+    if picture.orientation == 1 and width <= most * 1.05:
+        return picture
+    from PIL import Image, ImageOps
+
+    image = ImageOps.exif_transpose(Image.open(io.BytesIO(picture.data)))
+    if width > most:
+        image = image.resize((most, max(1, round(height * most / width))), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    if picture.kind == "jpeg":
+        image.convert("RGB" if image.mode not in ("L", "RGB", "CMYK") else image.mode).save(
+            out, "JPEG", quality=88, optimize=True, dpi=(PICTURE_DPI, PICTURE_DPI)
+        )
+    else:
+        image.save(out, "PNG", optimize=False, compress_level=9, dpi=(PICTURE_DPI, PICTURE_DPI))
+    return Picture(out.getvalue(), picture.kind, image.width, image.height, float(PICTURE_DPI), 1)

@@ -29,6 +29,7 @@ from ...timestamp import build_timestamp
 from ..base import Renderer
 from .fonts.embed import PdfFonts, load_fonts, lock
 from .letterhead import ImprintBlock, LetterheadBlock, unnumbered_pages
+from . import figure
 from .metadata import CREATOR, PRODUCER, xmp_packet
 from .paragraph import GridFormat, GridKeepTogether, GridParagraph, new_measurements
 from .table import Cell, GridTable, Look, WithNote, grid_table
@@ -103,6 +104,23 @@ class SealMark(Flowable):
         x = self._avail - seal.centre_right_mm * MM - size / 2
         y = -seal.centre_down_mm * MM - size / 2
         self.canv.drawImage(ImageReader(io.BytesIO(seal.png)), x, y, size, size, mask="auto")
+
+
+class FigureBlock(Flowable):
+    """The one platypus adapter of ``figure.py``: a figure or chart as a flowable of the size ``figure.measure``
+    says, drawn by ``figure.draw`` (picture and caption in one piece, so never parted by a page break)."""
+
+    def __init__(self, node: doc.Figure | doc.Chart, renderer: PdfRenderer) -> None:
+        super().__init__()
+        self.node, self.renderer = node, renderer
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = figure.measure(self.node, self.renderer.style)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        r = self.renderer
+        figure.draw(self.canv, 0, 0, self.node, r.style, r.runs, r.fonts.names)
 
 
 class PdfRenderer(Renderer):
@@ -195,6 +213,14 @@ class PdfRenderer(Renderer):
             fmt = self.grid_format(role, right_indent=right * cell, keep_with_next=True)
             story.append(GridParagraph(list(self.runs(text, role)), fmt, self.measurements))
         return story
+
+    def render_figure(self, node: doc.Figure) -> list[Flowable]:
+        """Picture and caption (``figure.py``)."""
+        return [FigureBlock(node, self)]
+
+    def render_chart(self, node: doc.Chart) -> list[Flowable]:
+        """Chart and caption (``figure.py``, ``chart.py``)."""
+        return [FigureBlock(node, self)]
 
     def render_page_break(self, node: doc.PageBreak) -> list[Flowable]:
         return [PageBreak()]
