@@ -303,3 +303,67 @@ def test_pdf_chart_is_vector_and_the_caption_below_on_the_grid(rendered: tuple[d
 
         assert grid_phase("正文二段") == pytest.approx(grid_phase("正文一段"), abs=0.03)
         assert grid_phase("正文二段") == pytest.approx(grid_phase("开头"), abs=0.03)
+
+
+# --------------------------------------------------------------------------- SVG
+
+SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="120mm" height="60mm" viewBox="0 0 120 60">
+  <defs><linearGradient id="g"><stop offset="0" stop-color="#3c5a78"/><stop offset="1" stop-color="#a0aab4"/></linearGradient></defs>
+  <rect x="2" y="2" width="116" height="56" fill="url(#g)" stroke="#000" stroke-width="0.5"/>
+  <circle cx="30" cy="30" r="15" fill="#b4823c"/>
+  <path d="M60 50 L80 10 L100 50 Z" fill="#5a7850"/>
+</svg>
+"""
+"""A vector plan the project draws itself."""
+
+
+def test_an_svg_is_vector_in_the_pdf_and_svg_with_a_png_twin_in_word(tmp_path: Path):
+    where = folder(tmp_path, "content:\n  - figure: {image: plan.svg, caption: 矢量图}\n", {"plan.svg": SVG.encode()})
+    document = ar.build(where)
+    [figure] = [n for n in document.nodes if isinstance(n, doc.Figure)]
+    assert figure.image_format == "svg" and figure.data == SVG.encode()
+    assert figure.width_pt == pytest.approx(120 / 25.4 * 72, abs=0.5)  # its own 120 mm (in whole CSS pixels)
+    twin = Image.open(io.BytesIO(figure.fallback))
+    assert twin.format == "PNG" and twin.width == round(figure.width_pt / 72 * 300)
+    word = ar.render_docx(document)
+    assert word is not None
+    with zipfile.ZipFile(io.BytesIO(word)) as package:
+        names = package.namelist()
+        body = package.read("word/document.xml").decode()
+        assert package.read("word/media/figure1.svg") == SVG.encode()
+    assert any(name.endswith(".png") for name in names)
+    assert "asvg:svgBlip" in body or "svgBlip" in body
+
+
+@needs_fonts
+def test_an_svg_is_drawn_as_vectors_in_the_pdf(tmp_path: Path):
+    where = folder(tmp_path, "content:\n  - figure: {image: plan.svg, caption: 矢量图}\n", {"plan.svg": SVG.encode()})
+    data = ar.render_pdf(ar.build(where))
+    assert data is not None
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        assert not page.images
+        assert page.curves or page.rects  # the circle, the triangle, the frame
+
+
+@pytest.mark.parametrize(
+    ("svg", "says"),
+    [
+        ('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "holds a script or active content (<script>)"),
+        ('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "(onload=)"),
+        ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="http://example.com/a.png"/></svg>',
+         "refers to something outside the file (http://example.com/a.png); refused, never fetched"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>', "(file:///etc/passwd)"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(http://x/y#p)"/></svg>', "(http://x/y#p)"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(http://x/s.css);</style></svg>', "(@import)"),
+        ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>',
+         "has a DOCTYPE or entity declarations"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>', "(<foreignObject>)"),
+        ("<svg><rect/>", "the SVG image is damaged or truncated"),
+    ],
+)
+def test_svgs_that_could_run_or_fetch_are_refused_at_load(tmp_path: Path, svg: str, says: str):
+    where = folder(tmp_path, "content:\n  - figure:\n      image: a.svg\n", {"a.svg": svg.encode()})
+    [message] = refused(where)
+    assert message.startswith(f"{where / 'report.yaml'}:9:7: content.0.figure.image: image file 'a.svg': "), message
+    assert says in message

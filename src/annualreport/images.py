@@ -13,6 +13,7 @@ The side in pixels is bounded by a limit (``limits.seal_side_px``), the file's b
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zlib
 from dataclasses import dataclass
@@ -137,7 +138,7 @@ PICTURE_DPI = 300
 DEFAULT_DPI = 96
 """Resolution an image without one is read at, for its default width."""
 
-_KINDS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}
+_KINDS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".svg": "svg"}
 """What each accepted extension promises."""
 
 
@@ -154,6 +155,8 @@ class Picture:
     """Horizontal resolution the file states, else DEFAULT_DPI."""
     orientation: int = 1
     """EXIF orientation (1: upright; 2–8: the picture must be turned or mirrored to be upright)."""
+    fallback: bytes = b""
+    """For an SVG prepared for print: a PNG of it (300 dpi at its printed width), for readers without SVG."""
 
 
 def _sniff(data: bytes) -> str | None:
@@ -191,7 +194,7 @@ def _header_size(data: bytes, kind: str) -> tuple[int, int] | None:
     return None
 
 
-def check_picture(data: bytes, name: str, max_pixels: int) -> Picture:
+def check_picture(data: bytes, name: str, max_pixels: int, max_elements: int = 100_000) -> Picture:
     """``data`` checked as the image its extension says (PNG or JPEG): the content must be of that kind, at
     most ``max_pixels`` pixels (read from the header, before a pixel is decoded: a pixel bomb costs nothing),
     and decodable to the end (a truncated or corrupt file is refused here, never in a renderer)."""
@@ -204,6 +207,8 @@ def check_picture(data: bytes, name: str, max_pixels: int) -> Picture:
     if expected is None:
         raise ImageError(text("picture_extension", suffix=suffix or "—"))
     found = _sniff(data)
+    if found == expected == "svg":
+        return check_svg(data, max_elements)
     if found != expected:
         raise ImageError(text("picture_not_kind", expected=expected.upper(), found=(found or "?").upper()))
     size = _header_size(data, expected)  # before Pillow, whose own bomb guard refuses with its own words
@@ -228,6 +233,99 @@ def check_picture(data: bytes, name: str, max_pixels: int) -> Picture:
     return Picture(data, expected, width, height, dpi, orientation if orientation in range(1, 9) else 1)
 
 
+SVG_NS = "http://www.w3.org/2000/svg"
+_URL = re.compile(r"url\(\s*['\"]?\s*([^)'\"\s]*)", re.I)
+_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px|pt|mm|cm|in|pc)?\s*$")
+_PX = {"px": 1.0, None: 1.0, "pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
+_INLINE_IMAGES = ("data:image/png;base64,", "data:image/jpeg;base64,", "data:image/jpg;base64,")
+
+
+class SvgRefused(ImageError):
+    """An SVG that could run code or reach outside the file (a script, an event handler, an external
+    reference, a DOCTYPE): refused at load time, never fetched."""
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
+
+
+def _inside_only(value: str) -> bool:
+    value = value.strip()
+    return value.startswith("#") or value.lower().startswith(_INLINE_IMAGES)
+
+
+def check_svg(data: bytes, max_elements: int) -> Picture:
+    """An SVG checked as data that draws and does nothing else: UTF-8, no DOCTYPE (so no entities, internal or
+    external), no ``script`` or ``foreignObject``, no ``on…`` event attribute, every ``href`` and ``url(…)`` a
+    reference inside the file (``#id``) or an inline PNG/JPEG (``data:image/…;base64``), no ``@import``; at most
+    ``max_elements`` elements. Its size comes from ``width``/``height`` (px, pt, mm, cm, in) or the viewBox, as
+    CSS pixels at 96 dpi. Nothing named in it is ever fetched: a file that names anything outside is refused."""
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        source = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SvgRefused(text("svg_encoding")) from None
+    if re.search(r"<!(DOCTYPE|ENTITY)", source, re.I):
+        raise SvgRefused(text("svg_doctype"))
+    try:
+        root = ElementTree.fromstring(source)
+    except ElementTree.ParseError as error:
+        raise ImageError(text("picture_corrupt", kind="SVG", detail=str(error))) from None
+    if root.tag != f"{{{SVG_NS}}}svg":
+        raise ImageError(text("picture_not_kind", expected="SVG", found="XML"))
+    count = 0
+    for element in root.iter():
+        count += 1
+        if count > max_elements:
+            raise SvgRefused(text("svg_elements", limit=max_elements))
+        tag = _local(element.tag) if isinstance(element.tag, str) else ""
+        if tag in ("script", "foreignObject", "iframe", "embed", "object"):
+            raise SvgRefused(text("svg_active", what=f"<{tag}>"))
+        for name, value in element.attrib.items():
+            local = _local(name)
+            if local.lower().startswith("on"):
+                raise SvgRefused(text("svg_active", what=f"{local}="))
+            if local == "href" and not _inside_only(value):
+                raise SvgRefused(text("svg_external", reference=value[:80]))
+            for target in _URL.findall(value):
+                if not _inside_only(target):
+                    raise SvgRefused(text("svg_external", reference=target[:80]))
+        if tag == "style" and element.text:
+            if "@import" in element.text:
+                raise SvgRefused(text("svg_external", reference="@import"))
+            for target in _URL.findall(element.text):
+                if not _inside_only(target):
+                    raise SvgRefused(text("svg_external", reference=target[:80]))
+    width, height = _svg_size(root)
+    return Picture(data, "svg", max(1, round(width)), max(1, round(height)), float(DEFAULT_DPI))
+
+
+def _svg_size(root: object) -> tuple[float, float]:
+    """Width and height in CSS pixels: the attributes, else the viewBox, else 300 × 150 (CSS's default)."""
+    attrib = getattr(root, "attrib", {})
+    sizes = []
+    for name in ("width", "height"):
+        found = _LENGTH.match(attrib.get(name, ""))
+        sizes.append(float(found.group(1)) * _PX[found.group(2)] if found else None)
+    box = [float(v) for v in re.split(r"[\s,]+", attrib.get("viewBox", "").strip()) if re.fullmatch(r"-?[0-9.]+", v)]
+    if len(box) == 4 and box[2] > 0 and box[3] > 0:
+        if sizes[0] is None and sizes[1] is None:
+            return box[2], box[3]
+        if sizes[0] is None:
+            return sizes[1] * box[2] / box[3], sizes[1]  # type: ignore[operator]
+        if sizes[1] is None:
+            return sizes[0], sizes[0] * box[3] / box[2]
+    return sizes[0] or 300.0, sizes[1] or 150.0
+
+
+def svg_available() -> bool:
+    """Whether the optional SVG libraries are installed (``pip install 'annualreport[svg]'``)."""
+    from importlib.util import find_spec
+
+    return all(find_spec(name) is not None for name in ("svglib", "cairosvg"))
+
+
 def upright_size(picture: Picture) -> tuple[int, int]:
     """Width and height in pixels once turned as its EXIF orientation says."""
     if picture.orientation in (5, 6, 7, 8):
@@ -242,6 +340,12 @@ def prepare_picture(picture: Picture, width_pt: float) -> Picture:
     same input gives the same bytes: no clock, no random state in PNG or JPEG encoding)."""
     width, height = upright_size(picture)
     most = max(1, round(width_pt / 72 * PICTURE_DPI))
+    if picture.kind == "svg":  # kept as it is (vector); a PNG beside it for readers that cannot draw SVG
+        import cairosvg
+
+        # unsafe=False: no entities, no files beyond the SVG; check_svg refused anything it could fetch anyway
+        png = cairosvg.svg2png(bytestring=picture.data, output_width=most, unsafe=False)
+        return Picture(picture.data, "svg", width, height, picture.dpi, 1, png)
     if picture.orientation == 1 and width <= most * 1.05:
         return picture
     from PIL import Image, ImageOps

@@ -107,11 +107,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "figure_image": ("图片文件“{path}”：{detail}", "image file {path!r}: {detail}"),
     "figure_two_widths": ("width_chars 与 width_mm 只能给一个", "give width_chars or width_mm, not both"),
     "picture_extension": (
-        "扩展名“{suffix}”不受支持（插图须为 .png、.jpg 或 .jpeg）",
-        "the extension {suffix!r} is not accepted (a figure is a .png, .jpg or .jpeg file)",
+        "扩展名“{suffix}”不受支持（插图须为 .png、.jpg、.jpeg 或 .svg）",
+        "the extension {suffix!r} is not accepted (a figure is a .png, .jpg, .jpeg or .svg file)",
     ),
     "picture_not_kind": ("内容不是扩展名所示的 {expected} 图片（而是 {found}）", "the content is not the {expected} its extension says (it is {found})"),
     "picture_corrupt": ("{kind} 图片已损坏或不完整：{detail}", "the {kind} image is damaged or truncated: {detail}"),
+    "svg_encoding": ("SVG 文件须为 UTF-8 编码", "an SVG file must be UTF-8"),
+    "svg_doctype": (
+        "SVG 含 DOCTYPE 或实体声明，已拒绝（实体可引用外部文件）",
+        "the SVG has a DOCTYPE or entity declarations; refused (entities can reach outside the file)",
+    ),
+    "svg_active": ("SVG 含脚本或可执行内容（{what}），已拒绝", "the SVG holds a script or active content ({what}); refused"),
+    "svg_external": (
+        "SVG 引用了文件之外的内容（{reference}），已拒绝，不会去读取",
+        "the SVG refers to something outside the file ({reference}); refused, never fetched",
+    ),
+    "svg_elements": ("SVG 的元素超过 {limit} 个", "the SVG has more than {limit} elements"),
+    "svg_extra": (
+        "SVG 插图需要可选组件：pip install 'annualreport[svg]'（svglib、CairoSVG）",
+        "SVG figures need the optional libraries: pip install 'annualreport[svg]' (svglib, CairoSVG)",
+    ),
     "chart_shape": ("图表类型 {kind} 不能用形状 {shape}（可用：{allowed}）", "a {kind} chart cannot have the shape {shape!r} (allowed: {allowed})"),
     "chart_years_kind": ("years 只用于 years 类型的图表，不用于 {kind}", "years applies to a years chart only, not to {kind}"),
     "chart_units": (

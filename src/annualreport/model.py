@@ -30,7 +30,7 @@ from pydantic import (
 from pydantic_core import CoreSchema
 
 from . import files, limits as limits_module
-from .images import ImageError, Picture, Png, TooManyPixels, check_picture, check_png
+from .images import ImageError, Picture, Png, TooManyPixels, check_picture, check_png, svg_available
 from .formatting import AFTER_NUMBER_QUALIFIERS, AFTER_UNIT_QUALIFIERS, BEFORE_QUALIFIERS
 from .limits import Limits, exceeded
 from .messages import describe_value, text
@@ -633,7 +633,7 @@ def figure_path(base_dir: Path, name: str) -> Path:
 
 
 def read_figure(base_dir: Path, name: str, limits: Limits = limits_module.DEFAULT_LIMITS) -> Picture:
-    """The image ``name`` (PNG or JPEG) read as the seal is (a regular file inside the folder, at most
+    """The image ``name`` (PNG, JPEG or SVG) read as the seal is (a regular file inside the folder, at most
     ``limits.figure_bytes``) and checked whole by ``images.check_picture`` (kind, pixel count, decodable)."""
     try:
         data = files.read_regular(
@@ -645,6 +645,8 @@ def read_figure(base_dir: Path, name: str, limits: Limits = limits_module.DEFAUL
         raise FigureError(text("figure_not_regular", path=name)) from None
     except OSError as error:
         raise FigureError(text("figure_unreadable", path=name, detail=error.strerror)) from None
+    if name.lower().endswith(".svg") and not svg_available():
+        raise FigureError(text("figure_image", path=name, detail=text("svg_extra")))
     try:
         return check_picture(data, name, limits.figure_pixels)
     except TooManyPixels as large:
@@ -656,12 +658,13 @@ def read_figure(base_dir: Path, name: str, limits: Limits = limits_module.DEFAUL
 
 
 class FigureImage(Strict):
-    """A picture beside the report (PNG or JPEG), centred, with its caption 图N below."""
+    """A picture beside the report (PNG, JPEG or SVG), centred, with its caption 图N below."""
 
     image: str = Field(
-        description="图片文件：报告所在文件夹中的 PNG 或 JPEG 文件（扩展名须与内容相符）；大照片按印出尺寸降到 300 dpi，"
-        "按 EXIF 方向旋正。The image: a PNG or JPEG file in the report's folder (its extension must match its "
-        "content); large photos are downsampled to 300 dpi at their printed size and turned as their EXIF says."
+        description="图片文件：报告所在文件夹中的 PNG、JPEG 或 SVG 文件（扩展名须与内容相符；SVG 不得含脚本或外部引用）；"
+        "大照片按印出尺寸降到 300 dpi，按 EXIF 方向旋正。The image: a PNG, JPEG or SVG file in the report's folder "
+        "(its extension must match its content; an SVG with scripts or external references is refused); "
+        "large photos are downsampled to 300 dpi at their printed size and turned as their EXIF says."
     )
     caption: str | None = Field(
         default=None,

@@ -196,7 +196,7 @@ def build_figure(figure: model.FigureImage, refs: Resolver, style: Style) -> Fig
         width = tallest * px_w / px_h
     prepared = images.prepare_picture(picture, width)
     caption = refs.expand(figure.caption) if figure.caption else None
-    return Figure(number="", caption=caption, data=prepared.data, image_format=prepared.kind,
+    return Figure(number="", caption=caption, data=prepared.data, image_format=prepared.kind, fallback=prepared.fallback,
                   width_pt=round(width, 3), height_pt=round(width * px_h / px_w, 3))  # fmt: skip
 
 

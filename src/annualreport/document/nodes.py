@@ -398,8 +398,10 @@ class Figure:
     """The caption after the number, or None (then only the number is printed)."""
     data: bytes = field(repr=False)
     """The image to embed (``images.prepare_picture``: upright, at most 300 dpi at its printed size)."""
-    image_format: Literal["png", "jpeg"] = "png"
+    image_format: Literal["png", "jpeg", "svg"] = "png"
     """The image's kind."""
+    fallback: bytes = field(default=b"", repr=False)
+    """For an SVG: a PNG of it (300 dpi at its printed width), which the .docx carries for older Word."""
     width_pt: float
     """Printed width (at most the block's)."""
     height_pt: float

@@ -1,4 +1,4 @@
-"""Charts as native Word charts: a DrawingML chart part (``c:chartSpace``) with its numbers in an embedded
+"""Charts as native Word charts (and SVG pictures with their PNG twin): a DrawingML chart part (``c:chartSpace``) with its numbers in an embedded
 workbook, so that Word's and WPS's 编辑数据 opens them in a spreadsheet and the chart can be restyled.
 
 python-docx has no chart API. The chart XML is written here as text (the parts of the DrawingML chart schema a
@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
-from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from docx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
@@ -26,6 +24,7 @@ from docx.text.paragraph import Paragraph as WordParagraph
 
 from ...document import ChartData
 from ...style import Style
+from .package import PinnedZip
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -67,34 +66,13 @@ def workbook(data: ChartData, when: dt.datetime) -> bytes:
     book.properties.created = book.properties.modified = stamp
     book.properties.creator = book.properties.lastModifiedBy = "annualreport"
     # openpyxl's save_workbook would stamp the properties with the clock, and ZipFile.writestr the entries:
-    # its writer goes into a zip that dates every entry ``when`` instead.
+    # its writer goes into a zip that dates every entry ``when`` instead (package.PinnedZip).
     from openpyxl.writer.excel import ExcelWriter
 
     out = io.BytesIO()
-    with _PinnedZip(out, "w", zipfile.ZIP_DEFLATED, when=when) as archive:
+    with PinnedZip(out, when) as archive:
         ExcelWriter(book, archive).save()
     return out.getvalue()
-
-
-class _PinnedZip(zipfile.ZipFile):
-    """A zip whose entries written by name all carry one timestamp and no host bits."""
-
-    def __init__(self, *args: object, when: dt.datetime, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.stamp = (max(1980, when.year), when.month, when.day, when.hour, when.minute, when.second - when.second % 2)
-
-    def writestr(self, name: str | zipfile.ZipInfo, data: str | bytes, *args: object, **kwargs: object) -> None:  # type: ignore[override]
-        if isinstance(name, str):
-            info = zipfile.ZipInfo(name, date_time=self.stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            name = info
-        super().writestr(name, data, *args, **kwargs)  # type: ignore[arg-type]
-
-    def write(self, filename: str, arcname: str | None = None, *args: object, **kwargs: object) -> None:  # type: ignore[override]
-        """A file on disk (openpyxl writes worksheets through a temporary file) goes in dated as the rest."""
-        with open(filename, "rb") as source:
-            self.writestr(arcname or Path(filename).name, source.read())
 
 
 def _formats(data: ChartData) -> list[str]:
@@ -238,3 +216,24 @@ def add_chart(paragraph: WordParagraph, data: ChartData, style: Style, width_pt:
         f'<a:graphic><a:graphicData uri="{C}"><c:chart r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>'
     )  # fmt: skip
     paragraph.add_run()._r.append(drawing)
+
+
+SVG_BLIP = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+"""The extension of ``a:blip`` by which Word 2016 and later draw an SVG (the blip itself is its PNG twin)."""
+
+
+def add_svg(document_part: Part, inline: object, svg: bytes) -> None:
+    """An SVG part for the picture ``inline``: Word 2016+ and WPS draw it (``asvg:svgBlip`` in the blip's
+    extensions), older Word and LibreOffice the PNG the picture already embeds."""
+    from docx.oxml.ns import qn
+
+    blip = inline.find(".//" + qn("a:blip"))  # type: ignore[attr-defined]
+    package = document_part.package
+    number = 1 + sum(1 for p in package.iter_parts() if str(p.partname).endswith(".svg"))
+    svg_part = Part(PackURI(f"/word/media/figure{number}.svg"), "image/svg+xml", svg, package)
+    rid = document_part.relate_to(svg_part, RT.IMAGE)
+    blip.append(parse_xml(
+        f'<a:extLst xmlns:a="{A}"><a:ext uri="{SVG_BLIP}"><asvg:svgBlip '
+        f'xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" xmlns:r="{R}" r:embed="{rid}"/>'
+        "</a:ext></a:extLst>"
+    ))  # fmt: skip

@@ -33,7 +33,7 @@ from ...output import Target, deliver
 from ...style import MM
 from ..base import Renderer
 from .base import open_base
-from .chart import add_chart
+from .chart import add_chart, add_svg
 from .layout import DocxLayout
 from .letterhead import write_imprint, write_letterhead
 from .oxml import (
@@ -193,8 +193,11 @@ class DocxRenderer(Renderer):
     def render_figure(self, node: Figure) -> None:
         """The picture inline in a centred paragraph kept with its caption below (see :meth:`_figure`)."""
         holder = self._figure()
-        holder.add_run().add_picture(io.BytesIO(node.data), width=Emu(round(node.width_pt * 12700)),
-                                     height=Emu(round(node.height_pt * 12700)))  # fmt: skip
+        raster = node.fallback if node.image_format == "svg" else node.data
+        picture = holder.add_run().add_picture(io.BytesIO(raster), width=Emu(round(node.width_pt * 12700)),
+                                               height=Emu(round(node.height_pt * 12700)))  # fmt: skip
+        if node.image_format == "svg":
+            add_svg(holder.part, picture._inline, node.data)
         self._figure_caption(node.caption_shown)
 
     def render_chart(self, node: Chart) -> None:
