@@ -367,3 +367,11 @@ def test_svgs_that_could_run_or_fetch_are_refused_at_load(tmp_path: Path, svg: s
     [message] = refused(where)
     assert message.startswith(f"{where / 'report.yaml'}:9:7: content.0.figure.image: image file 'a.svg': "), message
     assert says in message
+
+
+def test_an_svg_with_too_many_elements_names_its_limit(tmp_path: Path):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg">' + "<rect/>" * 20 + "</svg>"
+    where = folder(tmp_path, "content:\n  - figure: {image: a.svg}\n", {"a.svg": svg.encode()})
+    [message] = refused(where, Limits(figure_svg_elements=20))
+    assert message.endswith("the SVG has more than 20 elements (limit figure_svg_elements = 20)")
+    assert ar.load(where, limits=Limits(figure_svg_elements=21)) is not None

@@ -208,7 +208,7 @@ def check_picture(data: bytes, name: str, max_pixels: int, max_elements: int = 1
         raise ImageError(text("picture_extension", suffix=suffix or "—"))
     found = _sniff(data)
     if found == expected == "svg":
-        return check_svg(data, max_elements)
+        return check_svg(data, max_elements)  # its own limit: elements, not pixels
     if found != expected:
         raise ImageError(text("picture_not_kind", expected=expected.upper(), found=(found or "?").upper()))
     size = _header_size(data, expected)  # before Pillow, whose own bomb guard refuses with its own words

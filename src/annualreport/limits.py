@@ -96,6 +96,8 @@ class Limits:
     """Bytes of one figure's image file (``figure: image:``)."""
     figure_pixels: int = 40_000_000
     """Pixels (width × height) of one figure's image, read from its header before any is decoded (a pixel bomb)."""
+    figure_svg_elements: int = 100_000
+    """Elements of one SVG figure (each becomes a drawing object in the PDF)."""
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):

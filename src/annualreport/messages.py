@@ -122,7 +122,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "SVG 引用了文件之外的内容（{reference}），已拒绝，不会去读取",
         "the SVG refers to something outside the file ({reference}); refused, never fetched",
     ),
-    "svg_elements": ("SVG 的元素超过 {limit} 个", "the SVG has more than {limit} elements"),
+    "svg_elements": (
+        "SVG 的元素超过 {limit} 个（限值 figure_svg_elements）",
+        "the SVG has more than {limit} elements (limit figure_svg_elements = {limit})",
+    ),
     "svg_extra": (
         "SVG 插图需要可选组件：pip install 'annualreport[svg]'（svglib、CairoSVG）",
         "SVG figures need the optional libraries: pip install 'annualreport[svg]' (svglib, CairoSVG)",

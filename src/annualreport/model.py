@@ -648,7 +648,7 @@ def read_figure(base_dir: Path, name: str, limits: Limits = limits_module.DEFAUL
     if name.lower().endswith(".svg") and not svg_available():
         raise FigureError(text("figure_image", path=name, detail=text("svg_extra")))
     try:
-        return check_picture(data, name, limits.figure_pixels)
+        return check_picture(data, name, limits.figure_pixels, limits.figure_svg_elements)
     except TooManyPixels as large:
         raise FigureError(
             exceeded("figure_pixels", limits, path=name, width=large.width, height=large.height)
