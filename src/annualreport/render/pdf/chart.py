@@ -58,6 +58,8 @@ def chart_drawing(width: float, height: float, data: doc.ChartData, style: Style
     """The chart as a ReportLab Drawing."""
     look = _Look(style, fonts)
     drawing = Drawing(width, height)
+    # The renderer's first state sets a font before any string does: ours, not an unembedded Helvetica.
+    drawing.initialFontName, drawing.initialFontSize = look.roles["chart_number"]
     top = height
     if data.title:
         size = look.size("chart_title")

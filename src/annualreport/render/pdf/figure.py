@@ -51,7 +51,7 @@ def draw(canvas: Canvas, x: float, y: float, node: doc.Figure | doc.Chart, style
         left = x + (width - node.width_pt) / 2
         bottom = top - (slot + node.height_pt) / 2
         if node.image_format == "svg":
-            draw_svg(canvas, left, bottom, node)
+            draw_svg(canvas, left, bottom, node, fonts[style.role("body").font])
         else:
             image = ImageReader(io.BytesIO(node.data))
             canvas.drawImage(image, left, bottom, node.width_pt, node.height_pt, mask="auto" if node.image_format == "png" else None)
@@ -61,9 +61,10 @@ def draw(canvas: Canvas, x: float, y: float, node: doc.Figure | doc.Chart, style
     draw_caption(canvas, x, top - slot, width, node.caption_shown, style, runs)
 
 
-def draw_svg(canvas: Canvas, x: float, y: float, node: doc.Figure) -> None:
+def draw_svg(canvas: Canvas, x: float, y: float, node: doc.Figure, font: str) -> None:
     """An SVG figure as vector graphics (svglib: the SVG as a ReportLab drawing), scaled to the node's size. The
-    SVG was checked at load time (``images.check_svg``): it names nothing outside itself, so nothing is fetched."""
+    SVG was checked at load time (``images.check_svg``): it names nothing outside itself, so nothing is fetched.
+    (Text inside an SVG is set in the fonts svglib maps its families to, which need not be embedded.)"""
     import logging
 
     from reportlab.graphics import renderPDF
@@ -73,6 +74,7 @@ def draw_svg(canvas: Canvas, x: float, y: float, node: doc.Figure) -> None:
     drawing = svg2rlg(io.BytesIO(node.data))
     if drawing is None or not drawing.width or not drawing.height:
         return
+    drawing.initialFontName = font  # the renderer's first state: an embedded font, not Helvetica
     sx, sy = node.width_pt / drawing.width, node.height_pt / drawing.height
     drawing.scale(sx, sy)
     drawing.width, drawing.height = node.width_pt, node.height_pt
