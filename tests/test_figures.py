@@ -375,3 +375,16 @@ def test_an_svg_with_too_many_elements_names_its_limit(tmp_path: Path):
     [message] = refused(where, Limits(figure_svg_elements=20))
     assert message.endswith("the SVG has more than 20 elements (limit figure_svg_elements = 20)")
     assert ar.load(where, limits=Limits(figure_svg_elements=21)) is not None
+
+
+@needs_fonts
+def test_a_tall_picture_or_chart_with_a_long_caption_still_fits_a_page(tmp_path: Path):
+    long = "很长的图题" * 30
+    body = (f"content:\n  - figure: {{image: tall.png, caption: {long}}}\n"
+            f"  - chart: {{kind: bars, keys: [invest], height_lines: 20, caption: {long}}}\n")  # fmt: skip
+    document = ar.build(folder(tmp_path, body, {"tall.png": png_bytes(Image.new("RGB", (300, 3000), (200, 200, 200)))}))
+    assert ar.render_pdf(document) is not None  # no LayoutError: each fits one page with its caption
+    pitch = document.style.page.line_pitch_pt
+    for node in document.nodes:
+        if isinstance(node, (doc.Figure, doc.Chart)):
+            assert node.height_pt + len(node.caption_shown) * pitch <= document.style.page.block_height_pt

@@ -171,14 +171,16 @@ def number_figures(nodes: Sequence[Node]) -> list[Node]:
     return numbered
 
 
-def caption_room_lines(style: Style) -> int:
-    """Grid lines a figure keeps for its caption when its picture is made smaller to fit a page: two."""
-    return 2
+def caption_lines_at_most(caption: str | None, style: Style) -> int:
+    """Grid lines a figure's caption (with its number) can take, counted generously (a character less per line
+    than the line holds, at least two lines): picture and caption must fit one page together."""
+    width = text_width_chars(f"{FIGURE_LABEL}000\u3000{caption or ''}")
+    return max(2, math.ceil(width / max(1, style.page.chars_per_line - 1)))
 
 
 def build_figure(figure: model.FigureImage, refs: Resolver, style: Style) -> Figure:
     """A picture at its width (``width_chars`` or ``width_mm``, else its own size at its resolution), never
-    wider than the block nor so tall that it and two caption lines leave the page; turned upright and
+    wider than the block nor so tall that it and its caption's lines leave the page; turned upright and
     downsampled to 300 dpi at that width (``images.prepare_picture``)."""
     picture = figure.picture
     assert picture is not None, "a FigureImage is validated with its image read"
@@ -191,23 +193,25 @@ def build_figure(figure: model.FigureImage, refs: Resolver, style: Style) -> Fig
     else:
         width = px_w / picture.dpi * 72
     width = min(width, page.block_width_pt)
-    tallest = page.block_height_pt - (caption_room_lines(style) + 1) * page.line_pitch_pt
+    caption = refs.expand(figure.caption) if figure.caption else None
+    tallest = page.block_height_pt - (caption_lines_at_most(caption, style) + 1) * page.line_pitch_pt
     if width * px_h / px_w > tallest:
         width = tallest * px_w / px_h
     prepared = images.prepare_picture(picture, width)
-    caption = refs.expand(figure.caption) if figure.caption else None
     return Figure(number="", caption=caption, data=prepared.data, image_format=prepared.kind, fallback=prepared.fallback,
                   width_pt=round(width, 3), height_pt=round(width * px_h / px_w, 3))  # fmt: skip
 
 
 def build_chart(spec: model.Chart, refs: Resolver, style: Style) -> Chart:
     """The chart's categories, series, data labels (formatted as tables format the same figures), value
-    axis and unit, at the block's width and ``height_lines`` grid lines high."""
+    axis and unit, at the block's width and ``height_lines`` grid lines high (fewer when chart and caption would
+    not fit a page together)."""
     data = chart_data(spec, refs)
     page = style.page
     caption = refs.expand(spec.caption) if spec.caption else None
+    lines = min(spec.height_lines, max(1, page.lines_per_page - caption_lines_at_most(caption, style) - 1))
     return Chart(number="", caption=caption, chart=data, width_pt=page.block_width_pt,
-                 height_pt=spec.height_lines * page.line_pitch_pt)  # fmt: skip
+                 height_pt=lines * page.line_pitch_pt)  # fmt: skip
 
 
 def chart_data(spec: model.Chart, refs: Resolver) -> ChartData:

@@ -9,7 +9,7 @@ style's colours in order (``[chart] palette``, or distinct greys with ``greys = 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String, Wedge
@@ -199,8 +199,6 @@ def _pie(drawing: Drawing, look: _Look, data: doc.ChartData, x: float, y: float,
     cx, cy = x + width / 2, y + height / 2
     shares = data.series[0]
     angle = 90.0
-    import math
-
     for i, value in enumerate(shares.values):
         if not value:
             continue
@@ -229,10 +227,3 @@ def _stacked(drawing: Drawing, look: _Look, data: doc.ChartData, x: float, y: fl
         drawing.add(Rect(cursor, bottom, w, bar_h, fillColor=look.colour(i), strokeColor=HexColor("#ffffff"), strokeWidth=0.8))
         drawing.add(look.text("chart_number", cursor + w / 2, bottom + bar_h + 0.4 * number, shares.labels[i]))
         cursor += w
-
-
-def labels_of(data: doc.ChartData) -> Sequence[str]:
-    """Every text the drawing holds (for tests)."""
-    texts = [data.title or "", data.unit, *data.categories, *(t for _, t in data.ticks)]
-    texts += [label for s in data.series for label in s.labels] + [s.name for s in data.series]
-    return [t for t in texts if t]
