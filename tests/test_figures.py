@@ -388,3 +388,25 @@ def test_a_tall_picture_or_chart_with_a_long_caption_still_fits_a_page(tmp_path:
     for node in document.nodes:
         if isinstance(node, (doc.Figure, doc.Chart)):
             assert node.height_pt + len(node.caption_shown) * pitch <= document.style.page.block_height_pt
+
+
+def test_series_colours_come_from_the_style_and_greys_is_an_option(rendered: tuple[doc.Document, bytes]):
+    from dataclasses import replace
+
+    from annualreport.render.pdf.chart import chart_drawing
+    from reportlab.graphics.shapes import Rect
+
+    document, data = rendered
+    greys = document.style.model_copy(update={"chart": document.style.chart.model_copy(update={"greys": True})})
+    grey_data = ar.render_docx(replace(document, style=greys))
+    assert grey_data is not None
+    with zipfile.ZipFile(io.BytesIO(data)) as coloured, zipfile.ZipFile(io.BytesIO(grey_data)) as grey:
+        assert '<a:srgbClr val="3C5A78"/>' in coloured.read("word/charts/chart2.xml").decode()  # the palette's first
+        grey_xml = grey.read("word/charts/chart2.xml").decode()
+        assert '<a:srgbClr val="3A3A3A"/>' in grey_xml and '<a:srgbClr val="A8A8A8"/>' in grey_xml
+        assert "3C5A78" not in grey_xml
+    bars = [n.chart for n in document.nodes if isinstance(n, doc.Chart)][1]
+    fonts = {key: "Helvetica" for key in document.style.fonts}
+    fills = {shape.fillColor.hexval() for shape in chart_drawing(400, 200, bars, greys, fonts).getContents()
+             if isinstance(shape, Rect) and shape.fillColor is not None}  # fmt: skip
+    assert {"0x3a3a3a", "0xa8a8a8"} <= fills and "0x3c5a78" not in fills
