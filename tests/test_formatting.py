@@ -194,6 +194,11 @@ def test_percent_ignores_unit() -> None:
         (30, {"display": "percent", "qualifier": "约"}, "约30%"),
         (100, {"unit": "人", "qualifier": "逾", "qualifier_position": "before"}, "逾100人"),
         (5, {"unit": "人", "qualifier": "余", "qualifier_position": "after_unit"}, "5人余"),
+        # The author's 60余万元: before the 万 word; after_number keeps 60万余元.
+        (60, {"unit": "万元", "qualifier": "余", "qualifier_position": "after_digits"}, "60余万元"),
+        (60, {"unit": "万元", "qualifier": "余", "qualifier_position": "after_number"}, "60万余元"),
+        (600000, {"unit": "元", "qualifier": "多", "qualifier_position": "after_digits", "display": "compact"}, "60多万元"),
+        (8800, {"unit": "人次", "qualifier": "余", "qualifier_position": "after_digits"}, "8800余人次"),
     ],
 )
 def test_qualifier_positions(value: D | int, kwargs: dict[str, str], expected: str) -> None:

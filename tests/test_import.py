@@ -346,3 +346,47 @@ def test_a_caption_opening_the_report_is_not_taken_for_the_speaker(tmp_path: Pat
     })  # fmt: skip
     back = round_trip(original, tmp_path)
     assert back.speaker is None and skeleton(back) == skeleton(original)
+
+
+# --------------------------------------------------------------------------- 公文 elements
+
+
+def test_gongwen_elements_come_back_from_word(tmp_path: Path):
+    original = ar.load(REPO / "examples" / "2018-gongwen")
+    path = tmp_path / "gw.docx"
+    path.write_bytes(ar.render_docx(original))
+    result = import_file(path)
+    back = result.report
+    assert back.header is not None and original.header is not None
+    assert back.header.model_dump() == original.header.model_dump()
+    assert back.imprint is not None and back.imprint.copy_to == original.imprint.copy_to  # type: ignore[union-attr]
+    assert back.imprint.printed_by == original.imprint.printed_by and back.imprint.printed_on == original.date  # type: ignore[union-attr]
+    assert (back.title, back.recipient, back.issuer, back.date) == (original.title, original.recipient, original.issuer, original.date)
+    assert document_shape(back) == document_shape(original)
+    assert rendered_text(back) == source_text(read_source(path)) and result.notes == []
+    roles = [e.role for e in result.explained]
+    assert roles[:3] == ["header (header_organs)", "header (document_number)", "title"] and roles[-1] == "imprint"
+
+
+def test_gongwen_elements_in_plain_text(tmp_path: Path):
+    path = tmp_path / "gw.txt"
+    path.write_text(
+        "000123\n秘密★1年\n特急\n某某县人民政府\n某某县财政局文件\n某政发〔2019〕12号\n关于某某工作的报告\n县委：\n"
+        "现将有关情况报告如下。\n某某县人民政府\n2019年3月1日\n抄送：县委办公室，县人大常委会办公室。\n"
+        "某某县人民政府办公室　2019年3月2日印发\n",
+        encoding="utf-8",
+    )
+    result = import_file(path)
+    header, imprint = result.report.header, result.report.imprint
+    assert header is not None and imprint is not None
+    assert (header.copy_number, header.classification, header.urgency) == ("000123", "秘密★1年", "特急")
+    assert (header.organs, header.suffix, header.document_number) == (["某某县人民政府", "某某县财政局"], "文件", "某政发〔2019〕12号")
+    assert imprint.copy_to == ["县委办公室", "县人大常委会办公室"] and imprint.printed_by == "某某县人民政府办公室"
+    assert str(imprint.printed_on) == "2019-03-02" and str(result.report.date) == "2019-03-01"
+    assert result.report.title == ["关于某某工作的报告"] and result.report.content == ["现将有关情况报告如下。"]
+    assert rendered_text(result.report) == source_text(read_source(path))
+
+
+def test_a_plain_report_gets_no_header_or_imprint():
+    result = import_file(FIXTURES / "plain.txt")
+    assert result.report.header is None and result.report.imprint is None

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 import annualreport as ar
 from annualreport import document as doc
@@ -490,3 +491,22 @@ def test_strict_lists_every_missing_value(tmp_path: Path, capsys: pytest.Capture
 def test_strict_passes_a_complete_report(capsys: pytest.CaptureFixture[str]):
     assert main(["validate", "--strict", str(EXAMPLE_2018)]) == 0
     assert capsys.readouterr().out == f"{EXAMPLE_2018}: valid\n"
+
+
+# --------------------------------------------------------------------------- the author's qualifier placement
+
+
+def test_qualifier_position_keeps_the_authors_wording_in_text_and_tables():
+    before_word = {"label": "投资", "value": 60, "unit": "万元", "qualifier": "余", "qualifier_position": "after_digits"}
+    after_word = {**before_word, "qualifier_position": "after_number"}
+    assert expand(before_word) == "60余万元"
+    assert expand(after_word) == "60万余元"
+    assert expand({**before_word, "value": None}) == "【待填】余万元"
+    catalogue = {"a": before_word, "b": after_word, "c": {**before_word, "qualifier": "以上", "qualifier_position": "auto"}}
+    table = table_of(catalogue, {"rows": ["a", "b", "c"]})
+    assert grid(table)[1:] == [["投资", "元", "60余万"], ["投资", "元", "60万余"], ["投资", "万元", "60以上"]]
+
+
+def test_percent_refuses_a_qualifier_placed_inside_the_number():
+    with pytest.raises(ValidationError, match="30余%"):
+        report({"x": {"label": "甲", "value": 30, "unit": "%", "qualifier": "约", "qualifier_position": "after_digits"}})

@@ -125,8 +125,8 @@ def test_every_property_has_a_description():
 
 def test_unknown_keys_are_forbidden_everywhere():
     models = _models(report_schema())
-    assert len(models) == 23  # Report, 4 section levels, blocks, tables, cells, columns, indicators, header, imprint,
-    # figures and charts …
+    # Report, 4 section levels, blocks, tables, cells, columns, indicators, header, imprint, enumeration, figures, charts …
+    assert len(models) == 25
     for name, model in models:
         assert model.get("type") == "object" and model.get("additionalProperties") is False, name
 
@@ -291,6 +291,11 @@ CASES: list[tuple[str, dict[str, Any], bool]] = [
     ("unit % with 多", indicator(value=30, unit="%", qualifier="多"), REFUSE),
     ("unit % with 约", indicator(value=30, unit="%", qualifier="约"), ACCEPT),
     ("unit % shown plain with 余", indicator(value=30, unit="%", display="plain", qualifier="余"), ACCEPT),
+    ("余 before 万", indicator(value=60, unit="万元", qualifier="余", qualifier_position="after_digits"), ACCEPT),
+    ("qualifier position unknown", indicator(value=60, unit="万元", qualifier="余", qualifier_position="inside"), REFUSE),
+    ("percent, 以上 placed inside", indicator(value=30, unit="%", qualifier="以上", qualifier_position="after_digits"), REFUSE),
+    ("percent, 约 placed after the unit", indicator(value=30, unit="%", qualifier="约", qualifier_position="after_unit"), ACCEPT),
+    ("percent, a position without a qualifier", indicator(value=30, unit="%", qualifier_position="after_digits"), ACCEPT),
     ("percent with unit 元", indicator(value=30, unit="元", display="percent"), REFUSE),
     ("percent with unit %", indicator(value=30, unit="%", display="percent"), ACCEPT),
     ("display unknown", indicator(value=30, display="percentage"), REFUSE),

@@ -119,10 +119,11 @@ def render_pdf(
     return _render(document, target, font_dirs=font_dirs)
 
 
-def import_report(path: str | Path) -> Report:
+def import_report(path: str | Path, *, indicators: bool = False) -> Report:
     """Last year's report as a Word (.docx, also as WPS saves it), text (.txt) or Markdown (.md) file, read into a
-    Report: structure recognised, text kept character for character. ``annualreport import`` writes it as
-    report.yaml; :func:`annualreport.importer.import_file` gives the YAML text and what each paragraph became."""
+    Report: structure recognised, text kept character for character. ``indicators=True`` lifts the figures with
+    units into the indicator catalogue, the text referring to them as ``{key}``. ``annualreport import`` writes it
+    as report.yaml; :func:`annualreport.importer.import_file` gives the YAML text and what each paragraph became."""
     from .importer import import_file
 
-    return import_file(path).report
+    return import_file(path, indicators=indicators).report

@@ -274,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     imported.add_argument("-o", "--output", metavar="DIR", required=True, help=text("help_import_output"))
     imported.add_argument("--explain", action="store_true", help=text("help_explain"))
     imported.add_argument("--convert", action="store_true", help=text("help_convert"))
+    imported.add_argument("--indicators", action="store_true", help=text("help_import_indicators"))
     imported.add_argument("--force", action="store_true", help=text("help_force"))
 
     cache = command("cache", "help_cache", cmd_cache)
@@ -355,7 +356,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     target = Path(args.output)
     if target.exists() and not args.force and (not target.is_dir() or any(target.iterdir())):
         raise InputError([Problem(str(target), None, None, "", text("import_exists", path=target))])
-    result = import_file(args.file, convert=args.convert)
+    result = import_file(args.file, convert=args.convert, indicators=args.indicators)
     if args.explain:
         width = len(str(max((e.index for e in result.explained), default=1)))
         for entry in result.explained:
@@ -371,6 +372,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise InputError([Problem(str(target), None, None, "", text("cannot_write", detail=detail))]) from None
     counts = result.counts()
     print(text("import_wrote", path=target, notes=len(result.notes), **counts))
+    if args.indicators:
+        print(text("import_figures", count=result.figures))
     return EXIT_OK
 
 

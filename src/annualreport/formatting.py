@@ -22,6 +22,7 @@ __all__ = [
     "AFTER_NUMBER_QUALIFIERS",
     "AFTER_UNIT_QUALIFIERS",
     "BEFORE_QUALIFIERS",
+    "QUALIFIER_POSITIONS",
     "DASH",
     "RANGE_SEPARATOR",
     "Display",
@@ -36,7 +37,10 @@ __all__ = [
 ]
 
 Display = Literal["plain", "compact", "percent"]
-QualifierPosition = Literal["auto", "before", "after_number", "after_unit"]
+QualifierPosition = Literal["auto", "before", "after_digits", "after_number", "after_unit"]
+"""Where a qualifier goes: ``before`` 约300人; ``after_digits`` 60余万元 (before the 万/亿 word); ``after_number``
+8800余人次, 2万余人次 (after the 万/亿 word); ``after_unit`` 1500元以上; ``auto`` the place GB/T 15835 gives the word."""
+QUALIFIER_POSITIONS: tuple[str, ...] = ("auto", "before", "after_digits", "after_number", "after_unit")
 
 BEFORE_QUALIFIERS = ("约", "近", "超")
 """Written in front of the number: 约300人."""
@@ -207,7 +211,7 @@ def _split_unit(unit: str, loc: Locale) -> tuple[int, str, str]:
     return 0, "", unit
 
 
-def _compact_zh(value: Decimal, unit: str, loc: Locale, places: int | None, group: bool) -> tuple[str, str]:
+def _compact_zh(value: Decimal, unit: str, loc: Locale, places: int | None, group: bool) -> tuple[str, str, str]:
     unit_power, unit_word, rest = _split_unit(unit, loc)
     # A value given in 万 never needs a smaller word; 22000万元 becomes 2.2亿元.
     steps = [(unit_power, unit_word)] + [m for m in _zh_magnitudes(loc) if m[0] > unit_power]
@@ -225,7 +229,7 @@ def _compact_zh(value: Decimal, unit: str, loc: Locale, places: int | None, grou
         if index + 1 < len(steps) and abs(scaled) >= Decimal(1).scaleb(steps[index + 1][0] - power):
             index += 1
             continue
-        return _digits(_trim(scaled), loc, group) + word, rest
+        return _digits(_trim(scaled), loc, group), word, rest
 
 
 def _compact_other(value: Decimal, loc: Locale, places: int | None) -> str:
@@ -242,10 +246,17 @@ def _compact_other(value: Decimal, loc: Locale, places: int | None) -> str:
 
 
 class _Parts(NamedTuple):
-    number: str
-    """Digits with their 万/亿 word or percent sign."""
+    digits: str
+    """The digits, with the percent sign of a percentage."""
+    word: str
+    """The 万/亿 word after the digits, or ""."""
     unit: str
     """What follows: the unit without its 万/亿."""
+
+    @property
+    def number(self) -> str:
+        """Digits with their 万/亿 word or percent sign."""
+        return self.digits + self.word
 
 
 def _parts(value: Decimal, unit: str, display: str, places: int | None, group: bool, loc: Locale) -> _Parts:
@@ -254,15 +265,15 @@ def _parts(value: Decimal, unit: str, display: str, places: int | None, group: b
     if display == "percent":
         if places is not None:
             value = _round(value, places)
-        return _Parts(_percent(value, loc, group), "")
+        return _Parts(_percent(value, loc, group), "", "")
     if display == "compact":
         if _is_zh(loc):
             return _Parts(*_compact_zh(value, unit, loc, places, group))
-        return _Parts(_compact_other(value, loc, places), unit)
+        return _Parts(_compact_other(value, loc, places), "", unit)
     if places is not None:
         value = _round(value, places)
     _power, word, rest = _split_unit(unit, loc)
-    return _Parts(_digits(value, loc, group) + word, rest)
+    return _Parts(_digits(value, loc, group), word, rest)
 
 
 def _qualifier_position(qualifier: str, position: str) -> str:
@@ -275,8 +286,8 @@ def _qualifier_position(qualifier: str, position: str) -> str:
                 f"unknown qualifier {qualifier!r}; known qualifiers are {known} "
                 "(pass qualifier_position to place any other word)"
             ) from None
-    if position not in ("before", "after_number", "after_unit"):
-        raise ValueError(f"qualifier_position must be auto, before, after_number or after_unit, got {position!r}")
+    if position not in QUALIFIER_POSITIONS[1:]:
+        raise ValueError(f"qualifier_position must be one of {', '.join(QUALIFIER_POSITIONS)}, got {position!r}")
     return position
 
 
@@ -334,7 +345,8 @@ def format_quantity(
     ``qualifier`` is placed by ``qualifier_position``; ``auto`` knows
     :data:`BEFORE_QUALIFIERS` (约300人), :data:`AFTER_NUMBER_QUALIFIERS` (2万余人次) and
     :data:`AFTER_UNIT_QUALIFIERS` (1500元以上) and rejects anything else; an explicit
-    position accepts any word.
+    position accepts any word. ``after_digits`` puts it before the 万/亿 word (60余万元, as some authors
+    write it; ``after_number`` gives 60万余元); without such a word the two are the same.
     """
     value = _as_decimal(value, "value")
     _check_places(places)
@@ -350,6 +362,8 @@ def format_quantity(
     if display == "percent":
         # Neither 30余% nor 30%余 is written; 30%以上 or 约30% say it properly.
         raise ValueError(f"qualifier {qualifier!r} cannot follow a percentage; use 约 or 以上/左右")
+    if position == "after_digits":
+        return parts.digits + qualifier + parts.word + parts.unit
     return parts.number + qualifier + parts.unit
 
 

@@ -410,6 +410,7 @@ class Resolver:
             unit=indicator.unit,
             display=indicator.effective_display,
             qualifier=(indicator.qualifier or "") if qualified else "",
+            qualifier_position=indicator.qualifier_position,
             places=indicator.places,
             group=indicator.grouping,
             locale=self.locale,
@@ -585,14 +586,21 @@ class Resolver:
         """(单位 column text, the 万/亿 word the number cells carry themselves).
 
         Tables show values in the indicator's own unit (20.6 | 万头（只）), except that a 余/多 qualifier must
-        follow the 万/亿 word, so then the word moves into the number (2万余 | 人次)."""
+        follow the 万/亿 word, or stand before it (60余万 | 元), so then the word moves into the number (2万余 | 人次)."""
         if indicator.effective_display == "percent":
             return "%", ""
-        if indicator.qualifier in AFTER_NUMBER_QUALIFIERS and self.locale.language == "zh":
+        if indicator.qualifier and self._inside_number(indicator) and self.locale.language == "zh":
             for word in _MAGNITUDE_PREFIXES:
                 if indicator.unit.startswith(word):
                     return indicator.unit[len(word) :], word
         return indicator.unit, ""
+
+    @staticmethod
+    def _inside_number(indicator: model.Indicator) -> bool:
+        """The qualifier stands next to the 万/亿 word (2万余人次, 60余万元), not before the number or after the unit."""
+        if indicator.qualifier_position == "auto":
+            return indicator.qualifier in AFTER_NUMBER_QUALIFIERS
+        return indicator.qualifier_position in ("after_digits", "after_number")
 
     def table_number(self, indicator: model.Indicator, value: Decimal, prefix: str, *, qualified: bool = False) -> str:
         """A number cell: digits (with the moved 万/亿 word) and, for the value itself, its qualifier."""
@@ -600,6 +608,7 @@ class Resolver:
             value,
             unit=prefix,
             qualifier=(indicator.qualifier or "") if qualified else "",
+            qualifier_position=indicator.qualifier_position,
             places=indicator.places,
             group=indicator.grouping,
             locale=self.locale,

@@ -291,6 +291,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "help_import_output": ("写入报告的文件夹（整体写入，不会留下半个文件夹）", "folder to write the report into (whole or not at all)"),
     "help_explain": ("逐段列出原文每段识别成了什么", "list what each source paragraph became"),
     "help_convert": ("用 LibreOffice 把 .doc 转换为 .docx 后导入", "convert a .doc to .docx with LibreOffice, then import it"),
+    "help_import_indicators": (
+        "把正文中带单位的数字提取为指标（文中改为 {{键}} 引用，渲染结果与原文相同）",
+        "lift figures with units out of the text into the indicator catalogue ({{key}} in the text; it renders as before)",
+    ),
+    "import_figures": ("提取指标 {count} 个", "{count} figures lifted into indicators"),
     "table_columns": (
         "表格定义了 {columns} 列，但有一行占 {cells} 列",
         "the table defines {columns} columns but a row spans {cells}",
@@ -331,6 +336,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "qualifier_percent": (
         "百分数不能带“{qualifier}”（不写 30余%），请用“约”或“以上”“左右”",
         "a percentage cannot take {qualifier!r} (no 30余%); use 约 or 以上/左右",
+    ),
+    "enumeration_in_order_words": (
+        "首先、其次、再次、最后最多列举 4 项，这里有 {count} 项；请改用 一是 或 第一",
+        "首先/其次/再次/最后 enumerate at most 4 items, not {count}; use 一是 or 第一",
     ),
     "percent_unit": ("百分数的单位应为 % 或留空，实际是“{unit}”", "a percentage's unit must be % or empty, not {unit!r}"),
     "unknown_locale": ("未知的区域设置“{locale}”（如 zh_CN、zh_TW、en_US）", "unknown locale {locale!r} (e.g. zh_CN, zh_TW, en_US)"),

@@ -31,7 +31,7 @@ from pydantic_core import CoreSchema
 
 from . import files, limits as limits_module
 from .images import ImageError, Picture, Png, TooManyPixels, check_picture, check_png, svg_available
-from .formatting import AFTER_NUMBER_QUALIFIERS, AFTER_UNIT_QUALIFIERS, BEFORE_QUALIFIERS
+from .formatting import AFTER_NUMBER_QUALIFIERS, AFTER_UNIT_QUALIFIERS, BEFORE_QUALIFIERS, chinese_numeral
 from .limits import Limits, exceeded
 from .messages import describe_value, text
 
@@ -147,6 +147,67 @@ class NumberedPoint(Strict):
         "it is numbered with the next heading level (1. under （一）) by its position among the points."
     )
     text: str = Field(default="", description="条目标题之后的正文，同段。The text that runs on after the heading.")
+
+
+ORDINAL_SEPARATORS: dict[str, str] = {"一是": "", "第一": "，", "首先": "，", "（1）": ""}
+"""The ordinal styles of an enumeration and what follows each ordinal unless the author says otherwise."""
+IN_ORDER_WORDS = ("首先", "其次", "再次", "最后")
+"""首先/其次/再次/最后: two items are 首先, 其次; three 首先, 其次, 最后; four all of them."""
+
+
+class Enumeration(Strict):
+    """Ordinal enumerations run into the text, numbered by position: “一是……；二是……；三是……。”"""
+
+    ordinal: Literal["一是", "第一", "首先", "（1）"] = Field(
+        default="一是",
+        description="序数写法：一是（一是、二是……），第一（第一，第二，……），首先（首先，其次，再次，最后，），"
+        "（1）（文中（1）（2）……）。The ordinal words: 一是 (一是, 二是 …), 第一 (第一，第二， …), 首先 (首先，其次，"
+        "再次，最后，, at most four items), （1） (（1）（2） … in the text).",
+    )
+    separator: str | None = Field(
+        default=None,
+        max_length=2,
+        description="序数后的标点，缺省：一是、（1）后无，第一、首先后为“，”。What follows each ordinal; default: "
+        "nothing after 一是 and （1）, “，” after 第一 and 首先.",
+    )
+    intro: str = Field(default="", description="第一个序数之前的文字（同段）。Text before the first ordinal, in the same paragraph.")
+    items: list[str] = Field(
+        min_length=1,
+        max_length=99,
+        description="各项文字（不含序数），含作者自己的句末标点（；或。）。Each item's text without its ordinal, "
+        "with the author's own closing punctuation (；or 。).",
+    )
+    paragraphs: StrictBool = Field(
+        default=False,
+        description="false：全部在一段之内；true：每项另起一段（段首缩进）。false: all in one paragraph; true: each "
+        "item a paragraph of its own (the intro, if any, opens the first).",
+    )
+
+    @model_validator(mode="after")
+    def _in_order_words_suffice(self) -> Enumeration:
+        if self.ordinal == "首先" and len(self.items) > len(IN_ORDER_WORDS):
+            raise ValueError(text("enumeration_in_order_words", count=len(self.items)))
+        return self
+
+    def ordinals(self) -> list[str]:
+        """Each item's ordinal with its separator: 一是, 二是 …; 首先，其次，最后，."""
+        count = len(self.items)
+        after = ORDINAL_SEPARATORS[self.ordinal] if self.separator is None else self.separator
+        if self.ordinal == "首先":
+            words = {1: ["首先"], 2: ["首先", "其次"], 3: ["首先", "其次", "最后"]}.get(count, list(IN_ORDER_WORDS))
+        elif self.ordinal == "第一":
+            words = [f"第{chinese_numeral(n)}" for n in range(1, count + 1)]
+        elif self.ordinal == "一是":
+            words = [f"{chinese_numeral(n)}是" for n in range(1, count + 1)]
+        else:
+            words = [f"（{n}）" for n in range(1, count + 1)]
+        return [word + after for word in words]
+
+
+class EnumerationBlock(Strict):
+    """An enumeration inside a section's content."""
+
+    enumeration: Enumeration = Field(description="序数列举（一是、二是……）。An ordinal enumeration (一是, 二是 …).")
 
 
 CellValue = Union[str, int, float]
@@ -478,7 +539,18 @@ class Indicator(Strict):
                             {"required": ["unit"], "properties": {"unit": {"const": "%"}, "display": {"type": "null"}}},
                         ]
                     },
-                    "then": {"properties": {"qualifier": {"not": {"enum": list(AFTER_NUMBER_QUALIFIERS)}}}},
+                    "then": {
+                        "anyOf": [
+                            {"not": {"required": ["qualifier"]}},
+                            {"properties": {"qualifier": {"type": "null"}}},
+                            {
+                                "properties": {
+                                    "qualifier": {"not": {"enum": list(AFTER_NUMBER_QUALIFIERS)}},
+                                    "qualifier_position": {"not": {"enum": ["after_digits", "after_number"]}},
+                                }
+                            },
+                        ]
+                    },
                 },
             ]
         }
@@ -502,6 +574,14 @@ class Indicator(Strict):
         default=None,
         description="约数修饰词：约、近、超（数前），余、多（数后），以上、以下、左右、上下（单位后）。A word that "
         "marks the figure as approximate, placed as GB/T 15835 writes it: 约300人, 2万余人次, 1500元以上.",
+    )
+    qualifier_position: Literal["auto", "before", "after_digits", "after_number", "after_unit"] = Field(
+        default="auto",
+        description="约数修饰词的位置：auto 按国家标准（约300人、8800余人次、2万余人次、1500元以上），before 数前，"
+        "after_digits 数字后、万/亿前（60余万元），after_number 万/亿后（60万余元），after_unit 单位后。Where the "
+        "qualifier goes, so the author's own wording is kept: auto as GB/T 15835 places the word (约300人, 2万余人次, "
+        "1500元以上); before the number; after_digits, before the 万/亿 word (60余万元); after_number, after it "
+        "(60万余元); after_unit.",
     )
     previous: Figure = Field(
         default=None,
@@ -559,7 +639,8 @@ class Indicator(Strict):
     def _check_percent(self) -> Indicator:
         if self.display == "percent" and self.unit not in ("", "%"):
             raise ValueError(text("percent_unit", unit=self.unit))
-        if self.effective_display == "percent" and self.qualifier in AFTER_NUMBER_QUALIFIERS:
+        inside = self.qualifier in AFTER_NUMBER_QUALIFIERS or self.qualifier_position in ("after_digits", "after_number")
+        if self.effective_display == "percent" and self.qualifier and inside:
             raise ValueError(text("qualifier_percent", qualifier=self.qualifier))
         return self
 
@@ -769,6 +850,7 @@ def _block_discriminator(value: Any) -> str | None:
             ("chart", "ChartBlock"),
             ("item", "NumberedPoint"),
             ("lead", "LeadParagraph"),
+            ("enumeration", "EnumerationBlock"),
         ):
             if key in value:
                 return tag
@@ -784,13 +866,14 @@ Block = Annotated[
         Annotated[NumberedPoint, Tag("NumberedPoint")],
         Annotated[TableBlock, Tag("TableBlock")],
         Annotated[IndicatorTableBlock, Tag("IndicatorTableBlock")],
+        Annotated[EnumerationBlock, Tag("EnumerationBlock")],
         Annotated[FigureBlock, Tag("FigureBlock")],
         Annotated[ChartBlock, Tag("ChartBlock")],
     ],
     Discriminator(_block_discriminator),
 ]
 """One content block: a string is a plain paragraph; mappings are told apart by their keys
-(``table``, ``indicator_table``, ``figure``, ``chart``, ``item``, ``lead``, else ``text``)."""
+(``table``, ``indicator_table``, ``figure``, ``chart``, ``item``, ``lead``, ``enumeration``, else ``text``)."""
 
 
 # --------------------------------------------------------------------------- structure
@@ -980,6 +1063,11 @@ class Report(Strict):
         description="副题行，如“——2019年1月15日在……会议上”。Subtitle lines under the title.",
     )
     speaker: str | None = Field(default=None, description="报告人或作者行，如“镇长　×××”。Speaker or author line.")
+    front_lines: Annotated[list[str], AlsoAccepts({"type": "string"})] = Field(
+        default_factory=list,
+        description="讲话人之下、正文之前的其他行（如报告日期“2019年1月10日”），与讲话人同样居中、楷体。Further "
+        "front-matter lines under the speaker (the date of the speech, say), centred in the speaker's 楷体.",
+    )
     recipient: str | None = Field(default=None, description="主送机关，如“各嘎查村、镇直各单位：”。Recipient line.")
     issuer: str | None = Field(default=None, description="发文机关署名。Issuing organ, signed under the body.")
     seal: str | None = Field(
@@ -1067,7 +1155,7 @@ class Report(Strict):
         """The seal's checked PNG, or None."""
         return self._seal_image
 
-    _normalise_title = field_validator("title", "subtitle", mode="before")(_lines)
+    _normalise_title = field_validator("title", "subtitle", "front_lines", mode="before")(_lines)
 
     @field_validator("title")
     @classmethod

@@ -119,6 +119,11 @@ class Numbering(StyleModel):
     level2: str = Field(default="（{cn}）", description="Level 2 format.")
     level3: str = Field(default="{n}.", description="Level 3 format.")
     level4: str = Field(default="（{n}）", description="Level 4 format.")
+    ordinal_role: Literal["body", "lead", "heading1", "heading3"] = Field(
+        default="body",
+        description="Role the ordinal words of an enumeration (一是, 第一，, 首先，, （1）) are set in: body (the text's "
+        "仿宋), lead (楷体, as some offices set 一是), heading1 (黑体), heading3 (仿宋, bold when heading3 is).",
+    )
 
     @field_validator("level1", "level2", "level3", "level4")
     @classmethod

@@ -56,7 +56,9 @@ def own_texts(element: Element) -> Iterator[tuple[FieldPath, str]]:
     elif isinstance(element, model.Report):
         yield from ((("title", i), line) for i, line in enumerate(element.title))
         yield from ((("subtitle", i), line) for i, line in enumerate(element.subtitle))
-        yield from _optional(element, "speaker", "recipient", "note")
+        yield from _optional(element, "speaker")
+        yield from ((("front_lines", i), line) for i, line in enumerate(element.front_lines))
+        yield from _optional(element, "recipient", "note")
     elif isinstance(element, (model.Section, model.Attachment)):
         yield from _optional(element, "title")
     elif isinstance(element, model.TextParagraph):
@@ -67,6 +69,9 @@ def own_texts(element: Element) -> Iterator[tuple[FieldPath, str]]:
     elif isinstance(element, model.NumberedPoint):
         yield ("item",), element.item
         yield from _optional(element, "text")
+    elif isinstance(element, model.EnumerationBlock):
+        yield from ((("enumeration", *path), value) for path, value in _optional(element.enumeration, "intro"))
+        yield from ((("enumeration", "items", i), item) for i, item in enumerate(element.enumeration.items))
     elif isinstance(element, model.TableBlock):
         yield from _table_texts(element.table)
     elif isinstance(element, model.IndicatorTableBlock):

@@ -67,6 +67,7 @@ def build_document(report: model.Report, style: Style, advances: Advances | None
     nodes += [Title(lines=(refs.expand(line),), role="subtitle") for line in report.subtitle]
     if report.speaker:
         nodes.append(Paragraph(spans=(Span(text=refs.expand(report.speaker)),), role="speaker"))
+    nodes += [Paragraph(spans=(Span(text=refs.expand(line)),), role="speaker") for line in report.front_lines]
     if report.recipient:
         nodes.append(Paragraph(spans=(Span(text=refs.expand(report.recipient)),), role="recipient"))
     nodes += build_blocks(report.content, 1, style, refs, report)
@@ -126,6 +127,8 @@ def build_blocks(
         if isinstance(block, model.NumberedPoint):
             point += 1
             nodes.append(build_point(block, min(point_level, 4), point, style, refs))
+        elif isinstance(block, model.EnumerationBlock):
+            nodes += build_enumeration(block.enumeration, style, refs)
         else:
             nodes.append(build_block(block, refs, scope, style))
     return nodes
@@ -322,6 +325,18 @@ def build_point(block: model.NumberedPoint, level: int, position: int, style: St
     if block.text:
         spans.append(Span(text=refs.expand(block.text)))
     return Paragraph(spans=tuple(spans), outline_level=level)
+
+
+def build_enumeration(block: model.Enumeration, style: Style, refs: Resolver) -> list[Paragraph]:
+    """一是……；二是……: each ordinal a span in the style's ordinal role, then its item's text; one paragraph, or one
+    per item (the intro opening the first)."""
+    role = None if style.numbering.ordinal_role == "body" else style.numbering.ordinal_role
+    groups: list[list[Span]] = []
+    for index, (ordinal, item) in enumerate(zip(block.ordinals(), block.items)):
+        if block.paragraphs or not groups:
+            groups.append([Span(text=refs.expand(block.intro))] if index == 0 and block.intro else [])
+        groups[-1] += [Span(text=ordinal, role=role), Span(text=refs.expand(item))]
+    return [Paragraph(spans=tuple(spans)) for spans in groups]
 
 
 def _verbatim(value: str) -> str:

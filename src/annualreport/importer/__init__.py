@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Report
+from .figures import lift_figures
 from .recognise import Explained, recognise
 from .reader import Item, SourceTable, read_source
 from .yamlout import to_yaml
@@ -27,6 +28,8 @@ class Imported:
     yaml: str
     explained: list[Explained] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    figures: int = 0
+    """How many figures ``indicators=True`` lifted into the catalogue."""
 
     def counts(self) -> dict[str, int]:
         """How many source paragraphs were read, and how many headings, points, leads, tables, attachments."""
@@ -41,13 +44,17 @@ class Imported:
         }
 
 
-def import_file(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, convert: bool = False) -> Imported:
+def import_file(
+    path: str | Path, *, limits: Limits = DEFAULT_LIMITS, convert: bool = False, indicators: bool = False
+) -> Imported:
     """Import the .docx, .txt or .md file at ``path``; InputError (one message) when it cannot be read.
-    ``convert``: a Word 97 .doc is converted to .docx by LibreOffice (``soffice``) first."""
+    ``convert``: a Word 97 .doc is converted to .docx by LibreOffice (``soffice``) first. ``indicators``: figures
+    with units in the body text become indicators referred to as ``{key}`` (figures.py)."""
     from ..loader import load_bytes
 
     items = read_source(path, limits, convert=convert)
     found = recognise(items)
+    lifted = lift_figures(found.data) if indicators else 0
     text = to_yaml(found.data, source=Path(path).name, comments=found.comments, notes=found.notes)
     with tempfile.TemporaryDirectory(prefix="annualreport-import-") as folder:
         report = load_bytes(text.encode("utf-8"), name="report.yaml", base_dir=folder, limits=limits)
@@ -55,7 +62,7 @@ def import_file(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, convert: b
     if difference is not None:  # a bug of recognition: said, never hidden
         found.notes.append(f"rendered text differs from the source {difference}")
         text = to_yaml(found.data, source=Path(path).name, comments=found.comments, notes=found.notes)
-    return Imported(report, text, found.explained, found.notes)
+    return Imported(report, text, found.explained, found.notes, lifted)
 
 
 def _squeeze(value: str) -> str:

@@ -1,11 +1,13 @@
 """Recognition: the flat paragraphs and tables of a source document become the data of a report.yaml.
 
 The order of work: attachments are split off at their “附件N” lines; the front matter is read from the top
-(title lines, ——subtitle lines, the speaker, the recipient ending in “：”); the closing from the bottom of
-the body (附注 in brackets, the date as the model writes it, the issuer, the 附件 list, regenerated and so
+(a 公文's 版头 when a 发文字号 line closes it: 份号, 密级, 紧急程度, the organs' mark with 文件, the 发文字号 and
+签发人; then the title lines, ——subtitle lines, the speaker, the recipient ending in “：”); the closing from the bottom of
+the body (a 版记 first: 抄送 and 印发 lines, or the table Word floats them in; then 附注 in brackets, the date as the model writes it, the issuer, the 附件 list, regenerated and so
 dropped only when it names exactly the attachments found); what is left is the body: headings by their label
 (一、（一）1.（1）and the other forms offices type, 第一部分, half-width brackets and dots), or by the Word
-style or outline level, numbered points (a label, a sentence, then text), run-in lead phrases, tables with
+style or outline level, numbered points (a label, a sentence, then text), run-in lead phrases, enumerations
+(一是……二是…… in a paragraph, paragraphs opening 第一，第二，…, （1）（2） in the text), tables with
 their caption and note, plain paragraphs.
 
 Faithful by construction: every character of the source ends up in a text field, in order. A label is taken
@@ -52,6 +54,8 @@ ISSUER_ENDINGS = ("政府", "委员会", "办公室", "党委", "党组", "人�
                   "街道", "中心", "公司", "站", "所", "处", "会", "办", "室", "队")  # fmt: skip
 SPEAKER = re.compile(r"^\S{1,16}?[\s\u3000]+\S{1,8}$")
 DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+FRONT_DATE = re.compile(r"^[（(]?\d{4}年\d{1,2}月\d{1,2}日[）)]?$")
+"""A date line under the speaker (the day of the speech), bracketed or not."""
 ATTACHMENT_LABEL = re.compile(r"^附件\s*(\d*)$")
 ATTACHMENT_LIST = re.compile(r"^附件[：:]\s*(.*)$")
 LIST_ENTRY = re.compile(r"^(\d{1,3})[.．、]\s*(.+)$")
@@ -119,6 +123,9 @@ class Recogniser:
         data = self.result.data
         main, attachments = self._split_attachments(self.items)
         start = self._front(main, data)
+        if attachments:  # the 版记 follows the last attachment
+            label, title, content = attachments[-1]
+            attachments[-1] = (label, title, content[: self._imprint(content, -1, len(content))])
         end, closing = self._closing(main, start, attachments)
         data.setdefault("year", self._year(data))
         body: dict[str, Any] = {"content": [], "sections": []}
@@ -173,7 +180,7 @@ class Recogniser:
     # ---------------------------------------------------------------- front matter
 
     def _front(self, items: list[Item], data: dict[str, Any]) -> int:
-        i = 0
+        i = self._letterhead(items, data)
         n = len(items)
         title: list[str] = []
         styled = False
@@ -205,12 +212,16 @@ class Recogniser:
         seen: set[str] = set()
         while i < n and isinstance(items[i], Para):
             role = self._front_role(items[i])
-            if role is None or (role in seen and role != "subtitle"):
+            if "speaker" in seen and "recipient" not in seen and (role == "speaker" or FRONT_DATE.match(items[i].text)):
+                role = "front_line"  # under the speaker: the date of the speech, another centred line
+            if role is None or (role in seen and role not in ("subtitle", "front_line")):
                 break
             seen.add(role)
             para = items[i]
             if role == "subtitle":  # one line of the model's; line breaks inside it are the renderer's
                 data.setdefault("subtitle", []).append(escape(para.text.replace("\n", "")))
+            elif role == "front_line":
+                data.setdefault("front_lines", []).append(escape(para.text.replace("\n", "")))
             else:
                 data[role] = escape(para.text)
             self._explain(para, role)
@@ -218,6 +229,75 @@ class Recogniser:
             if role == "recipient":
                 break
         return i
+
+    def _letterhead(self, items: list[Item], data: dict[str, Any]) -> int:
+        """The 版头 at the top (GB/T 9704 7.2): 份号, 密级, 紧急程度, the organs' mark, the 发文字号 with the 签发人;
+        taken only when a 发文字号 line closes it. Where it ends."""
+        header: dict[str, Any] = {}
+        roles: list[tuple[str, Para]] = []
+        marks: list[Para] = []
+        i = 0
+        while i < min(len(items), 10) and isinstance(items[i], Para):
+            para = items[i]
+            value = para.text.replace("\n", "")
+            number = DOCUMENT_NUMBER_LINE.match(value)
+            if number is not None:
+                header["document_number"] = number["number"]
+                if number["signers"]:
+                    header["signers"] = escape(number["signers"])
+                roles.append(("document_number", para))
+                i += 1
+                break
+            field = next((f for f, pattern in HEADER_LINES if pattern.match(value) and f not in header), None)
+            if field is not None and not marks:
+                header[field] = escape(value)
+                roles.append((field, para))
+            elif len(value) <= 40 and len(marks) < 4:
+                marks.append(para)
+            else:
+                return 0
+            i += 1
+        else:
+            return 0
+        if not marks:
+            return 0
+        names = [m.text.replace("\n", "") for m in marks]
+        last = names[-1]
+        if last.endswith(MARK_SUFFIXES) and len(last) > 2:
+            header["suffix"] = last[-2:]
+            names[-1] = last[:-2]
+        header["organs"] = escape(names[0]) if len(names) == 1 else [escape(name) for name in names]
+        data["header"] = {key: header[key] for key in HEADER_ORDER if key in header}
+        for para in marks:
+            roles.append(("header_organs", para))
+        for role, para in roles:
+            self._explain(para, f"header ({role})")
+        return i
+
+    def _imprint(self, items: list[Item], start: int, end: int) -> int:
+        """The 版记 at the end (GB/T 9704 7.4): “抄送：……。” and “印发机关　日期印发”, as paragraphs or in a table of
+        their own (as Word documents set it at the foot). Where the body ends."""
+        last = items[end - 1] if end - 1 > start else None
+        if isinstance(last, SourceTable):
+            lines = [cell.text.replace("\n", "") for row in last.rows for cell in row if cell.text.strip()]
+            found = _imprint_fields(lines)
+            if found is None:
+                return end
+            self.result.data["imprint"] = found
+            self.result.explained.append(Explained(last.index, "imprint", " / ".join(lines)))
+            return end - 1
+        paras = [p for p in items[max(start + 1, end - 2) : end] if isinstance(p, Para)]
+        if not paras or not PRINTED_LINE.match(paras[-1].text.replace("\n", "")):
+            return end
+        if len(paras) == 2 and not COPY_TO_LINE.match(paras[0].text.replace("\n", "")):
+            paras = paras[1:]
+        found = _imprint_fields([p.text.replace("\n", "") for p in paras])
+        if found is None:
+            return end
+        self.result.data["imprint"] = found
+        for para in paras:
+            self._explain(para, "imprint")
+        return end - len(paras)
 
     def _front_role(self, para: Para) -> str | None:
         value = para.text
@@ -249,7 +329,7 @@ class Recogniser:
     def _closing(self, items: list[Item], start: int, attachments: list[Any]) -> tuple[int, list[tuple[str, Para]]]:
         """Where the body ends, and the closing paragraphs read from the bottom: 附注, date, issuer, 附件 list."""
         data = self.result.data
-        end = len(items)
+        end = len(items) if "imprint" in data else self._imprint(items, start, len(items))
         closing: list[tuple[str, Para]] = []
 
         def at(k: int) -> Para | None:
@@ -488,6 +568,8 @@ class Recogniser:
                 content.append(self._point(rest[:cut], rest[cut:]))
                 self._explain(para, f"point{point_level}")
                 return
+        if found is None and self._enumeration(para, content):
+            return
         lead = LEAD_ASPECT.match(value) or LEAD_SPACED.match(value)
         if lead and found is None:
             content.append(self._lead(lead.group(1), value[len(lead.group(1)) :]))
@@ -498,6 +580,38 @@ class Recogniser:
         if found is not None:
             role = "paragraph (labelled, label kept)"
         self._explain(para, role)
+
+    def _enumeration(self, para: Para, content: list[Any]) -> bool:
+        """一是……二是…… in one paragraph, or paragraphs opening 第一，/第二，… one after another: an enumeration,
+        when the model's ordinals give back exactly the source's text."""
+        value = para.text
+        for ordinal in ORDINAL_STYLES:
+            found = split_enumeration(value, ordinal)
+            if found is not None:
+                intro, items = found
+                block: dict[str, Any] = {"ordinal": ordinal, "items": [escape(i) for i in items]}
+                if intro:
+                    block["intro"] = escape(intro)
+                content.append({"enumeration": _ordered(block)})
+                self._explain(para, "enumeration")
+                return True
+            # One item a paragraph: this paragraph opens with the next ordinal of the block before it.
+            previous = content[-1] if content else None
+            opened = isinstance(previous, str) and (first := _opens_with(previous, ordinal, 1)) is not None
+            if opened:
+                previous = {"enumeration": {"ordinal": ordinal, "items": [first], "paragraphs": True}}
+            if isinstance(previous, dict) and "enumeration" in previous:
+                block = previous["enumeration"]
+                if block.get("paragraphs") and block["ordinal"] == ordinal:
+                    rest = _opens_with(escape(value), ordinal, len(block["items"]) + 1)
+                    if rest is not None:
+                        block["items"].append(rest)
+                        content[-1] = previous
+                        if opened:
+                            self.result.explained[-1].role = PARAGRAPH_ENUMERATION
+                        self._explain(para, PARAGRAPH_ENUMERATION)
+                        return True
+        return False
 
     def _point(self, item: str, rest: str) -> dict[str, Any]:
         point = {"item": escape(item)}
@@ -513,6 +627,92 @@ class Recogniser:
         if not lead.endswith(tuple(PUNCTUATION_AFTER_LEAD)) and rest.startswith(LEAD_SEPARATOR):
             rest = rest[len(LEAD_SEPARATOR):]
         return {"lead": escape(lead), "text": escape(rest.strip())}
+
+
+PARAGRAPH_ENUMERATION = "enumeration (an item a paragraph)"
+ORDINAL_STYLES = ("一是", "第一", "（1）")
+"""The enumerations recognised (首先/其次 is left as text: offices write it loosely)."""
+_ORDINAL_BOUNDARY = "：:；;。，,！？ \u3000"
+"""An ordinal inside a paragraph follows one of these (so 统一是 is not read as 一是)."""
+
+
+DOCUMENT_NUMBER_LINE = re.compile(r"^(?P<number>\S{1,30}〔\d{4}〕\d{1,6}号)(?:[\s\u3000]*签发人[：:](?P<signers>\S.*))?$")
+"""The 发文字号 (奈大政发〔2019〕3号), and the 签发人 on the same line (上行文)."""
+HEADER_LINES = (
+    ("copy_number", re.compile(r"^\d{6}$")),
+    ("classification", re.compile(r"^(?:绝密|机密|秘密)(?:★.*)?$")),
+    ("urgency", re.compile(r"^(?:特急|加急)$")),
+)
+MARK_SUFFIXES = ("文件",)
+HEADER_ORDER = ("copy_number", "classification", "urgency", "organs", "suffix", "document_number", "signers")
+COPY_TO_LINE = re.compile(r"^抄送[：:](?P<organs>.+?)。?$")
+PRINTED_LINE = re.compile(r"^(?P<by>\S.*?)[\s\u3000]+(?P<year>\d{4})年(?P<month>\d{1,2})月(?P<day>\d{1,2})日印发$")
+
+
+def _imprint_fields(lines: list[str]) -> dict[str, Any] | None:
+    """The imprint in ``lines`` (抄送 first, then 印发), or None when they are not one."""
+    if not lines or not 1 <= len(lines) <= 2:
+        return None
+    found: dict[str, Any] = {}
+    if len(lines) == 2:
+        copy = COPY_TO_LINE.match(lines[0])
+        if copy is None or not lines[0].endswith("。"):
+            return None
+        names = copy["organs"].split("，")
+        found["copy_to"] = [escape(n) for n in names] if len(names) > 1 else escape(names[0])
+    printed = PRINTED_LINE.match(lines[-1].strip())
+    if printed is None:
+        return None
+    found["printed_by"] = escape(printed["by"].strip())
+    try:
+        found["printed_on"] = dt.date(int(printed["year"]), int(printed["month"]), int(printed["day"]))
+    except ValueError:
+        return None
+    return found
+
+
+def _ordinal_words(ordinal: str, count: int) -> list[str]:
+    from ..model import Enumeration
+
+    return Enumeration(ordinal=ordinal, items=["x"] * count).ordinals()  # type: ignore[arg-type]
+
+
+def split_enumeration(value: str, ordinal: str) -> tuple[str, list[str]] | None:
+    """(intro, items) when ``value`` holds two or more of ``ordinal``'s ordinals in order, each at the start or
+    after punctuation, and nothing else is lost; else None."""
+    starts: list[int] = []
+    at = 0
+    for n in range(1, 100):
+        word = _ordinal_words(ordinal, n)[-1]
+        k = value.find(word, at)
+        while k > 0 and ordinal != "（1）" and value[k - 1] not in _ORDINAL_BOUNDARY:  # （1） brings its own bracket
+            k = value.find(word, k + 1)
+        if k < 0:
+            break
+        starts.append(k)
+        at = k + len(word)
+    if len(starts) < 2:
+        return None
+    words = _ordinal_words(ordinal, len(starts))
+    items = [value[k + len(w) : end] for k, w, end in zip(starts, words, [*starts[1:], len(value)])]
+    if any(not item.strip() for item in items):
+        return None
+    return value[: starts[0]], items
+
+
+def _opens_with(value: str, ordinal: str, n: int) -> str | None:
+    """The rest of ``value`` when it opens with the n-th ordinal of ``ordinal`` (and holds no further one)."""
+    word = _ordinal_words(ordinal, n)[-1]
+    if not value.startswith(word) or not value[len(word) :].strip():
+        return None
+    if split_enumeration(value, ordinal) is not None:
+        return None
+    return value[len(word) :]
+
+
+def _ordered(block: dict[str, Any]) -> dict[str, Any]:
+    """The enumeration's keys in the order a reader expects: ordinal, intro, items."""
+    return {key: block[key] for key in ("ordinal", "intro", "items", "paragraphs") if key in block}
 
 
 def _sentence_end(value: str) -> int | None:

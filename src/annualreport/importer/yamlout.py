@@ -10,8 +10,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-KEY_ORDER = ("title", "subtitle", "speaker", "recipient", "issuer", "year", "date", "note", "content", "sections",
-             "attachments")  # fmt: skip
+KEY_ORDER = ("header", "title", "subtitle", "speaker", "front_lines", "recipient", "issuer", "year", "date", "note",
+             "imprint", "indicators", "content", "sections", "attachments")  # fmt: skip
 
 HEADER = (
     "由 annualreport import 从 {source} 生成：结构为自动识别，文字与原文逐字相同。\n"
@@ -24,7 +24,7 @@ def to_yaml(data: dict[str, Any], *, source: str, comments: dict[int, str], note
     top = CommentedMap()
     for key in KEY_ORDER:
         if key in data:
-            top[key] = _convert(data[key], comments)
+            top[key] = _convert(data[key], comments, key)
     for key, value in data.items():
         if key not in top:
             top[key] = _convert(value, comments)
@@ -50,6 +50,8 @@ def _convert(value: Any, comments: dict[int, str], key: str | None = None) -> An
             if isinstance(item, list) and not item:
                 continue  # empty content / sections
             out[name] = _convert(item, comments, name)
+            if key == "indicators":  # one indicator a line: {label: 牛羊存栏, value: '20.6', unit: 万头（只）}
+                out[name].fa.set_flow_style()
         if id(value) in comments and "title" in out:
             out.yaml_add_eol_comment(comments[id(value)], "title")
         return out
