@@ -295,7 +295,7 @@ STYLE_EDITS = {
     ),
     "huge padding": (
         {"cell_padding_pt = 2.5": "cell_padding_pt = 1e9"},
-        "mine.toml:185:1: table.cell_padding_pt: must be at most 20.0, got 1000000000.0",
+        "mine.toml:186:1: table.cell_padding_pt: must be at most 20.0, got 1000000000.0",
     ),
     "TOML syntax": (
         {"lines_per_page = 22 ": "lines_per_page = [22 "},
