@@ -154,3 +154,54 @@ def test_same_report_same_bytes_with_figures_and_charts(folder: Path):
         first_ofd, second_ofd = ar.render_ofd(document), ar.render_ofd(document)
     assert first_pdf == second_pdf and first_ofd == second_ofd
     assert any(isinstance(item, pg.Path) for page in ar.pages(document).pages for item in page.items)
+
+
+HEAD = """\
+title: 测试报告
+year: 2018
+indicators:
+  invest: {label: 园区投资, value: 700, target: 1400, unit: 万元, previous: 650}
+  extra: {label: 配套投资, value: 49.5, unit: 万元, previous: 40}
+"""
+
+
+@needs_fonts
+def test_a_chart_that_does_not_fit_moves_whole_to_the_next_page(tmp_path: Path):
+    lines = "".join(f"  - 第{i}段正文。\n" for i in range(15))
+    (tmp_path / "report.yaml").write_text(
+        HEAD + "content:\n" + lines + "  - chart: {kind: bars, keys: [invest, extra], caption: 投资对比, height_lines: 10}\n"
+        "  - 图后正文。\n", encoding="utf-8")  # fmt: skip
+    document = ar.build(tmp_path)
+    pages = ar.pages(document)
+    assert len(pages.pages) == 2
+    first, second = pages.pages
+    assert "第14段正文" in first.text() and not any(isinstance(item, pg.Path) for item in first.items)
+    assert second.text().index("投资对比") < second.text().index("图后正文")
+    paths = [item for item in second.items if isinstance(item, pg.Path)]
+    assert paths
+    block_top = document.style.page.margin_top_mm / 25.4 * 72
+    pitch = document.style.page.line_pitch_pt
+    unit = next(run for run in second.runs() if run.text == "单位：万元")  # the chart's first line: its unit
+    assert block_top < unit.y < block_top + pitch  # at the top of the text block
+    assert unit.y < min(p.bounds()[1] for p in paths)
+
+
+@needs_fonts
+def test_a_chart_taller_than_the_text_block_is_drawn_smaller_on_one_page(tmp_path: Path):
+    from dataclasses import replace
+
+    (tmp_path / "report.yaml").write_text(
+        HEAD + "content:\n  - chart: {kind: bars, keys: [invest, extra], caption: 投资对比}\n  - 图后正文。\n", encoding="utf-8"
+    )
+    document = ar.build(tmp_path)
+    style = document.style
+    nodes = tuple(replace(n, height_pt=2 * style.page.block_height_pt) if isinstance(n, doc.Chart) else n
+                  for n in document.nodes)  # fmt: skip  (the build never makes one this tall)
+    pages = ar.pages(replace(document, nodes=nodes))
+    [page] = [p for p in pages.pages if any(isinstance(item, pg.Path) for item in p.items)]
+    assert "图1" in page.text()
+    paths = [item for item in page.items if isinstance(item, pg.Path)]
+    top = style.page.margin_top_mm / 25.4 * 72
+    caption = next(run for run in page.runs() if run.text.startswith("图1"))
+    assert top - 0.5 <= min(p.bounds()[1] for p in paths) and max(p.bounds()[3] for p in paths) < caption.y
+    assert caption.y < top + style.page.block_height_pt
