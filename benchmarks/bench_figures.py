@@ -7,9 +7,9 @@ The two variants are made in a temporary folder from examples/2018/report.yaml:
   种植 8.8 and 高效特色经济作物种植 8.35 万亩, the seed's figures) and one figure, a 2400 × 1600 JPEG photo-like
   drawing made here with Pillow (downsampled to 300 dpi at its printed width by the build).
 
-For each, in-process: ``render_pdf(document)`` and ``render_docx(document)`` of the built document (built once:
-the renderers' cost), after warm-up; the median (min–max) of ``--runs`` renders, the variants interleaved; and
-the size of each file. Checks that two renders give the same bytes.
+For each, in-process: ``render_pdf(document)``, ``render_ofd(document)`` and ``render_docx(document)`` of the built
+document (built once: the renderers' cost), after warm-up; the median (min–max) of ``--runs`` renders, the
+variants interleaved; and the size of each file. Checks that two renders give the same bytes.
 
 Run with the project's virtual environment: ``.venv/bin/python benchmarks/bench_figures.py [--runs N]``.
 """
@@ -90,7 +90,7 @@ def main() -> int:
             print(f"{name}: {kinds.count('Chart')} charts, {kinds.count('Figure')} figures")
         times: dict[tuple[str, str], list[float]] = {}
         sizes: dict[tuple[str, str], int] = {}
-        renderers = {"pdf": ar.render_pdf, "docx": ar.render_docx}
+        renderers = {"pdf": ar.render_pdf, "ofd": ar.render_ofd, "docx": ar.render_docx}
         for _ in range(args.warmup):
             for name, document in documents.items():
                 for kind, render in renderers.items():
