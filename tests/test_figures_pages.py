@@ -30,8 +30,10 @@ CATEGORIES = ("现代农业园区功能区投资", "征占土地", "拆迁房屋
 needs_fonts = pytest.mark.usefixtures("chinese_fonts")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture()
 def example() -> tuple[doc.Document, pg.Document]:
+    """Laid out afresh for each test: pages name the converted font files of the shared cache, which other
+    renders (other processes too) may prune once 16 newer ones of the same face are made."""
     return ar.build(EXAMPLE), ar.pages(EXAMPLE)
 
 
