@@ -105,9 +105,9 @@ def test_closing_order_attachments_and_note():
 
 
 def test_example_reproduces_the_seed_text(seed_text: str):
-    """Every character of the seed in order; the example adds only a table and the issuer's signature."""
+    """Every character of the seed in order; the example adds only a table, a chart and the issuer's signature."""
     document = ar.build(EXAMPLE_2018)
-    added = (doc.Table, doc.Signature)
+    added = (doc.Table, doc.Chart, doc.Signature)
     text = "".join(line for node in document.nodes if not isinstance(node, added) for line in doc.node_text(node))
     assert squash(text) == squash(seed_text)
     signature = document.nodes[-1]
@@ -122,6 +122,17 @@ def test_example_table_uses_only_the_seeds_figures(seed_text: str):
             number = cell.text.rstrip("余以上")
             if number[:1].isdigit():
                 assert number in seed, cell.text
+
+
+def test_example_chart_charts_only_the_seeds_figures(seed_text: str):
+    """The chart of completion against plan: the three figures the seed gives with their plans, as the seed
+    writes them; its rates are the indicator table's 完成率 (value ÷ target)."""
+    [chart] = [n for n in ar.build(EXAMPLE_2018).nodes if isinstance(n, doc.Chart)]
+    assert chart.chart.categories == ("现代农业园区功能区投资", "征占土地", "拆迁房屋及院墙")
+    assert chart.chart.series[0].labels == ("50.0%", "98.3%", "84.5%")
+    seed = squash(seed_text)
+    for figures in ("计划投资1400万元", "已完成投资700万元", "征占土地4441亩", "征占土地4365亩", "房屋及院墙58处", "房屋及院墙49处"):
+        assert figures in seed, figures
 
 
 @pytest.mark.parametrize("name", sorted(GOLDENS))

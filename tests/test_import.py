@@ -54,7 +54,9 @@ def shape(node: Any) -> tuple[Any, ...]:
 
 
 def document_shape(report: model.Report) -> list[tuple[Any, ...]]:
-    return [shape(n) for n in ar.build(report).nodes]
+    """Every node's shape but figures' and charts': the importer leaves pictures and charts (and their 图N
+    captions) out, having no file to put a picture in nor indicators to chart (docs/figures.md)."""
+    return [shape(n) for n in ar.build(report).nodes if not isinstance(n, (nodes.Figure, nodes.Chart))]
 
 
 def skeleton(report: model.Report) -> Any:
@@ -69,6 +71,8 @@ def skeleton(report: model.Report) -> Any:
                 kinds.append("lead")
             elif isinstance(block, model.NumberedPoint):
                 kinds.append("point")
+            elif isinstance(block, (model.FigureBlock, model.ChartBlock)):
+                continue  # not imported (see document_shape)
             else:
                 kinds.append("table")  # an indicator table renders as a table and comes back as one
         return kinds

@@ -97,7 +97,9 @@ def test_draft_is_valid_strict_lists_every_missing_value(draft: Path, capsys: py
     assert "48 indicator values still to fill" in capsys.readouterr().out
     assert main(["validate", "--strict", str(draft)]) == 1
     lines = capsys.readouterr().err.splitlines()
-    assert len(lines) == 48 + 3  # every value, and three {x.target} references now without a target
+    # every value, three {x.target} references now without a target, the completion chart's three bars
+    assert len(lines) == 48 + 3 + 3
+    assert sum("its bar in the completion chart is empty" in line for line in lines) == 3
     assert lines[0] == f"{draft}/report.yaml:21:29: indicators.farm_zones.value: no value yet (shown as 【待填】)"
     assert all(re.match(rf"{re.escape(str(draft))}/report.yaml:\d+:\d+: ", line) for line in lines)
 

@@ -155,3 +155,50 @@ def test_the_writer_draws_every_kind_of_item(tmp_path: Path) -> None:
     assert entry.title == "一、总体情况" and reader.get_destination_page_number(entry) == 1
     assert reader.metadata.title == "测试" and reader.trailer["/Root"]["/Lang"] == "zh-CN"
     assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+def test_a_path_is_checked_and_drawn_as_its_segments() -> None:
+    """A Path refuses a malformed segment; the PDF writer draws its lines and curves filled and stroked where
+    the page puts them (top-left turned into PDF's), its dash and the even-odd rule as operators; the OFD
+    writer as a PathObject whose AbbreviatedData is relative to its Boundary, valid against the schemas."""
+    import zipfile
+
+    from lxml import etree
+
+    from annualreport.render.ofd import write_ofd
+
+    from .test_ofd import NS, XSD
+
+    with pytest.raises(ValueError, match="not a path segment"):
+        pg.Path(((pg.MOVE, 1.0),))
+    shape = pg.Path(
+        ((pg.MOVE, 10, 20), (pg.LINE, 110, 20), (pg.CURVE, 120, 20, 120, 60, 110, 60), (pg.LINE, 10, 60), (pg.CLOSE,)),
+        stroke=pg.Colour.from_hex("#C00000"), fill=pg.Colour.from_hex("#3C5A78"), width=2, dash=(3, 2),
+        join="round", even_odd=True,
+    )  # fmt: skip
+    assert shape.bounds() == (9, 19, 121, 61)
+    document = pg.Document((pg.Page(300, 200, (shape,), None, 1),), metadata=pg.Metadata(timestamp=1546214400.0))
+    pdf = write_pages(document)
+    assert pdf is not None
+    with pdfplumber.open(io.BytesIO(pdf)) as opened:
+        (curve,) = opened.pages[0].curves
+        assert (round(curve["x0"]), round(curve["top"]), round(curve["bottom"])) == (10, 20, 60)
+        assert 110 <= curve["x1"] <= 120  # pdfplumber's box of the curve: its end points, or its control points too
+        assert curve["fill"] and curve["stroke"] and curve["linewidth"] == 2
+        assert tuple(round(c, 2) for c in curve["non_stroking_color"]) == (0.24, 0.35, 0.47)
+        assert curve["dash"][0] == [3, 2]
+    import pypdf
+
+    content = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
+    assert " c " in content and "B*" in content and "[3 2] 0 d" in content  # a curve, even-odd fill and stroke, the dash
+    package = write_ofd(document)
+    assert package is not None
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        page = etree.fromstring(archive.read("Doc_0/Pages/Page_0/Content.xml"))
+    assert etree.XMLSchema(etree.parse(str(XSD / "Page.xsd"))).validate(page)
+    (obj,) = page.iterfind(".//ofd:PathObject", NS)
+    assert obj.get("Fill") == "true" and obj.get("Rule") == "Even-Odd" and obj.get("Join") == "Round"
+    assert obj.get("Boundary") == "3.175 6.703 39.511 14.816"  # (9, 19) to (121, 61) points in millimetres
+    assert obj.findtext("ofd:AbbreviatedData", namespaces=NS).split()[:4] == ["M", "0.353", "0.353", "L"]
+    assert obj.findtext("ofd:AbbreviatedData", namespaces=NS).split()[-1] == "C"
+    assert obj.find("ofd:StrokeColor", NS).get("Value") == "192 0 0" and obj.get("DashPattern") == "1.058 0.706"

@@ -13,7 +13,7 @@ from .conftest import EXAMPLE_2018, REPO
 
 FULL = REPO / "tests" / "fixtures" / "full"
 
-NOT_TEXT = {"issuer", "align", "csv", "style", "previous", "date", "locale", "display", "unit", "label", "qualifier", "keys"}
+NOT_TEXT = {"issuer", "align", "csv", "style", "previous", "date", "locale", "display", "unit", "label", "qualifier", "keys", "image", "kind", "shape"}
 """Fields that hold names, settings or indicator data rather than prose that references may appear in (the
 issuer is printed as written)."""
 

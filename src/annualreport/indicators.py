@@ -201,6 +201,31 @@ def check(report: model.Report) -> list[Finding]:
                     findings.append(Finding(site.path, problem, part.token, part.offset))
     for table in table_sites(report):
         findings += _check_table(report, table)
+    for visit in walk.walk(report):
+        if isinstance(visit.element, model.ChartBlock):
+            findings += _check_chart(report, visit.element.chart, (*visit.path, "chart"))
+    return findings
+
+
+def _check_chart(report: model.Report, chart: model.Chart, path: FieldPath) -> list[Finding]:
+    """Keys that exist, once each; one unit (but for completion rates); no percentages as shares. (A
+    completion without a target is a gap, listed by ``incomplete``, as next year's draft has them.)"""
+    findings: list[Finding] = []
+    seen: list[str] = []
+    for index, key in enumerate(chart.keys):
+        where = (*path, "keys", index)
+        indicator = report.indicators.get(key)
+        if indicator is None:
+            findings.append(Finding(where, text("unknown_indicator", key=key) + _suggest(key, report.indicators)))
+        elif key in seen:
+            findings.append(Finding(where, text("chart_key_twice", key=key)))
+        else:
+            seen.append(key)
+            if chart.kind == "shares" and indicator.effective_display == "percent":
+                findings.append(Finding(where, text("chart_percent_shares", key=key)))
+    units = list(dict.fromkeys(report.indicators[k].unit for k in seen))
+    if chart.kind != "completion" and len(units) > 1:
+        findings.append(Finding((*path, "keys"), text("chart_units", first=units[0], other=units[1])))
     return findings
 
 
@@ -289,6 +314,13 @@ def incomplete(report: model.Report) -> list[Finding]:
                 continue
             message = text(key, token=part.token, key=part.key, placeholder=PLACEHOLDER)
             findings.append(Finding(site.path, message, part.token, part.offset))
+    for visit in walk.walk(report):
+        chart = visit.element.chart if isinstance(visit.element, model.ChartBlock) else None
+        if chart is not None and chart.kind == "completion":
+            for index, key in enumerate(chart.keys):
+                indicator = report.indicators.get(key)
+                if indicator is not None and (indicator.target is None or indicator.value is None):
+                    findings.append(Finding((*visit.path, "chart", "keys", index), text("chart_no_target", key=key)))
     return findings
 
 
@@ -415,6 +447,8 @@ class Resolver:
 
     def table(self, spec: model.IndicatorTable, scope: Scope) -> model.Table:
         """The indicator table as an ordinary table: header, one row per indicator, optional totals."""
+        if spec.years is not None:
+            return self._years_table(spec, scope)
         entries = self._entries(spec, scope)
         keys = [k for _, group in entries for k in group]
         chosen = [self.indicators[k] for k in keys]
@@ -445,6 +479,41 @@ class Resolver:
         if total is not None:
             label_cell = model.Cell(text=self.expand(spec.total or ""), colspan=2) if grouped else self.expand(spec.total or "")
             rows.append([label_cell, *self._row(total, numbers)])
+        return model.Table(
+            caption=self.expand(spec.caption) if spec.caption else None,
+            columns=columns,
+            header=[header],
+            rows=rows,
+            note=self.expand(spec.note) if spec.note else None,
+        )
+
+    def _years_table(self, spec: model.IndicatorTable, scope: Scope) -> model.Table:
+        """指标 / 单位 / one column per year (the last ``spec.years`` up to this one), values along the
+        ``previous:`` chain (``Report.history``); a year without a figure is —, never 0."""
+        assert spec.years is not None
+        history = self.report.history
+        years = list(range(self.report.year - spec.years + 1, self.report.year + 1))
+        entries = self._entries(spec, scope)
+        grouped = any(label is not None for label, _ in entries)
+        header = ([self.expand(spec.group_header)] if grouped else []) + [HEADERS["label"], HEADERS["unit"]]
+        header += [f"{year}年" for year in years]
+        columns = [model.Column(align="center", width=2.6)] if grouped else []
+        columns += [model.Column(align="left", width=4), model.Column(align="center", width=3)]
+        columns += [model.Column(align="right", width=2.4) for _ in years]
+        rows: list[list[model.Cell | str]] = []
+        for label, group in entries:
+            for position, key in enumerate(group):
+                indicator = self.indicators[key]
+                lead: list[model.Cell | str] = []
+                if label is not None and position == 0:
+                    lead = [model.Cell(text=self.expand(label), rowspan=len(group))]
+                lead.append(model.Cell(text=indicator.label, colspan=2) if grouped and label is None else indicator.label)
+                unit, prefix = self.table_unit(indicator)
+                cells: list[model.Cell | str] = [unit]
+                for year in years:
+                    value = history.get(year, {}).get(key)
+                    cells.append(self.table_number(indicator, value, prefix) if value is not None else DASH)
+                rows.append(lead + cells)
         return model.Table(
             caption=self.expand(spec.caption) if spec.caption else None,
             columns=columns,

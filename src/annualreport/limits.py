@@ -90,6 +90,14 @@ class Limits:
     """Bytes of the seal's PNG file (``seal:``)."""
     seal_side_px: int = 3000
     """Pixels of the seal image's longer side (45 mm at 1,700 dpi): its pixels are inflated to check it."""
+    previous_reports: int = 30
+    """Reports followed back along the ``previous:`` chain (years of history)."""
+    figure_bytes: int = 20 * MIB
+    """Bytes of one figure's image file (``figure: image:``)."""
+    figure_pixels: int = 40_000_000
+    """Pixels (width × height) of one figure's image, read from its header before any is decoded (a pixel bomb)."""
+    figure_svg_elements: int = 100_000
+    """Elements of one SVG figure (each becomes a drawing object in the PDF)."""
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):

@@ -17,7 +17,7 @@ from . import files, indicators, jsonsource, limits as limits_module, yamlsource
 from .errors import InputError, Problem
 from .limits import DEFAULT_LIMITS, Limits, exceeded
 from .messages import text, validation_message
-from .model import CsvError, Report, SealError
+from .model import CsvError, FigureError, Report, SealError
 from .yamlsource import ExactFloat, LocatedDict, LocatedList
 
 REPORT_FILE_NAMES = ("report.yaml", "report.yml", "report.json")
@@ -401,7 +401,7 @@ def _apply_previous(source: Source, data: Any, report: Report) -> list[Problem]:
         return problem(
             text("previous_year_order", file=previous_source.display, previous_year=previous.year, year=report.year)
         )
-    problems = []
+    problems = _follow_chain(source, previous_source, previous, report, problem)
     for mismatch in indicators.apply_previous(report, previous):
         where = _walk(previous_data, ("indicators", mismatch.key, "unit"))
         previous_line, _ = _position(where[2], where[3], where[1])
@@ -409,6 +409,50 @@ def _apply_previous(source: Source, data: Any, report: Report) -> list[Problem]:
         message = text("unit_mismatch", unit=mismatch.unit, previous_unit=mismatch.previous_unit, file=shown)
         problems.append(_located(source, data, indicators.Finding(("indicators", mismatch.key, "unit"), message)))
     return problems
+
+
+def _follow_chain(source: Source, first_source: Source, first: Report, report: Report,
+                  problem: Any) -> list[Problem]:  # fmt: skip
+    """The years before the previous report's: its ``previous:``, that one's, and so on, each file loaded once
+    (validated, its own ``previous:`` not applied) and its values kept by year in ``report._chain`` (keys whose
+    unit differs from this report's are left out: a gap). A report named twice is a cycle: one problem at
+    ``previous:`` naming the files in order. At most ``limits.previous_reports`` reports are followed."""
+    chain = {first.year: {
+        key: indicator.value for key, indicator in first.indicators.items()
+        if indicator.value is not None and key in report.indicators and report.indicators[key].unit == indicator.unit
+    }}  # fmt: skip
+    seen = [source.path.resolve(), first_source.path.resolve()]
+    names = [source.display, first_source.display]
+    current_source, current = first_source, first
+    while current.previous is not None:
+        if len(seen) - 1 >= source.limits.previous_reports:
+            break
+        target = current_source.base_dir / current.previous
+        if source.root is not None and not files.inside(source.root, target):
+            return problem(f"{current_source.display}: " + text("previous_escapes", path=current.previous))
+        if not target.exists():
+            return problem(f"{current_source.display}: " + text("previous_not_found", path=current.previous))
+        try:
+            found = find_report(target)
+            older_source = Source(
+                found.path, os.path.normpath(found.display), found.base_dir, limits=source.limits, root=source.root
+            )
+            if older_source.path.resolve() in seen:
+                return problem(text("previous_cycle", files=" → ".join([*names, older_source.display])))
+            older = validate_data(read_data(older_source), older_source, follow_previous=False)
+        except InputError as error:
+            return [problem(f"{p.file}:{p.line}: {p.message}" if p.line else f"{p.file}: {p.message}")[0] for p in error.problems]
+        if older.year >= current.year:
+            return problem(text("previous_year_order", file=older_source.display, previous_year=older.year, year=current.year))
+        seen.append(older_source.path.resolve())
+        names.append(older_source.display)
+        chain[older.year] = {
+            key: indicator.value for key, indicator in older.indicators.items()
+            if indicator.value is not None and key in report.indicators and report.indicators[key].unit == indicator.unit
+        }  # fmt: skip
+        current_source, current = older_source, older
+    report._chain = chain
+    return []
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -423,6 +467,8 @@ def _problem_from_error(source: Source, data: Any, error: Any) -> Problem:
         loc += ("csv",)  # the table's CSV file: said at its csv: key
     if isinstance((error.get("ctx") or {}).get("error"), SealError) and loc[-1:] != ("seal",):
         loc += ("seal",)  # the seal's file, or a seal without an issuer: said at the seal: key
+    if isinstance((error.get("ctx") or {}).get("error"), FigureError) and loc[-1:] != ("image",):
+        loc += ("image",)  # the figure's image file: said at its image: key
     path, node, parent, key = _walk(data, loc)
     line, column = _position(parent, key, node)
     message = _message(error, path)

@@ -97,6 +97,55 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "seal_unreadable": ("无法读取印章文件“{path}”：{detail}", "cannot read the seal file {path!r}: {detail}"),
     "seal_image": ("印章文件“{path}”：{detail}", "seal file {path!r}: {detail}"),
+    "figure_escapes": ("图片路径“{path}”超出了报告所在文件夹，已拒绝", "image path {path!r} leaves the report's folder; refused"),
+    "figure_missing": ("找不到图片文件“{path}”", "image file {path!r} does not exist"),
+    "figure_not_regular": (
+        "图片文件“{path}”不是普通文件（而是文件夹、管道或设备），已拒绝",
+        "the image file {path!r} is not a regular file (a folder, a pipe or a device); refused",
+    ),
+    "figure_unreadable": ("无法读取图片文件“{path}”：{detail}", "cannot read the image file {path!r}: {detail}"),
+    "figure_image": ("图片文件“{path}”：{detail}", "image file {path!r}: {detail}"),
+    "figure_two_widths": ("width_chars 与 width_mm 只能给一个", "give width_chars or width_mm, not both"),
+    "picture_extension": (
+        "扩展名“{suffix}”不受支持（插图须为 .png、.jpg、.jpeg 或 .svg）",
+        "the extension {suffix!r} is not accepted (a figure is a .png, .jpg, .jpeg or .svg file)",
+    ),
+    "picture_not_kind": ("内容不是扩展名所示的 {expected} 图片（而是 {found}）", "the content is not the {expected} its extension says (it is {found})"),
+    "picture_corrupt": ("{kind} 图片已损坏或不完整：{detail}", "the {kind} image is damaged or truncated: {detail}"),
+    "svg_encoding": ("SVG 文件须为 UTF-8 编码", "an SVG file must be UTF-8"),
+    "svg_doctype": (
+        "SVG 含 DOCTYPE 或实体声明，已拒绝（实体可引用外部文件）",
+        "the SVG has a DOCTYPE or entity declarations; refused (entities can reach outside the file)",
+    ),
+    "svg_active": ("SVG 含脚本或可执行内容（{what}），已拒绝", "the SVG holds a script or active content ({what}); refused"),
+    "svg_external": (
+        "SVG 引用了文件之外的内容（{reference}），已拒绝，不会去读取",
+        "the SVG refers to something outside the file ({reference}); refused, never fetched",
+    ),
+    "svg_elements": (
+        "SVG 的元素超过 {limit} 个（限值 figure_svg_elements）",
+        "the SVG has more than {limit} elements (limit figure_svg_elements = {limit})",
+    ),
+    "svg_extra": (
+        "SVG 插图需要可选组件：pip install 'annualreport[svg]'（svglib、CairoSVG）",
+        "SVG figures need the optional libraries: pip install 'annualreport[svg]' (svglib, CairoSVG)",
+    ),
+    "svg_rasterised": (
+        "{figure}的 SVG 含有无法逐项绘制的内容（{what}），改以其位图（300 dpi）排入 PDF 与 OFD",
+        "{figure}: the SVG holds what cannot be drawn item by item ({what}); its bitmap (300 dpi) goes into the PDF and OFD instead",
+    ),
+    "chart_shape": ("图表类型 {kind} 不能用形状 {shape}（可用：{allowed}）", "a {kind} chart cannot have the shape {shape!r} (allowed: {allowed})"),
+    "chart_years_kind": ("years 只用于 years 类型的图表，不用于 {kind}", "years applies to a years chart only, not to {kind}"),
+    "chart_units": (
+        "图表中的指标单位不同：“{first}”与“{other}”（completion 类型除外，一个图表只能有一种单位）",
+        "the chart mixes units: {first!r} and {other!r} (a chart other than completion has one unit)",
+    ),
+    "chart_no_target": (
+        "指标“{key}”缺本年数值或计划数值（target），完成情况图中暂空",
+        "indicator {key!r} lacks its value or its target: its bar in the completion chart is empty",
+    ),
+    "chart_percent_shares": ("百分数指标“{key}”不能画构成图", "indicator {key!r} is a percentage and cannot be a share of a sum"),
+    "chart_key_twice": ("指标“{key}”在图表中出现了两次", "indicator {key!r} appears twice in the chart"),
     "seal_without_issuer": (
         "有印章（seal）而无发文机关署名（issuer）：印章须盖在署名上",
         "a seal without an issuer: the seal presses on the issuer's name, so give issuer",
@@ -181,6 +230,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "limit_seal_side_px": (
         "印章图片“{path}”为 {width}×{height} 像素，边长超过 {limit} 像素",
         "the seal image {path!r} is {width}×{height} pixels, a side longer than {limit}",
+    ),
+    "limit_figure_bytes": ("图片文件“{path}”超过 {limit} 字节", "the image file {path!r} is larger than {limit} bytes"),
+    "limit_figure_pixels": (
+        "图片“{path}”为 {width}×{height} 像素，超过 {limit} 像素",
+        "the image {path!r} is {width}×{height} pixels, more than {limit}",
     ),
     "limit_style_bytes": ("版式文件超过 {limit} 字节", "the style file is larger than {limit} bytes"),
     "limit_import_bytes": ("文件超过 {limit} 字节，不予导入", "the file is larger than {limit} bytes; not imported"),
@@ -331,6 +385,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{token} needs a target and indicator {key!r} has none (shown as {placeholder})",
     ),
     "previous_not_found": ("找不到上年报告“{path}”", "the previous year's report {path!r} does not exist"),
+    "previous_cycle": ("上年报告链成环：{files}", "the chain of previous reports goes round in a circle: {files}"),
     "previous_is_self": ("previous 指向本报告自身", "previous names this report itself"),
     "previous_year_order": (
         "上年报告 {file} 是 {previous_year} 年的，应早于本报告的 {year} 年",

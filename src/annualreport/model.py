@@ -30,7 +30,7 @@ from pydantic import (
 from pydantic_core import CoreSchema
 
 from . import files, limits as limits_module
-from .images import ImageError, Png, TooManyPixels, check_png
+from .images import ImageError, Picture, Png, TooManyPixels, check_picture, check_png, svg_available
 from .formatting import AFTER_NUMBER_QUALIFIERS, AFTER_UNIT_QUALIFIERS, BEFORE_QUALIFIERS, chinese_numeral
 from .limits import Limits, exceeded
 from .messages import describe_value, text
@@ -680,6 +680,12 @@ class IndicatorTable(Strict):
         "the rows must share one unit, not be percentages and carry no qualifier.",
     )
     note: str | None = Field(default=None, description="表注或资料来源，置于表下。Note or source line below the table.")
+    years: Annotated[int, Field(ge=2, le=30), BeforeValidator(_whole_number)] | None = Field(
+        default=None,
+        description="按年列出截至本年的最近 N 年数值（沿 previous 链），代替 本年/上年/计划 各列；缺少的年份显示“—”。The "
+        "last N years up to this one as the columns (along the previous: chain), instead of 本年/上年/计划; a "
+        "missing year shows —.",
+    )
 
     def keys(self) -> list[str]:
         """The keys listed explicitly, in row order ([] for ``section``)."""
@@ -694,6 +700,148 @@ class IndicatorTableBlock(Strict):
     indicator_table: IndicatorTable = Field(description="指标表，由指标目录生成。A table generated from the indicators.")
 
 
+# --------------------------------------------------------------------------- figures and charts
+
+
+class FigureError(ValueError):
+    """A problem of a figure's image file: the loader points at the figure's ``image:`` key."""
+
+
+def figure_path(base_dir: Path, name: str) -> Path:
+    """The image ``name`` inside ``base_dir``; FigureError when it leaves the folder or is absent."""
+    base = base_dir.resolve()
+    path = (base / name).resolve()
+    if not path.is_relative_to(base):
+        raise FigureError(text("figure_escapes", path=name))
+    if not path.exists():
+        raise FigureError(text("figure_missing", path=name))
+    return path
+
+
+def read_figure(base_dir: Path, name: str, limits: Limits = limits_module.DEFAULT_LIMITS) -> Picture:
+    """The image ``name`` (PNG, JPEG or SVG) read as the seal is (a regular file inside the folder, at most
+    ``limits.figure_bytes``) and checked whole by ``images.check_picture`` (kind, pixel count, decodable)."""
+    try:
+        data = files.read_regular(
+            figure_path(base_dir, name), limits.figure_bytes, exceeded("figure_bytes", limits, path=name)
+        )
+    except files.TooLarge as refused:
+        raise FigureError(refused.message) from None
+    except files.FileRefused:
+        raise FigureError(text("figure_not_regular", path=name)) from None
+    except OSError as error:
+        raise FigureError(text("figure_unreadable", path=name, detail=error.strerror)) from None
+    if name.lower().endswith(".svg") and not svg_available():
+        raise FigureError(text("figure_image", path=name, detail=text("svg_extra")))
+    try:
+        return check_picture(data, name, limits.figure_pixels, limits.figure_svg_elements)
+    except TooManyPixels as large:
+        raise FigureError(
+            exceeded("figure_pixels", limits, path=name, width=large.width, height=large.height)
+        ) from None
+    except ImageError as error:
+        raise FigureError(text("figure_image", path=name, detail=str(error))) from None
+
+
+class FigureImage(Strict):
+    """A picture beside the report (PNG, JPEG or SVG), centred, with its caption 图N below."""
+
+    image: str = Field(
+        description="图片文件：报告所在文件夹中的 PNG、JPEG 或 SVG 文件（扩展名须与内容相符；SVG 不得含脚本或外部引用）；"
+        "大照片按印出尺寸降到 300 dpi，按 EXIF 方向旋正。The image: a PNG, JPEG or SVG file in the report's folder "
+        "(its extension must match its content; an SVG with scripts or external references is refused); "
+        "large photos are downsampled to 300 dpi at their printed size and turned as their EXIF says."
+    )
+    caption: str | None = Field(
+        default=None,
+        description="图题，置于图下居中，前加自动编号“图N　”（全文连续编号）。Caption, centred below the picture "
+        "after its number 图N (numbered across the report).",
+    )
+    width_chars: Annotated[float, Field(gt=0, allow_inf_nan=False), BeforeValidator(_real_number)] | None = Field(
+        default=None,
+        description="宽度（正文字数），不超过版心宽度；缺省按图片自身分辨率（无则 96 dpi），不超过版心。Width in body "
+        "characters, at most the text block; default: the image's own size at its resolution (96 dpi if it has "
+        "none), at most the block.",
+    )
+    width_mm: Annotated[float, Field(gt=0, allow_inf_nan=False), BeforeValidator(_real_number)] | None = Field(
+        default=None,
+        description="宽度（毫米），不超过版心宽度；与 width_chars 二选一。Width in millimetres, at most the text "
+        "block; give width_chars or width_mm, not both.",
+    )
+
+    _picture: Picture | None = PrivateAttr(default=None)
+
+    @property
+    def picture(self) -> Picture | None:
+        """The checked image, read when the report was validated."""
+        return self._picture
+
+    @field_validator("image")
+    @classmethod
+    def _image_exists(cls, value: str, info: ValidationInfo) -> str:
+        figure_path(_base_dir(info), value)  # here, so the error points at the `image:` line
+        return value
+
+    @model_validator(mode="after")
+    def _read_image(self, info: ValidationInfo) -> FigureImage:
+        if self.width_chars is not None and self.width_mm is not None:
+            raise ValueError(text("figure_two_widths"))
+        self._picture = read_figure(_base_dir(info), self.image, limits_module.from_context(info.context))
+        return self
+
+
+class FigureBlock(Strict):
+    """A figure inside a section's content."""
+
+    figure: FigureImage = Field(description="插图（图片），图题在下。A picture with its caption below.")
+
+
+class Chart(Strict):
+    """A chart drawn from the indicator catalogue, numbered and captioned like a figure (图N)."""
+
+    kind: Literal["bars", "years", "shares", "completion"] = Field(
+        description="图表类型：bars 本年与上年对比（可多个指标，单位须相同）；years 逐年变化（沿 previous 链取历年数值）；"
+        "shares 构成（各指标占合计的比例）；completion 完成计划情况（本年对计划的完成率，单位可不同）。Kind: bars "
+        "(this year against last year, one or more indicators of one unit); years (values by year along the "
+        "previous: chain); shares (each indicator's share of their sum); completion (value against target, "
+        "as completion rates: units may differ)."
+    )
+    keys: list[KeyReference] = Field(min_length=1, description="所用指标的键。Keys of the indicators charted.")
+    shape: Literal["bars", "line", "pie", "stacked"] | None = Field(
+        default=None,
+        description="形状：years 可用 line（缺省）或 bars；shares 可用 pie（缺省）或 stacked（百分比条形）。Shape: "
+        "line (default) or bars for years; pie (default) or stacked (a 100 % bar) for shares.",
+    )
+    years: Annotated[int, Field(ge=2, le=30), BeforeValidator(_whole_number)] | None = Field(
+        default=None,
+        description="years 类型所取的年数（截至本年），缺省 5；缺少的年份留空，不作零。How many years up to this one "
+        "a years chart shows (default 5); a missing year is a gap, never zero.",
+    )
+    title: str | None = Field(default=None, description="图表内标题（黑体）。Title inside the chart (黑体).")
+    caption: str | None = Field(
+        default=None,
+        description="图题，置于图下居中，前加自动编号“图N　”。Caption below the chart after its number 图N.",
+    )
+    height_lines: WholeNumber = Field(
+        default=10, ge=4, le=20, description="图表高度（行数）。Height of the chart in body lines."
+    )
+
+    @model_validator(mode="after")
+    def _shape_fits_kind(self) -> Chart:
+        allowed = {"bars": (), "completion": (), "years": ("bars", "line"), "shares": ("pie", "stacked")}[self.kind]
+        if self.shape is not None and self.shape not in allowed:
+            raise ValueError(text("chart_shape", shape=self.shape, kind=self.kind, allowed="、".join(allowed) or "—"))
+        if self.years is not None and self.kind != "years":
+            raise ValueError(text("chart_years_kind", kind=self.kind))
+        return self
+
+
+class ChartBlock(Strict):
+    """A chart inside a section's content."""
+
+    chart: Chart = Field(description="指标图表，由指标目录生成。A chart generated from the indicators.")
+
+
 def _block_discriminator(value: Any) -> str | None:
     if isinstance(value, str):
         return "text"
@@ -703,6 +851,8 @@ def _block_discriminator(value: Any) -> str | None:
         for key, tag in (
             ("table", "TableBlock"),
             ("indicator_table", "IndicatorTableBlock"),
+            ("figure", "FigureBlock"),
+            ("chart", "ChartBlock"),
             ("item", "NumberedPoint"),
             ("lead", "LeadParagraph"),
             ("enumeration", "EnumerationBlock"),
@@ -722,11 +872,13 @@ Block = Annotated[
         Annotated[TableBlock, Tag("TableBlock")],
         Annotated[IndicatorTableBlock, Tag("IndicatorTableBlock")],
         Annotated[EnumerationBlock, Tag("EnumerationBlock")],
+        Annotated[FigureBlock, Tag("FigureBlock")],
+        Annotated[ChartBlock, Tag("ChartBlock")],
     ],
     Discriminator(_block_discriminator),
 ]
 """One content block: a string is a plain paragraph; mappings are told apart by their keys
-(``table``, ``indicator_table``, ``item``, ``lead``, ``enumeration``, else ``text``)."""
+(``table``, ``indicator_table``, ``figure``, ``chart``, ``item``, ``lead``, ``enumeration``, else ``text``)."""
 
 
 # --------------------------------------------------------------------------- structure
@@ -981,6 +1133,22 @@ class Report(Strict):
 
     _source_dir: Path | None = PrivateAttr(default=None)
     """Folder the report was loaded from (styles and CSV files are looked up there); None when built in code."""
+
+    _chain: dict[int, dict[str, Decimal | None]] = PrivateAttr(default_factory=dict)
+    """Values by year and key from the reports of the ``previous:`` chain (the loader fills it; units agree)."""
+
+    @property
+    def history(self) -> dict[int, dict[str, Decimal | None]]:
+        """Every indicator's values by year: the ``previous:`` chain's reports, last year's ``previous`` values
+        written here, this year's values. A year or key without a figure is absent (a gap, never zero)."""
+        years: dict[int, dict[str, Decimal | None]] = {year: dict(values) for year, values in self._chain.items()}
+        last = years.setdefault(self.year - 1, {})
+        for key, indicator in self.indicators.items():
+            if indicator.previous is not None:
+                last[key] = indicator.previous
+        years[self.year] = {key: i.value for key, i in self.indicators.items() if i.value is not None}
+        found = {year: {k: v for k, v in values.items() if v is not None} for year, values in sorted(years.items())}
+        return {year: values for year, values in found.items() if values}
 
     @property
     def source_dir(self) -> Path | None:

@@ -206,9 +206,11 @@ def _local_style(report: model.Report, base_dir: Path, target: Path) -> tuple[Pa
 
 
 def _copy_files(report: model.Report, base_dir: Path, building: Path, style: Path | None) -> None:
-    """Copy every CSV a table reads and the local style file, keeping their paths inside the folder."""
+    """Copy every CSV a table reads, every figure's image and the local style file, keeping their
+    paths inside the folder."""
     base = base_dir.resolve()
     files = {model.csv_path(base, name) for name in _csv_names(report)}
+    files |= {model.figure_path(base, name) for name in _image_names(report)}
     if style is not None and style.is_relative_to(base):
         files.add(style)
     for path in sorted(files):
@@ -222,4 +224,12 @@ def _csv_names(report: model.Report) -> list[str]:
         visit.element.table.csv
         for visit in walk(report)
         if isinstance(visit.element, model.TableBlock) and visit.element.table.csv
+    ]
+
+
+def _image_names(report: model.Report) -> list[str]:
+    return [
+        visit.element.figure.image
+        for visit in walk(report)
+        if isinstance(visit.element, model.FigureBlock)
     ]

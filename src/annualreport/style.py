@@ -9,7 +9,7 @@ import string
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
@@ -213,9 +213,37 @@ OPTIONAL_ROLES: dict[str, dict[str, Any]] = {
     "signer": {"font": "fangsong", "size_pt": 16, "align": "right"},
     "signer_name": {"font": "kaiti", "size_pt": 16, "align": "right"},
     "imprint": {"font": "fangsong", "size_pt": 14, "align": "left"},
+    "chart_title": {"font": "heiti", "size_pt": 14, "align": "center"},
+    "chart_label": {"font": "heiti", "size_pt": 10.5, "align": "center"},
+    "chart_number": {"font": "fangsong", "size_pt": 10.5, "align": "center"},
 }
-"""Roles of the 版头 and 版记, with the look a style that does not name them gets (older style files); the
+"""Roles of the 版头 and 版记 and of charts (title and labels 黑体, numbers in the body font), with the look a style that does not name them gets (older style files); the
 organ mark's size is its largest: it is set smaller to fit the block's width."""
+
+
+class ChartLook(StyleModel):
+    """Charts: the colours of their series."""
+
+    palette: list[Annotated[str, Field(pattern=COLOR_TEXT)]] = Field(
+        default_factory=lambda: list(MUTED_PALETTE), min_length=1,
+        description="Colours of the series in order (#rrggbb), repeated when there are more series.",
+    )
+    greys: bool = Field(
+        default=False,
+        description="Draw every chart in distinct greys (GREY_PALETTE), readable in black-and-white print.",
+    )
+
+    @property
+    def colours(self) -> tuple[str, ...]:
+        """The colours in effect."""
+        return GREY_PALETTE if self.greys else tuple(self.palette)
+
+
+MUTED_PALETTE = ("#3c5a78", "#a0aab4", "#b4823c", "#6e6e6e", "#5a7850", "#c8b48c")
+"""A restrained palette: slate, light grey, ochre, grey, moss, sand; each series also of a distinct lightness."""
+
+GREY_PALETTE = ("#3a3a3a", "#a8a8a8", "#6e6e6e", "#d2d2d2", "#1e1e1e", "#8c8c8c")
+"""Distinct greys, dark and light alternating, for black-and-white print."""
 
 
 class WordLook(StyleModel):
@@ -253,6 +281,7 @@ class Style(StyleModel):
     word: WordLook = Field(default_factory=WordLook, description="Settings of the Word output only.")
     letterhead: Letterhead = Field(default_factory=Letterhead, description="The 版头 (GB/T 9704 7.2).")
     imprint: ImprintLook = Field(default_factory=ImprintLook, description="The 版记 (GB/T 9704 7.4).")
+    chart: ChartLook = Field(default_factory=ChartLook, description="Charts (``chart:`` blocks).")
 
     @model_validator(mode="before")
     @classmethod

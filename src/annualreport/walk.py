@@ -76,6 +76,10 @@ def own_texts(element: Element) -> Iterator[tuple[FieldPath, str]]:
         yield from _table_texts(element.table)
     elif isinstance(element, model.IndicatorTableBlock):
         yield from _indicator_table_texts(element.indicator_table)
+    elif isinstance(element, model.FigureBlock):
+        yield from ((("figure", *path), value) for path, value in _optional(element.figure, "caption"))
+    elif isinstance(element, model.ChartBlock):
+        yield from ((("chart", *path), value) for path, value in _optional(element.chart, "title", "caption"))
     else:
         raise TypeError(f"walk.own_texts does not know {type(element).__name__!r} elements")
 

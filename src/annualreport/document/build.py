@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 import re
 import warnings
 from collections.abc import Callable, Sequence
 
-from .. import model
+from decimal import Decimal
+
+from .. import images, model
 from ..errors import InputError, LayoutWarning, Problem
-from ..formatting import chinese_numeral, format_date
+from ..formatting import chinese_numeral, format_completion, format_date
 from ..indicators import Resolver, Scope, check
 from ..messages import text
 from ..style import MM, Style, load_style
 from .titles import Advances, break_lines, fallback_advances, rebreak
 from .nodes import (
     BlankLine,
+    Chart,
+    ChartData,
+    ChartSeries,
     Document,
+    Figure,
     Heading,
     Imprint,
     Letterhead,
@@ -70,6 +77,7 @@ def build_document(report: model.Report, style: Style, advances: Advances | None
         nodes += build_attachment(attachment, index, len(report.attachments), style, refs)
     if report.imprint:
         nodes.append(build_imprint(report.imprint, report.date))
+    nodes = number_figures(nodes)
     metadata = Metadata(
         title="".join(title),
         author=report.issuer or "",
@@ -143,7 +151,165 @@ def build_block(block: model.Block, refs: Resolver, scope: Scope, style: Style |
         return build_table(block.table, refs.expand, style, _where(refs))
     if isinstance(block, model.IndicatorTableBlock):
         return build_table(refs.table(block.indicator_table, scope), style=style, where=_where(refs))
+    if isinstance(block, model.FigureBlock):
+        return build_figure(block.figure, refs, style or load_style())
+    if isinstance(block, model.ChartBlock):
+        return build_chart(block.chart, refs, style or load_style())
     raise TypeError(f"unexpected content block {type(block).__name__}")
+
+
+FIGURE_LABEL = "图"
+"""Figures and charts are numbered 图1, 图2, … across the whole report (tables keep their own 表N captions)."""
+
+
+def number_figures(nodes: Sequence[Node]) -> list[Node]:
+    """Figures and charts numbered in reading order, attachments included."""
+    numbered: list[Node] = []
+    count = 0
+    for node in nodes:
+        if isinstance(node, (Figure, Chart)):
+            count += 1
+            node = replace(node, number=f"{FIGURE_LABEL}{count}")
+        numbered.append(node)
+    return numbered
+
+
+def caption_lines_at_most(caption: str | None, style: Style) -> int:
+    """Grid lines a figure's caption (with its number) can take, counted generously (a character less per line
+    than the line holds, at least two lines): picture and caption must fit one page together."""
+    width = text_width_chars(f"{FIGURE_LABEL}000\u3000{caption or ''}")
+    return max(2, math.ceil(width / max(1, style.page.chars_per_line - 1)))
+
+
+def build_figure(figure: model.FigureImage, refs: Resolver, style: Style) -> Figure:
+    """A picture at its width (``width_chars`` or ``width_mm``, else its own size at its resolution), never
+    wider than the block nor so tall that it and its caption's lines leave the page; turned upright and
+    downsampled to 300 dpi at that width (``images.prepare_picture``)."""
+    picture = figure.picture
+    assert picture is not None, "a FigureImage is validated with its image read"
+    page = style.page
+    px_w, px_h = images.upright_size(picture)
+    if figure.width_chars is not None:
+        width = figure.width_chars * page.char_cell_pt
+    elif figure.width_mm is not None:
+        width = figure.width_mm * MM
+    else:
+        width = px_w / picture.dpi * 72
+    width = min(width, page.block_width_pt)
+    caption = refs.expand(figure.caption) if figure.caption else None
+    tallest = page.block_height_pt - (caption_lines_at_most(caption, style) + 1) * page.line_pitch_pt
+    if width * px_h / px_w > tallest:
+        width = tallest * px_w / px_h
+    prepared = images.prepare_picture(picture, width)
+    return Figure(number="", caption=caption, data=prepared.data, image_format=prepared.kind, fallback=prepared.fallback,
+                  width_pt=round(width, 3), height_pt=round(width * px_h / px_w, 3))  # fmt: skip
+
+
+def build_chart(spec: model.Chart, refs: Resolver, style: Style) -> Chart:
+    """The chart's categories, series, data labels (formatted as tables format the same figures), value
+    axis and unit, at the block's width and ``height_lines`` grid lines high (fewer when chart and caption would
+    not fit a page together)."""
+    data = chart_data(spec, refs)
+    page = style.page
+    caption = refs.expand(spec.caption) if spec.caption else None
+    lines = min(spec.height_lines, max(1, page.lines_per_page - caption_lines_at_most(caption, style) - 1))
+    return Chart(number="", caption=caption, chart=data, width_pt=page.block_width_pt,
+                 height_pt=lines * page.line_pitch_pt)  # fmt: skip
+
+
+def chart_data(spec: model.Chart, refs: Resolver) -> ChartData:
+    """What ``spec`` shows, from the indicator catalogue (and the years of the ``previous:`` chain)."""
+    chosen = [refs.indicators[key] for key in spec.keys]
+    title = refs.expand(spec.title) if spec.title else None
+    year = refs.report.year
+    if spec.kind == "completion":
+        rates = [float(i.value / i.target) if i.value is not None and i.target else None for i in chosen]
+        labels = tuple(format_completion(i.value, i.target, locale=refs.locale) if rate is not None else ""
+                       for i, rate in zip(chosen, rates))  # fmt: skip
+        series = ChartSeries(name="完成率", values=tuple(rates), labels=labels, number_format=_format_of(labels))
+        top = max([1.0, *(r for r in rates if r is not None)])
+        return ChartData(shape="hbars", categories=tuple(i.label for i in chosen), series=(series,), title=title,
+                         unit="完成率", ticks=_ticks(top, percent=True), percent=True)  # fmt: skip
+    unit, _ = refs.table_unit(chosen[0])
+    unit_text = f"单位：{unit}" if unit else ""
+    if spec.kind == "shares":
+        values = [i.value for i in chosen]
+        total = sum((v for v in values if v is not None), Decimal(0))
+        shares = [float(v / total) if v is not None and total else None for v in values]
+        labels = tuple(format_completion(v, total, locale=refs.locale) if v is not None and total else "" for v in values)
+        series = ChartSeries(name=title or "构成", values=tuple(shares), labels=labels, number_format=_format_of(labels))
+        return ChartData(shape=spec.shape or "pie", categories=tuple(i.label for i in chosen), series=(series,),
+                         title=title, unit="", ticks=(), percent=True)  # fmt: skip
+    if spec.kind == "bars":
+        with_previous = any(i.previous is not None for i in chosen)
+        columns = [("previous", year - 1)] if with_previous else []
+        columns.append(("value", year))
+        series_list = [
+            _series(refs, f"{when}年", chosen, [getattr(i, name) for i in chosen]) for name, when in columns
+        ]
+        categories = tuple(i.label for i in chosen)
+        shape = "bars"
+    else:  # years
+        count = spec.years or 5
+        years = list(range(year - count + 1, year + 1))
+        history = refs.report.history
+        series_list = [
+            _series(refs, refs.indicators[key].label, [refs.indicators[key]] * len(years),
+                    [history.get(when, {}).get(key) for when in years])  # fmt: skip
+            for key in spec.keys
+        ]
+        categories = tuple(f"{when}年" for when in years)
+        shape = spec.shape or "line"
+    top = max([0.0, *(v for s in series_list for v in s.values if v is not None)])
+    return ChartData(shape=shape, categories=categories, series=tuple(series_list), title=title, unit=unit_text,
+                     ticks=_ticks(top, percent=False, refs=refs))  # fmt: skip
+
+
+def _series(refs: Resolver, name: str, indicators: Sequence[model.Indicator], values: Sequence[Decimal | None]) -> ChartSeries:
+    labels = []
+    for indicator, value in zip(indicators, values):
+        if value is None:
+            labels.append("")
+            continue
+        _, prefix = refs.table_unit(indicator)
+        labels.append(refs.table_number(indicator, value, prefix, qualified=False))
+    floats = tuple(float(v) if v is not None else None for v in values)
+    return ChartSeries(name=name, values=floats, labels=tuple(labels), number_format=_format_of(tuple(labels)))
+
+
+def _format_of(labels: Sequence[str]) -> str:
+    """The spreadsheet number format that writes the values as ``labels`` do: 0.0%, #,##0.00, or General
+    (which writes 8.5 and 17.15 as they are) when the labels' decimals differ."""
+    shown = [label for label in labels if label]
+    if not shown:
+        return "General"
+    percent = all(label.endswith("%") for label in shown)
+    places = {len(label.rstrip("%").partition(".")[2]) for label in shown}
+    grouped = any("," in label for label in shown)
+    if len(places) != 1 and not percent:
+        return "#,##0.##" if grouped else "General"
+    digits = max(places)
+    code = ("#,##0" if grouped else "0") + ("." + "0" * digits if digits else "")
+    return code + "%" if percent else code
+
+
+def _ticks(top: float, *, percent: bool, refs: Resolver | None = None) -> tuple[tuple[float, str], ...]:
+    """Value axis ticks from 0 to a round number at or above ``top``: 4 to 6 steps of 1, 2 or 5 × 10^n."""
+    if top <= 0:
+        top = 1.0
+    raw = top / 5
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    count = math.ceil(top / step - 1e-9)
+    ticks = []
+    for i in range(count + 1):
+        value = round(i * step, 10)
+        if percent:
+            label = f"{value * 100:.0f}%" if abs(value * 100 - round(value * 100)) < 1e-6 else f"{value * 100:g}%"
+        else:
+            label = f"{Decimal(str(value)).normalize():f}"
+        ticks.append((value, label))
+    return tuple(ticks)
 
 
 def build_lead(block: model.LeadParagraph, refs: Resolver) -> Paragraph:

@@ -385,7 +385,135 @@ class Imprint:
             yield self.printed_on
 
 
-Node = Title | Heading | Paragraph | Table | BlankLine | Signature | PageBreak | Letterhead | Imprint
+@node_kind("figure")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Figure:
+    """A picture centred in the block with its caption (图N　……) below, kept together: the picture in a slot
+    of whole grid lines, so the caption and the text after it stay on the grid."""
+
+    kind: ClassVar[str]
+    number: str
+    """The figure's number as printed (图1), counted across figures and charts of the whole report."""
+    caption: str | None
+    """The caption after the number, or None (then only the number is printed)."""
+    data: bytes = field(repr=False)
+    """The image to embed (``images.prepare_picture``: upright, at most 300 dpi at its printed size)."""
+    image_format: Literal["png", "jpeg", "svg"] = "png"
+    """The image's kind."""
+    fallback: bytes = field(default=b"", repr=False)
+    """For an SVG: a PNG of it (300 dpi at its printed width), which the .docx carries for older Word."""
+    width_pt: float
+    """Printed width (at most the block's)."""
+    height_pt: float
+    """Printed height (the picture's proportions)."""
+    caption_lines: tuple[str, ...] = ()
+    """The caption line(s) as drawn, number included (``document/titles.py``); () means ``(caption_text,)``."""
+
+    @property
+    def caption_text(self) -> str:
+        """Number and caption as one line: 图1　现代农业园区."""
+        return f"{self.number}\u3000{self.caption}" if self.caption else self.number
+
+    @property
+    def caption_shown(self) -> tuple[str, ...]:
+        """The caption's lines as drawn."""
+        return self.caption_lines or (self.caption_text,)
+
+    def texts(self) -> Iterator[RoleText]:
+        """The caption, number included."""
+        yield RoleText("caption", self.caption_text)
+
+    def visible_lines(self) -> Iterator[str]:
+        """The caption, number included."""
+        yield self.caption_text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChartSeries:
+    """One series of a chart: a value per category, and its data label formatted as the text formats it."""
+
+    name: str
+    """Legend text (2018年, 完成率, an indicator's label)."""
+    values: tuple[float | None, ...]
+    """One per category; None is a gap (a year without a figure), never drawn as zero."""
+    labels: tuple[str, ...]
+    """The data labels, one per value ("" for a gap): digits exactly as tables write them (babel)."""
+    number_format: str = "General"
+    """The spreadsheet number format that shows ``values`` as ``labels`` (0.0, #,##0, 0.0%)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChartData:
+    """What a chart shows, every text and number final."""
+
+    shape: Literal["bars", "line", "pie", "stacked", "hbars"]
+    """bars (grouped columns), line, pie, stacked (a 100 % bar), hbars (horizontal bars of rates)."""
+    categories: tuple[str, ...]
+    """Category axis labels (indicator labels, or years as 2016年)."""
+    series: tuple[ChartSeries, ...]
+    """The series, in legend order."""
+    title: str | None = None
+    """Title inside the chart, or None."""
+    unit: str = ""
+    """The value axis label (单位：万元), or ""."""
+    ticks: tuple[tuple[float, str], ...] = ()
+    """Value axis ticks (value, label) from 0 to the top; () for pies."""
+    percent: bool = False
+    """Values are fractions shown as percentages (completion rates, shares)."""
+
+    def texts(self) -> Iterator[RoleText]:
+        """Title, category names, legend and unit in the chart's label role; numbers in its number role."""
+        if self.title:
+            yield RoleText("chart_title", self.title)
+        yield from (RoleText("chart_label", c) for c in self.categories)
+        yield from (RoleText("chart_label", s.name) for s in self.series)
+        if self.unit:
+            yield RoleText("chart_label", self.unit)
+        yield from (RoleText("chart_number", label) for s in self.series for label in s.labels if label)
+        yield from (RoleText("chart_number", label) for _, label in self.ticks)
+
+
+@node_kind("chart")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Chart:
+    """A chart of indicators, drawn as vector graphics (PDF) or a native chart with its data (Word), numbered
+    and captioned like a figure and laid out like one (a slot of whole grid lines, the caption below)."""
+
+    kind: ClassVar[str]
+    number: str
+    """The number as printed (图2)."""
+    caption: str | None
+    """The caption after the number, or None."""
+    chart: ChartData
+    """What is drawn."""
+    width_pt: float
+    """Width (the block's)."""
+    height_pt: float
+    """Height of the chart itself (whole grid lines)."""
+    caption_lines: tuple[str, ...] = ()
+    """The caption line(s) as drawn, number included; () means ``(caption_text,)``."""
+
+    @property
+    def caption_text(self) -> str:
+        """Number and caption as one line."""
+        return f"{self.number}\u3000{self.caption}" if self.caption else self.number
+
+    @property
+    def caption_shown(self) -> tuple[str, ...]:
+        """The caption's lines as drawn."""
+        return self.caption_lines or (self.caption_text,)
+
+    def texts(self) -> Iterator[RoleText]:
+        """The caption, then every text the chart draws (fonts must cover them)."""
+        yield RoleText("caption", self.caption_text)
+        yield from self.chart.texts()
+
+    def visible_lines(self) -> Iterator[str]:
+        """The caption: the chart's own texts are drawn inside it, not as lines of the text."""
+        yield self.caption_text
+
+
+Node = Title | Heading | Paragraph | Table | BlankLine | Signature | PageBreak | Letterhead | Imprint | Figure | Chart
 """Every node kind a renderer must handle (the same as ``NODE_KINDS.values()``)."""
 
 NODE_TYPES: tuple[type, ...] = tuple(NODE_KINDS.values())
@@ -460,12 +588,25 @@ def pretty_node(node: Node) -> str:
         if node.note:
             lines.append(f"  note: {node.note}")
         return "\n".join(lines)
+    if isinstance(node, Figure):
+        return (f"{name} {node.caption_text!r} {node.image_format} {len(node.data)} bytes "
+                f"{node.width_pt:.1f}x{node.height_pt:.1f}pt")  # fmt: skip
+    if isinstance(node, Chart):
+        data = node.chart
+        lines = [f"{name} {node.caption_text!r} {data.shape} {node.width_pt:.1f}x{node.height_pt:.1f}pt"
+                 f" title={data.title!r} unit={data.unit!r}"]  # fmt: skip
+        lines.append("  categories: " + " | ".join(data.categories))
+        lines += [f"  {s.name}: " + " | ".join(label or "-" for label in s.labels) + f" [{s.number_format}]"
+                  for s in data.series]  # fmt: skip
+        if data.ticks:
+            lines.append("  ticks: " + " ".join(label for _, label in data.ticks))
+        return "\n".join(lines)
     shown = [f for f in fields(node) if not (f.name in _QUIET and getattr(node, f.name) == f.default)]
     values = " ".join(f"{f.name}={getattr(node, f.name)!r}" for f in shown)
     return f"{name} {values}".rstrip()
 
 
-_QUIET = frozenset(("fixed", "issuer_lines", "seal"))
+_QUIET = frozenset(("fixed", "issuer_lines", "seal", "caption_lines"))
 """Fields ``pretty`` leaves out while they hold their default."""
 
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..style import Style
-from .nodes import Document, Node, Signature, Table, Title
+from .nodes import Chart, Document, Figure, Node, Signature, Table, Title
 from .segment import segment
 
 __all__ = ["Advances", "BREAK_AFTER_CHARS", "BREAK_AFTER_WORDS", "break_lines", "fallback_advances", "line_width_pt",
@@ -238,6 +238,8 @@ def breakable_texts(document: Document) -> list[tuple[str, str]]:
             found.append((node.role, node.text))
         elif isinstance(node, Table) and node.caption:
             found.append(("caption", node.caption))
+        elif isinstance(node, (Figure, Chart)):
+            found.append(("caption", node.caption_text))
         elif isinstance(node, Signature) and node.issuer:
             found.append(("signature", node.issuer))
     return found
@@ -257,6 +259,9 @@ def break_node(node: Node, style: Style, advances: Advances) -> Node:
         return replace(node, lines=break_lines(node.text, width, advances(node.role, node.text)))
     if isinstance(node, Table) and node.caption:
         lines = break_lines(node.caption, width, advances("caption", node.caption))
+        return replace(node, caption_lines=lines if len(lines) > 1 else ())
+    if isinstance(node, (Figure, Chart)):
+        lines = break_lines(node.caption_text, width, advances("caption", node.caption_text))
         return replace(node, caption_lines=lines if len(lines) > 1 else ())
     if isinstance(node, Signature) and node.issuer:
         from .build import build_signature  # the signature's place depends on its lines' widths

@@ -34,6 +34,10 @@ ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 """The stream an encrypted Office file keeps its package in, named in the compound file's directory."""
 
 
+FIGURE_CAPTION = re.compile(r"^图\s*[0-9]+")
+"""A figure's caption as annualreport writes it below a picture or chart (图1　……)."""
+
+
 @dataclass
 class Para:
     """One source paragraph."""
@@ -278,6 +282,8 @@ def read_docx(data: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> list[
 
 class _DocxReader:
     def __init__(self, document: Any):
+        self.after_drawing = False
+        """The paragraph before held a picture or a chart."""
         from docx.table import Table
         from docx.text.paragraph import Paragraph
 
@@ -301,6 +307,9 @@ class _DocxReader:
             if tag == f"{W}p":
                 self.count += 1
                 para = self._paragraph(self.Paragraph(child, self.document))
+                after_drawing, self.after_drawing = self.after_drawing, child.find(f".//{W}drawing") is not None
+                if para is not None and after_drawing and FIGURE_CAPTION.match(para.text):
+                    continue  # a picture's or chart's caption (图N　……): figures are not imported, nor their captions
                 if para is not None:
                     self.items.append(para)
             elif tag == f"{W}tbl":

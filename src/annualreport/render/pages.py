@@ -10,8 +10,8 @@ box's ``(x, y)`` is its top-left corner. PDF's origin is bottom-left: its writer
 (``y_pdf = page.height - y``), nobody else does.
 
 **Paint order.** A page's items are painted in the order of their ``z`` (lower first), and items of equal
-``z`` in the order they are listed (``Page.painted``). Text, rules and rectangles have ``z`` 0; a seal is an
-image with ``z`` -1, behind the text it overlaps.
+``z`` in the order they are listed (``Page.painted``). Text, rules, rectangles, paths and figures have ``z`` 0;
+a seal is an image with ``z`` -1, behind the text it overlaps.
 
 Every class is a frozen dataclass: a page can be kept, compared, hashed and handed to another thread.
 """
@@ -34,6 +34,7 @@ __all__ = [
     "Metadata",
     "OutlineEntry",
     "Page",
+    "Path",
     "Rect",
     "Rule",
 ]
@@ -138,17 +139,67 @@ class Rect:
     z: int = 0
 
 
+Segment = tuple[float, ...]
+"""One step of a ``Path``: ``(MOVE, x, y)``, ``(LINE, x, y)``, ``(CURVE, x1, y1, x2, y2, x, y)`` (a cubic
+Bézier curve through the control points (x1, y1) and (x2, y2) to (x, y)) or ``(CLOSE,)``."""
+
+MOVE, LINE, CURVE, CLOSE = 0.0, 1.0, 2.0, 3.0
+"""The kinds of ``Segment``, its first number."""
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """A vector shape (a chart's bar, axis or wedge; a line of an SVG figure): subpaths of straight lines and
+    cubic Bézier curves, filled and/or stroked. Points are the page's (top-left origin, y down)."""
+
+    segments: tuple[Segment, ...]
+    stroke: Colour | None = None
+    """The outline's colour; None: not stroked."""
+    fill: Colour | None = None
+    """The inside's colour; None: not filled."""
+    width: float = 1.0
+    """The outline's width in points."""
+    dash: tuple[float, ...] = ()
+    """Dash and gap lengths in points, repeated along the outline; () for a solid line."""
+    cap: str = "butt"
+    """How open ends are drawn: "butt", "round" or "square"."""
+    join: str = "miter"
+    """How corners are drawn: "miter", "round" or "bevel"."""
+    even_odd: bool = False
+    """Which points are inside when filling: the even-odd rule; False: the non-zero winding rule."""
+    z: int = 0
+
+    def __post_init__(self) -> None:
+        sizes = {MOVE: 3, LINE: 3, CURVE: 7, CLOSE: 1}
+        for segment in self.segments:
+            if sizes.get(segment[0]) != len(segment):
+                raise ValueError(f"not a path segment: {segment!r}")
+
+    def points(self) -> Iterator[tuple[float, float]]:
+        """Every end and control point (the shape lies inside their convex hull)."""
+        for segment in self.segments:
+            for i in range(1, len(segment), 2):
+                yield segment[i], segment[i + 1]
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) of the points, the outline's half width around them when stroked."""
+        points = list(self.points()) or [(0.0, 0.0)]
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        half = self.width / 2 if self.stroke is not None else 0.0
+        return min(xs) - half, min(ys) - half, max(xs) + half, max(ys) + half
+
+
 @dataclass(frozen=True, slots=True)
 class Image:
-    """A raster image scaled into the box whose top-left corner is (x, y); its alpha channel, if any, is
-    kept (a seal shows only its red)."""
+    """A raster image (PNG or JPEG) scaled into the box whose top-left corner is (x, y); a PNG's alpha channel,
+    if any, is kept (a seal shows only its red)."""
 
     x: float
     y: float
     width: float
     height: float
     data: bytes = b""
-    """The encoded image (PNG); empty when ``path`` names the file instead."""
+    """The encoded image (PNG or JPEG); empty when ``path`` names the file instead."""
     path: str = ""
     z: int = 0
     """-1 for an image behind the text (a seal)."""
@@ -166,7 +217,7 @@ class Link:
     z: int = 0
 
 
-Item = Union[GlyphRun, Rule, Rect, Image, Link]
+Item = Union[GlyphRun, Rule, Rect, Path, Image, Link]
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import zipfile
 from typing import TYPE_CHECKING
 
@@ -98,3 +99,25 @@ def pack(entries: list[tuple[str, bytes]], date_time: tuple[int, int, int, int, 
 
 def _bytes(xml: str | bytes) -> bytes:
     return xml if isinstance(xml, bytes) else xml.encode("utf-8")
+
+
+class PinnedZip(zipfile.ZipFile):
+    """A zip whose entries written by name (or from a file) all carry one timestamp and no host bits: for the
+    packages inside the package (a chart's embedded workbook), which their writers date by the clock."""
+
+    def __init__(self, stream: io.BytesIO, when: dt.datetime | None) -> None:
+        super().__init__(stream, "w", zipfile.ZIP_DEFLATED)
+        self.stamp = zip_time(when)
+
+    def writestr(self, name: str | zipfile.ZipInfo, data: str | bytes, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        if isinstance(name, str):
+            info = zipfile.ZipInfo(name, date_time=self.stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            name = info
+        super().writestr(name, data, *args, **kwargs)  # type: ignore[arg-type]
+
+    def write(self, filename: str, arcname: str | None = None, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        """A file on disk (openpyxl writes worksheets through a temporary file) goes in dated as the rest."""
+        with open(filename, "rb") as source:
+            self.writestr(arcname or os.path.basename(filename), source.read())

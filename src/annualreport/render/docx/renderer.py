@@ -13,7 +13,9 @@ from docx.text.paragraph import Paragraph as WordParagraph
 
 from ...document import (
     BlankLine,
+    Chart,
     Document,
+    Figure,
     Heading,
     Imprint,
     Letterhead,
@@ -31,6 +33,7 @@ from ...output import Target, deliver
 from ...style import MM
 from ..base import Renderer
 from .base import open_base
+from .chart import add_chart, add_svg
 from .layout import DocxLayout
 from .letterhead import write_imprint, write_letterhead
 from .oxml import (
@@ -186,6 +189,36 @@ class DocxRenderer(Renderer):
             date = self._paragraph(self.styles.paragraph_id("date"))
             self._date_place(date, node)
             add_text(date, node.date)
+
+    def render_figure(self, node: Figure) -> None:
+        """The picture inline in a centred paragraph kept with its caption below (see :meth:`_figure`)."""
+        holder = self._figure()
+        raster = node.fallback if node.image_format == "svg" else node.data
+        picture = holder.add_run().add_picture(io.BytesIO(raster), width=Emu(round(node.width_pt * 12700)),
+                                               height=Emu(round(node.height_pt * 12700)))  # fmt: skip
+        if node.image_format == "svg":
+            add_svg(holder.part, picture._inline, node.data)
+        self._figure_caption(node.caption_shown)
+
+    def render_chart(self, node: Chart) -> None:
+        """A native chart (``chart.add_chart``: DrawingML with an embedded workbook), its caption below."""
+        when = document_timestamp(self.document.metadata)
+        add_chart(self._figure(), node.chart, self.document.style, node.width_pt, node.height_pt, when)
+        self._figure_caption(node.caption_shown)
+
+    def _figure(self) -> WordParagraph:
+        """The paragraph holding a picture or chart: the caption's style (centred, no indent, single spacing on
+        the grid, so the line grows to whole grid lines and the text after it stays on the grid), kept with
+        the caption that follows."""
+        paragraph = self._paragraph(self.styles.paragraph_id("caption"))
+        paragraph.paragraph_format.keep_with_next = True
+        return paragraph
+
+    def _figure_caption(self, lines: tuple[str, ...]) -> None:
+        """图N　…… below the figure, not held to the text after it."""
+        caption = self._paragraph(self.styles.paragraph_id("caption"))
+        caption.paragraph_format.keep_with_next = False
+        self._broken(caption, lines)
 
     def render_page_break(self, node: PageBreak) -> None:
         """The next paragraph starts a page (``w:pageBreakBefore``), so no empty line opens the new page."""

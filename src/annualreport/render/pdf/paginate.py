@@ -241,6 +241,21 @@ class Painter:
         c, d = self._at(x1, y1)
         self.items.append(pg.Rule(a, b, c, d, width, colour, cap))
 
+    def path(
+        self, segments: Sequence[Sequence[float]], *, stroke: pg.Colour | None = None, fill: pg.Colour | None = None,
+        width: float = 1.0, dash: Sequence[float] = (), cap: str = "butt", join: str = "miter", even_odd: bool = False,
+    ) -> None:  # fmt: skip
+        """A vector shape (``pages.Path``); ``segments`` as ``pages.Segment`` in the blocks' coordinates."""
+        if not segments or (stroke is None and fill is None):
+            return
+        moved: list[pg.Segment] = []
+        for segment in segments:
+            out = [float(segment[0])]
+            for i in range(1, len(segment), 2):
+                out += self._at(segment[i], segment[i + 1])
+            moved.append(tuple(out))
+        self.items.append(pg.Path(tuple(moved), stroke, fill, width, tuple(dash), cap, join, even_odd))
+
     def image(self, data: bytes, x: float, y: float, width: float, height: float, z: int = 0) -> None:
         """An image whose bottom-left corner is (x, y)."""
         left, top = self._at(x, y + height)

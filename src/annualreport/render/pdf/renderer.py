@@ -23,6 +23,7 @@ from ...style import MM, Style
 from ...timestamp import build_timestamp
 from .. import pages as pg
 from ..base import Renderer
+from .figure import FigureBlock
 from .fonts.embed import PdfFonts, face_of, load_fonts, lock
 from .letterhead import ImprintBlock, LetterheadBlock, draw_runs, runs_width, unnumbered_pages
 from .metadata import CREATOR, PRODUCER, xmp_packet
@@ -192,6 +193,14 @@ class PdfRenderer(Renderer):
             fmt = self.grid_format(role, right_indent=right * cell, keep_with_next=True)
             story.append(GridParagraph(list(self.runs(text, role)), fmt, self.measurements))
         return story
+
+    def render_figure(self, node: doc.Figure) -> list[Flowable]:
+        """Picture and caption in one block (``figure.FigureBlock``)."""
+        return [FigureBlock(node, self.style, self.fonts)]
+
+    def render_chart(self, node: doc.Chart) -> list[Flowable]:
+        """Chart and caption in one block (``figure.FigureBlock``, ``chart.py``)."""
+        return [FigureBlock(node, self.style, self.fonts)]
 
     def render_page_break(self, node: doc.PageBreak) -> list[Flowable]:
         return [PageBreak()]

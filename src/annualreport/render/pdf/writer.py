@@ -1,8 +1,9 @@
 """Pages as data (``render/pages.py``) serialised to PDF through ReportLab's low-level canvas (``pdfgen``).
 
 The writer decides nothing about layout: it converts the pages' top-left coordinates to PDF's bottom-left
-ones and writes what it is given — glyph runs as text operators, rules as stroked lines, images (a seal's
-alpha channel kept as its soft mask), the outline (open on opening: /PageMode /UseOutlines), the document
+ones and writes what it is given — glyph runs as text operators, rules as stroked lines, paths as path
+operators (``draw_path``), images (a PNG's alpha channel kept as its soft mask: a seal), the outline (open
+on opening: /PageMode /UseOutlines), the document
 information, the XMP packet (uncompressed, as PDF/A asks) and /Lang; dates are the build timestamp, so the
 same pages give the same bytes.
 
@@ -28,11 +29,12 @@ from reportlab.lib.utils import ImageReader, TimeStamp
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import FILL_EVEN_ODD, FILL_NON_ZERO, Canvas
 
 from .. import pages as pg
 
 _CAPS = {"butt": 0, "round": 1, "square": 2}
+_JOINS = {"miter": 0, "round": 1, "bevel": 2}
 _FUZZ = 1e-6
 
 
@@ -150,14 +152,47 @@ def _draw_page(canvas: Canvas, page: pg.Page, memo: dict[Any, dict[Any, Any]]) -
             canvas.setFillColorRGB(item.colour.r, item.colour.g, item.colour.b)
             canvas.rect(item.x, page.height - item.y - item.height, item.width, item.height, stroke=0, fill=1)
             canvas.restoreState()
+        elif isinstance(item, pg.Path):
+            draw_path(canvas, item, page.height)
         elif isinstance(item, pg.Image):
             source = ImageReader(io.BytesIO(item.data)) if item.data else item.path
             y = page.height - item.y - item.height
-            canvas.drawImage(source, item.x, y, item.width, item.height, mask="auto")
+            png = item.data.startswith(b"\x89PNG") if item.data else item.path.lower().endswith(".png")
+            canvas.drawImage(source, item.x, y, item.width, item.height, mask="auto" if png else None)
         elif isinstance(item, pg.Link):
             y = page.height - item.y - item.height
             canvas.linkURL(item.uri, (item.x, y, item.x + item.width, y + item.height), relative=0)
         i += 1
+
+
+def draw_path(canvas: Canvas, path: pg.Path, page_height: float) -> None:
+    """A ``pages.Path`` as PDF path operators (m, l, c, h), then stroked and/or filled (S, f, B; f*, B* for the
+    even-odd rule) in its colours, width, dash, caps and joins."""
+    canvas.saveState()
+    if path.stroke is not None:
+        canvas.setStrokeColorRGB(path.stroke.r, path.stroke.g, path.stroke.b)
+        canvas.setLineWidth(path.width)
+        canvas.setLineCap(_CAPS.get(path.cap, 0))
+        canvas.setLineJoin(_JOINS.get(path.join, 0))
+        if path.dash:
+            canvas.setDash(list(path.dash), 0)
+    if path.fill is not None:
+        canvas.setFillColorRGB(path.fill.r, path.fill.g, path.fill.b)
+    shape = canvas.beginPath()
+    for segment in path.segments:
+        kind = segment[0]
+        if kind == pg.MOVE:
+            shape.moveTo(segment[1], page_height - segment[2])
+        elif kind == pg.LINE:
+            shape.lineTo(segment[1], page_height - segment[2])
+        elif kind == pg.CURVE:
+            x1, y1, x2, y2, x3, y3 = segment[1:]
+            shape.curveTo(x1, page_height - y1, x2, page_height - y2, x3, page_height - y3)
+        else:
+            shape.close()
+    canvas.drawPath(shape, stroke=int(path.stroke is not None), fill=int(path.fill is not None),
+                    fillMode=FILL_EVEN_ODD if path.even_odd else FILL_NON_ZERO)  # fmt: skip
+    canvas.restoreState()
 
 
 def _emittable(font: Any) -> bool:

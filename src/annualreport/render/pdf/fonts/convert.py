@@ -109,6 +109,8 @@ def converted_copy(source: Path, index: int, info: FaceInfo, characters: Iterabl
     digest = hashlib.sha256(",".join(map(str, codes)).encode("ascii")).hexdigest()[:16]
     dest = cache_dir / f"{prefix}{digest}-v{CONVERTED.version}{CONVERTED.suffix}"
     if dest.is_file():
+        with contextlib.suppress(OSError):
+            os.utime(dest)  # in use again: the newest of its source, so no process's _prune removes it now
         return Converted(dest, 0, False)
     store = _Store(prefix)
     meta, glyphs = store.read(codes)
