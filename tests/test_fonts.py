@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import re
 import shutil
 import subprocess
@@ -371,6 +372,21 @@ def test_only_the_newest_document_fonts_of_a_source_are_kept(tmp_path: Path, mon
         os.utime(path, ns=(path.stat().st_atime_ns, 10**18 + n * 10**9))  # made in this order
         made.append(path.name)
     assert sorted(p.name for p in folder.iterdir()) == sorted(made[-3:])
+
+
+def test_a_document_font_used_in_the_last_minutes_is_never_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process may have laid its pages out with it and not yet written them (a service's worker)."""
+    monkeypatch.setattr(convert, "KEEP_PER_SOURCE", 1)
+    chars = "报告工作"
+    src = make_cff_font(tmp_path / "Fang.otf", "Annualreport Test Fang", chars)
+    info = coverage.face_info(src, 0)
+    folder = tmp_path / "converted"
+    made = [convert.converted_copy(src, 0, info, [ord(char)], folder).path for char in chars]
+    assert all(path.is_file() for path in made)  # four fonts, one kept by count, three by being recent
+    old = time.time_ns() - (convert.KEEP_SECONDS + 60) * 10**9
+    os.utime(made[0], ns=(old, old))
+    convert.converted_copy(src, 0, info, [ord("报"), ord("告")], folder)
+    assert not made[0].exists() and all(path.is_file() for path in made[1:])
 
 
 _CONVERT = r"""

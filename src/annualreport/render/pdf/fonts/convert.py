@@ -28,6 +28,7 @@ import hashlib
 import marshal
 import os
 import re
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,11 @@ PAGE_BITS = 8
 
 KEEP_PER_SOURCE = 16
 """Document fonts kept per source face (the most recently made); older ones are removed."""
+
+KEEP_SECONDS = 600
+"""A document font made or reused this recently is never removed, however many are newer: another process
+(a service's worker, a batch) may have laid its pages out with it and not yet written them — its writers
+read the file again (the OFD writer's subsetter, ReportLab's subset at save)."""
 
 BASE_CHARACTERS = frozenset(
     [*range(0x20, 0x7F), *map(ord, "·‐–—…‘’“”、。〈〉《》「」『』【】〔〕！（），．：；？～"), 0x00A0, 0x2002, 0x2003, 0x3000]
@@ -375,8 +381,9 @@ def _prune(folder: Path, prefix: str, keep: Path) -> None:
         with contextlib.suppress(OSError):
             fonts.append((path.stat().st_mtime_ns, path.name, path))
     fonts.sort(reverse=True)
-    for _mtime, _name, path in fonts[KEEP_PER_SOURCE:]:
-        if path != keep:
+    recent = time.time_ns() - KEEP_SECONDS * 1_000_000_000
+    for mtime, _name, path in fonts[KEEP_PER_SOURCE:]:
+        if path != keep and mtime < recent:
             forget_state(str(path), 0)
             with contextlib.suppress(OSError):
                 path.unlink()
