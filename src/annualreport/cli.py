@@ -390,7 +390,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             shown = shown if len(shown) <= 40 else shown[:39] + "…"
             print(f"{entry.index:>{width}}  {entry.role:<28} {shown}")
     try:
-        write_folder(target, [("report.yaml", result.yaml.encode("utf-8"))], replace=args.force)
+        write_folder(target, result.folder_files(), replace=args.force)
     except FileExistsError:
         raise InputError([Problem(str(target), None, None, "", text("import_exists", path=target))]) from None
     except OSError as error:

@@ -283,9 +283,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "import_wrote": (
         "已生成 {path}：{paragraphs} 段识别为 {headings} 个标题、{points} 个条目、{leads} 个引领语段、{tables} 个表格、"
-        "{attachments} 个附件；{notes} 处待核对（写在 report.yaml 开头）",
+        "{pictures} 幅插图、{charts} 个图表（未重建，只留图题）、{attachments} 个附件；{notes} 处待核对（写在 report.yaml 开头）",
         "wrote {path}: {paragraphs} paragraphs recognised as {headings} headings, {points} points, {leads} lead "
-        "paragraphs, {tables} tables, {attachments} attachments; {notes} things to check (listed at the top of report.yaml)",
+        "paragraphs, {tables} tables, {pictures} pictures, {charts} charts (not re-created: their captions kept), "
+        "{attachments} attachments; {notes} things to check (listed at the top of report.yaml)",
     ),
     "help_import": (
         "把去年的报告（.docx、.txt、.md）导入为报告文件夹（report.yaml）",

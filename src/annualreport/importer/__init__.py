@@ -14,7 +14,7 @@ from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Report
 from .figures import lift_figures
 from .recognise import Explained, recognise
-from .reader import Item, SourceTable, read_source
+from .reader import Item, SourceFigure, SourceTable, printed_caption, read_source
 from .yamlout import to_yaml
 
 __all__ = ["Explained", "Imported", "import_file", "rendered_text", "source_text", "text_difference"]
@@ -30,6 +30,8 @@ class Imported:
     notes: list[str] = field(default_factory=list)
     figures: int = 0
     """How many figures ``indicators=True`` lifted into the catalogue."""
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    """The pictures beside report.yaml, as (path inside the report's folder, bytes): figures/figure-N.png …"""
 
     def counts(self) -> dict[str, int]:
         """How many source paragraphs were read, and how many headings, points, leads, tables, attachments."""
@@ -41,7 +43,13 @@ class Imported:
             "leads": sum(r == "lead" for r in roles),
             "tables": sum(r == "table" for r in roles),
             "attachments": sum(r == "attachment_label" for r in roles),
+            "pictures": sum(r == "figure" for r in roles),
+            "charts": sum(r == "chart" for r in roles),
         }
+
+    def folder_files(self) -> list[tuple[str, bytes]]:
+        """Everything the report's folder holds: report.yaml and the pictures."""
+        return [("report.yaml", self.yaml.encode("utf-8")), *self.files]
 
 
 def import_file(
@@ -57,12 +65,22 @@ def import_file(
     lifted = lift_figures(found.data) if indicators else 0
     text = to_yaml(found.data, source=Path(path).name, comments=found.comments, notes=found.notes)
     with tempfile.TemporaryDirectory(prefix="annualreport-import-") as folder:
+        # the pictures beside it, as they will be in DIR: the loader reads and checks them (a Report holds its
+        # figures' pictures, read at validation, so it renders after this folder is gone)
+        _write_files(Path(folder), found.files)
         report = load_bytes(text.encode("utf-8"), name="report.yaml", base_dir=folder, limits=limits)
         difference = text_difference(source_text(items), rendered_text(report))
     if difference is not None:  # a bug of recognition: said, never hidden
         found.notes.append(f"rendered text differs from the source {difference}")
         text = to_yaml(found.data, source=Path(path).name, comments=found.comments, notes=found.notes)
-    return Imported(report, text, found.explained, found.notes, lifted)
+    return Imported(report, text, found.explained, found.notes, lifted, found.files)
+
+
+def _write_files(folder: Path, files: list[tuple[str, bytes]]) -> None:
+    for name, data in files:
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def _squeeze(value: str) -> str:
@@ -70,12 +88,18 @@ def _squeeze(value: str) -> str:
 
 
 def source_text(items: list[Item]) -> str:
-    """Every character of the source in order (paragraphs, then each table's cells), white space aside."""
+    """Every character of the source in order (paragraphs, then each table's cells), white space aside. A
+    picture imported as a figure counts as the caption the model prints under it: 图N, which the model adds where
+    the source had no caption or another label (the import notes each such place), then the caption."""
     pieces: list[str] = []
+    figures = 0
     for item in items:
         if isinstance(item, SourceTable):
             pieces += [cell.text for row in item.rows for cell in row]
-        else:
+        elif isinstance(item, SourceFigure) and item.usable:
+            figures += 1
+            pieces.append(printed_caption(item.text or None, figures))
+        elif hasattr(item, "text"):
             pieces.append(item.text)
     return _squeeze("".join(pieces))
 

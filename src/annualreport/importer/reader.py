@@ -34,8 +34,10 @@ ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 """The stream an encrypted Office file keeps its package in, named in the compound file's directory."""
 
 
-FIGURE_CAPTION = re.compile(r"^图\s*[0-9]+")
-"""A figure's caption as annualreport writes it below a picture or chart (图1　……)."""
+FIGURE_CAPTION = re.compile(r"^图\s*(?:[0-9]+|[一二三四五六七八九十]+)")
+"""A figure's caption as annualreport (and most offices) write it below a picture or chart (图1　……)."""
+FIGURE_LABEL = re.compile(r"^图\s*([0-9]+)[\s\u3000]*")
+"""The label of a caption in the form annualreport numbers figures (图1, 图2, …)."""
 
 
 @dataclass
@@ -80,7 +82,68 @@ class SourceTable:
     aligns: list[str | None] = field(default_factory=list)
 
 
-Item = Any  # Para | SourceTable
+@dataclass
+class SourceFigure:
+    """A picture or a chart in the body (a ``w:drawing``, or VML ``w:pict``/``w:object`` as older Word writes),
+    with the caption paragraph below it when it has one."""
+
+    index: int
+    """The paragraph it is in."""
+    kind: str
+    """"picture" or "chart"."""
+    data: bytes = b""
+    """A picture's image part, as it is in the file."""
+    ext: str = ""
+    """png, jpg or svg when ``data`` can become a ``figure:`` (else the part's own extension: emf, gif, …)."""
+    width_emu: int | None = None
+    """The drawing's width (``wp:extent cx``, or the VML shape's width) in EMU."""
+    caption: Para | None = None
+    """The paragraph below it that captions it (图N　……, or in the Caption style)."""
+    problem: str = ""
+    """Why a picture cannot become a ``figure:`` (its format, damaged, linked rather than embedded)."""
+    chart: str = ""
+    """A chart's categories and values as cached in its part (c:cat, c:val), as text for the note."""
+
+    @property
+    def text(self) -> str:
+        return self.caption.text if self.caption is not None else ""
+
+    @property
+    def usable(self) -> bool:
+        """It becomes a ``figure:`` block."""
+        return self.kind == "picture" and not self.problem
+
+
+@dataclass
+class SourceNote:
+    """Something in the source that is not imported and is not text: said in the things to check (a picture
+    in a table cell, a header or a footer; a drawn shape). Recognition takes these out first."""
+
+    index: int
+    message: str
+
+
+Item = Any  # Para | SourceTable | SourceFigure | SourceNote
+
+
+def figure_caption(caption: str | None, number: int) -> tuple[str | None, bool]:
+    """The caption as the model takes it for the ``number``-th figure, and whether its label was removed: the
+    label goes only when it is the one the model prints there (图{number}); a caption without one keeps its
+    text, and the model's 图N is an addition. White space and Word's line breaks inside are the renderer's."""
+    if not caption:
+        return None, False
+    caption = caption.replace("\n", "")
+    found = FIGURE_LABEL.match(caption)
+    if found and int(found.group(1)) == number:
+        rest = caption[found.end():].strip()
+        return (rest or None), True
+    return caption, False
+
+
+def printed_caption(caption: str | None, number: int) -> str:
+    """What the model prints under the ``number``-th figure for ``caption`` (图N, then the caption)."""
+    shown, _ = figure_caption(caption, number)
+    return f"图{number}\u3000{shown}" if shown else f"图{number}"
 
 
 def refuse(path: Path | str, key: str, **values: Any) -> InputError:
@@ -275,15 +338,16 @@ def read_docx(data: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> list[
     except Exception as error:  # lxml's XMLSyntaxError, zipfile's errors, a CRC mismatch
         raise refuse(path, "import_corrupt", detail=f"{type(error).__name__}: {str(error)[:120]}") from None
     try:
-        return _DocxReader(document).read()
+        return _DocxReader(document, limits).read()
     except Exception as error:
         raise refuse(path, "import_corrupt", detail=f"{type(error).__name__}: {str(error)[:120]}") from None
 
 
 class _DocxReader:
-    def __init__(self, document: Any):
-        self.after_drawing = False
-        """The paragraph before held a picture or a chart."""
+    def __init__(self, document: Any, limits: Limits = DEFAULT_LIMITS):
+        self.limits = limits
+        self.waiting: list[SourceFigure] = []
+        """The figures of the paragraph just read: the next paragraph may be their caption."""
         from docx.table import Table
         from docx.text.paragraph import Paragraph
 
@@ -299,6 +363,7 @@ class _DocxReader:
 
     def read(self) -> list[Item]:
         self._children(self.document.element.body)
+        self._headers_and_footers()
         return self.items
 
     def _children(self, parent: Any) -> None:
@@ -307,17 +372,152 @@ class _DocxReader:
             if tag == f"{W}p":
                 self.count += 1
                 para = self._paragraph(self.Paragraph(child, self.document))
-                after_drawing, self.after_drawing = self.after_drawing, child.find(f".//{W}drawing") is not None
-                if para is not None and after_drawing and FIGURE_CAPTION.match(para.text):
-                    continue  # a picture's or chart's caption (图N　……): figures are not imported, nor their captions
+                found = self._figures(child)
+                if para is None and not found:
+                    continue  # an empty paragraph: a picture's caption may still follow
+                waiting, self.waiting = self.waiting, found
+                if para is not None and waiting and not found and self._captions_figure(para):
+                    waiting[-1].caption = para  # 图N　…… below a picture or chart: its caption
+                    continue
                 if para is not None:
                     self.items.append(para)
+                self.items += found
             elif tag == f"{W}tbl":
                 self.count += 1
+                self.waiting = []
                 self.items.append(self._table(child))
+                pictures = sum(1 for _ in _drawings(child))
+                if pictures:
+                    self.items.append(SourceNote(self.count, f"{pictures} picture(s) or chart(s) in the table's cells "
+                                                             "not imported (only their text is): put them back by hand"))
             elif tag in (f"{W}sdt", f"{W}customXml"):
                 content = child.find(f"{W}sdtContent")
                 self._children(content if content is not None else child)
+
+    # ---------------------------------------------------------------- pictures and charts
+
+    def _captions_figure(self, para: Para) -> bool:
+        """A paragraph below a picture or chart is its caption when it reads 图N…… or is in a caption style
+        (and is not a table's caption, 表N……)."""
+        if FIGURE_CAPTION.match(para.text):
+            return True
+        return para.style in ("caption", "题注") and not re.match(r"^(?:表|附表)\s*(?:\d|[一二三四五六七八九十])", para.text)
+
+    def _figures(self, paragraph: Any) -> list[SourceFigure]:
+        """The pictures and charts of one body paragraph, in order; drawn shapes are only noted."""
+        found: list[SourceFigure] = []
+        for drawing in _drawings(paragraph):
+            if drawing.tag == f"{W}drawing":
+                figure = self._drawing(drawing)
+            else:  # VML: w:pict or w:object with v:imagedata
+                figure = self._vml(drawing)
+            if isinstance(figure, SourceFigure):
+                found.append(figure)
+            elif figure:
+                self.items.append(SourceNote(self.count, figure))
+        return found
+
+    def _drawing(self, drawing: Any) -> SourceFigure | str | None:
+        holder = next((c for c in drawing if c.tag in (f"{WP}inline", f"{WP}anchor")), None)
+        if holder is None:
+            return None
+        extent = holder.find(f"{WP}extent")
+        width = _int(extent.get("cx")) if extent is not None else None
+        data = holder.find(f"{A}graphic/{A}graphicData")
+        if data is None:
+            return None
+        chart = data.find(f"{C}chart")
+        if chart is not None:
+            return SourceFigure(self.count, "chart", width_emu=width, chart=self._chart_data(chart.get(f"{R}id")))
+        blips = list(data.iter(f"{A}blip"))
+        if len(blips) != 1:
+            what = "a drawn shape, text box or diagram" if not blips else f"a group of {len(blips)} pictures"
+            return f"{what} not imported: put it back by hand"
+        blip = blips[0]
+        svg = blip.find(f"{A}extLst/{A}ext/{ASVG}svgBlip")
+        figure = None
+        if svg is not None:  # annualreport and Word 2016+: the SVG itself, a PNG beside it for older readers
+            figure = self._picture(svg.get(f"{R}embed"), width)
+            if figure.problem:
+                figure = None
+        return figure or self._picture(blip.get(f"{R}embed") or blip.get(f"{R}link"), width)
+
+    def _vml(self, element: Any) -> SourceFigure | None:
+        image = element.find(f".//{V}imagedata")
+        if image is None:
+            return None  # a VML rule or shape without a picture
+        shape = image.getparent()
+        return self._picture(image.get(f"{R}id"), _vml_width(shape.get("style", "")))
+
+    def _picture(self, rid: str | None, width: int | None) -> SourceFigure:
+        figure = SourceFigure(self.count, "picture", width_emu=width)
+        rel = self.document.part.rels.get(rid) if rid else None
+        if rel is None:
+            figure.problem = "its image is not in the file"
+            return figure
+        if rel.is_external:
+            figure.problem = f"its image is linked ({str(rel.target_ref)[:80]}), not in the file"
+            return figure
+        part = rel.target_part
+        figure.data = part.blob
+        suffix = str(part.partname).rsplit(".", 1)[-1].lower() if "." in str(part.partname) else "bin"
+        figure.ext = IMAGE_EXTENSIONS.get(part.content_type, suffix if suffix.isalnum() else "bin")
+        if figure.ext not in ("png", "jpg", "svg"):
+            figure.problem = f"its image is {figure.ext.upper()}, which a figure: cannot take (PNG, JPEG, SVG)"
+            return figure
+        from .. import images
+
+        if figure.ext == "svg" and not images.svg_available():
+            figure.problem = "its image is SVG and the svg extra is not installed"
+            return figure
+        try:
+            images.check_picture(figure.data, f"figure.{figure.ext}", self.limits.figure_pixels, self.limits.figure_svg_elements)
+        except images.ImageError as error:
+            figure.problem = f"its image cannot be used: {str(error)[:120] or type(error).__name__}"
+        return figure
+
+    def _chart_data(self, rid: str | None) -> str:
+        """The categories and each series' values as the chart part caches them (c:strCache, c:numCache)."""
+        rel = self.document.part.rels.get(rid) if rid else None
+        if rel is None or rel.is_external:
+            return ""
+        from docx.oxml import parse_xml
+
+        try:
+            space = parse_xml(rel.target_part.blob)
+        except Exception:
+            return ""
+        categories: list[str] = []
+        series = []
+        for ser in space.iter(f"{C}ser"):
+            name = "".join(v.text or "" for v in ser.findall(f"{C}tx//{C}v")) or f"series {len(series) + 1}"
+            if not categories:
+                categories = [v.text or "" for v in ser.findall(f"{C}cat//{C}pt/{C}v")]
+            code = ser.findtext(f"{C}val//{C}formatCode") or ""
+            values = [_cached_number(v.text or "", code) for v in ser.findall(f"{C}val//{C}numCache/{C}pt/{C}v")]
+            series.append(f"{name}: {', '.join(values[:40])}")
+        if not series:
+            return ""
+        shown = f"categories {'、'.join(categories[:40])}; " if categories else ""
+        return shown + "; ".join(series[:8])
+
+    def _headers_and_footers(self) -> None:
+        """Pictures in headers and footers are not imported: said once, with where."""
+        count = 0
+        seen = set()
+        for rel in self.document.part.rels.values():
+            if rel.is_external or not rel.reltype.endswith(("/header", "/footer")):
+                continue
+            part = rel.target_part
+            if id(part) in seen:
+                continue
+            seen.add(id(part))
+            element = getattr(part, "element", None)
+            if element is not None:
+                count += sum(1 for _ in _drawings(element))
+        if count:
+            self.items.append(SourceNote(0, f"{count} picture(s) in the headers or footers not imported: "
+                                            "a report's pages carry none of their own"))
 
     # ---------------------------------------------------------------- paragraphs
 
@@ -450,6 +650,60 @@ class _DocxReader:
         while lines and not lines[-1]:
             lines.pop()
         return "\n".join(lines)
+
+
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+V = "{urn:schemas-microsoft-com:vml}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+ASVG = "{http://schemas.microsoft.com/office/drawing/2016/SVG/main}"
+EMU_PER_PT = 12700
+IMAGE_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/jpg": "jpg", "image/svg+xml": "svg",
+                    "image/gif": "gif", "image/bmp": "bmp", "image/tiff": "tiff", "image/x-emf": "emf",
+                    "image/x-wmf": "wmf", "image/webp": "webp"}  # fmt: skip
+
+
+def _drawings(parent: Any) -> Any:
+    """The pictures and charts under ``parent``: ``w:drawing``, and VML ``w:pict``/``w:object`` holding an
+    image; never twice (what Word puts in ``mc:Fallback`` for older readers is left out)."""
+    for element in parent.iter(f"{W}drawing", f"{W}pict", f"{W}object"):
+        if any(a.tag == f"{MC}Fallback" for a in element.iterancestors()):
+            continue
+        if element.tag != f"{W}drawing" and element.find(f".//{V}imagedata") is None:
+            continue
+        if any(a.tag in (f"{W}drawing", f"{W}pict", f"{W}object") for a in element.iterancestors()):
+            continue  # inside another one (a picture in a text box)
+        yield element
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+_VML_LENGTH = re.compile(r"(?:^|;)\s*width\s*:\s*([0-9]*\.?[0-9]+)\s*(pt|in|cm|mm|px|)\s*(?:;|$)")
+_EMU_PER = {"pt": 12700, "in": 914400, "cm": 360000, "mm": 36000, "px": 9525, "": 9525}
+
+
+def _vml_width(style: str) -> int | None:
+    found = _VML_LENGTH.search(style)
+    return round(float(found.group(1)) * _EMU_PER[found.group(2)]) if found else None
+
+
+def _cached_number(value: str, code: str) -> str:
+    """A cached chart value as its number format shows it, roughly: percentages as such, else as stored."""
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    if code.endswith("%"):
+        decimals = len(code.split(".")[1].rstrip("%")) if "." in code else 0
+        return f"{number * 100:.{decimals}f}%"
+    return f"{number:g}" if abs(number) < 1e15 else value
 
 
 WORD_JOINED_DASH = "—\u2060—"

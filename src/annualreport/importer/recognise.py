@@ -28,7 +28,7 @@ from typing import Any
 from ..formatting import chinese_numeral, format_date
 from ..model import MAX_SECTION_DEPTH, ordinal_words
 from ..style import Style, load_style
-from .reader import Item, Para, SourceCell, SourceTable
+from .reader import Item, Para, SourceCell, SourceFigure, SourceNote, SourceTable, figure_caption
 
 CN_DIGITS = "零〇一二三四五六七八九十百两"
 _CN = f"[{CN_DIGITS}]+"
@@ -86,6 +86,8 @@ class Recognised:
     notes: list[str] = field(default_factory=list)
     comments: dict[int, str] = field(default_factory=dict)
     """id() of a block or section dict -> a comment to put beside it in the YAML."""
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    """The pictures to write beside report.yaml: (path inside the folder, bytes)."""
 
 
 def escape(value: str) -> str:
@@ -116,9 +118,16 @@ def _cn_value(numeral: str) -> int | None:
 
 class Recogniser:
     def __init__(self, items: Sequence[Item], style: Style | None = None):
-        self.items = list(items)
+        self.items = [i for i in items if not isinstance(i, SourceNote)]
         self.style = style or load_style()
         self.result = Recognised({})
+        self.figures = 0
+        """Pictures made ``figure:`` blocks so far (the model numbers them 图1, 图2, … in reading order)."""
+        self.set_aside = 0
+        """Pictures kept as files only (a format a figure cannot take), named by their paragraph."""
+        for note in items:
+            if isinstance(note, SourceNote):
+                self.result.notes.append(f"{note.index}: {note.message}" if note.index else note.message)
 
     # ---------------------------------------------------------------- driver
 
@@ -448,6 +457,9 @@ class Recogniser:
             if isinstance(item, SourceTable):
                 self._table(items, i, stack[-1][1], consumed)
                 continue
+            if isinstance(item, SourceFigure):
+                self._figure(item, stack[-1][1])
+                continue
             para: Para = item
             if i + 1 < len(items) and isinstance(items[i + 1], SourceTable) and self._is_caption(para):
                 continue  # taken with its table
@@ -455,6 +467,74 @@ class Recogniser:
             if heading is not None:
                 continue
             self._block(para, stack[-1][0], stack[-1][1])
+
+    def _figure(self, item: SourceFigure, holder: dict[str, Any]) -> None:
+        """A picture becomes a ``figure:`` (its image written as figures/figure-N.ext, N the number the model
+        prints); a chart, or a picture a figure cannot take, keeps its caption as a paragraph and is noted."""
+        caption = item.caption
+        if item.usable:
+            self.figures += 1
+            number = self.figures
+            name = f"figures/figure-{number}.{item.ext}"
+            self.result.files.append((name, item.data))
+            text, removed = figure_caption(caption.text if caption is not None else None, number)
+            figure: dict[str, Any] = {"image": name}
+            if text:
+                figure["caption"] = escape(text)
+            figure.update(self._figure_width(item.width_emu))
+            holder["content"].append({"figure": figure})
+            self._explain(item, "figure", f"{name} {caption.text if caption is not None else ''}".strip())
+            if caption is not None:
+                self._explain(caption, "figure_caption")
+            if caption is None:
+                self._note(item, f"picture {name} has no 图N caption below it; the model prints 图{number} under it "
+                                 "(add caption: to the figure)")  # fmt: skip
+            elif not removed:
+                why = (f"figure caption {caption.text.replace(chr(10), '')!r} keeps its text: the model numbers this "
+                       f"figure 图{number} and prints that before it")  # fmt: skip
+                self._note(caption, why)
+                self.result.comments[id(figure)] = why
+            return
+        if caption is not None:  # the text survives as a paragraph
+            holder["content"].append(escape(caption.text.replace("\n", "")))
+        named = f"“{caption.text.replace(chr(10), '')}”" if caption is not None else "without a caption"
+        if item.kind == "chart":
+            self._explain(item, "chart", caption.text if caption is not None else "")
+            if caption is not None:
+                self._explain(caption, "chart_caption (kept as text)")
+            message = (f"a Word chart {named} (paragraph {item.index}) is not imported"
+                       + (", its caption is kept as a paragraph" if caption is not None else "")
+                       + "; re-create it as a chart: block from indicators (docs/figures.md)"
+                       + (" and delete that paragraph" if caption is not None else ""))  # fmt: skip
+            if item.chart:
+                message += f"; its data: {item.chart}"
+        else:
+            self.set_aside += 1
+            kept = ""
+            if item.data:
+                name = f"figures/picture-p{item.index}-{self.set_aside}.{item.ext}"
+                self.result.files.append((name, item.data))
+                kept = f", its file kept as {name}"
+            self._explain(item, "picture (not imported)", caption.text if caption is not None else "")
+            if caption is not None:
+                self._explain(caption, "figure_caption (kept as text)")
+            message = (f"a picture {named} (paragraph {item.index}) is not imported: {item.problem}{kept}"
+                       + ("; its caption is kept as a paragraph" if caption is not None else "")
+                       + "; make it PNG, JPEG or SVG and add a figure: block (docs/figures.md)")  # fmt: skip
+        self._note(item, message)
+
+    def _figure_width(self, emu: int | None) -> dict[str, float]:
+        """The drawing's width as the model takes it: whole or half body characters when it is that (as
+        annualreport writes ``width_chars``), else millimetres to 0.1; never wider than the text block."""
+        if not emu or emu <= 0:
+            return {}
+        page = self.style.page
+        points = min(emu / 12700, page.block_width_pt)
+        chars = points / page.char_cell_pt
+        if abs(chars * 2 - round(chars * 2)) < 0.01 and round(chars * 2) > 0:
+            half = round(chars * 2) / 2
+            return {"width_chars": int(half) if half == int(half) else half}
+        return {"width_mm": max(0.1, round(points / (72 / 25.4), 1))}
 
     def _is_caption(self, para: Para) -> bool:
         return para.style in ("caption", "题注") or bool(CAPTION.match(para.text) and len(para.text) <= 80)

@@ -52,8 +52,10 @@ def _convert(value: Any, comments: dict[int, str], key: str | None = None) -> An
             out[name] = _convert(item, comments, name)
             if key == "indicators":  # one indicator a line: {label: 牛羊存栏, value: '20.6', unit: 万头（只）}
                 out[name].fa.set_flow_style()
-        if id(value) in comments and "title" in out:
-            out.yaml_add_eol_comment(comments[id(value)], "title")
+        if id(value) in comments:
+            at = next((k for k in ("title", "caption", "image") if k in out), None)
+            if at is not None:
+                out.yaml_add_eol_comment(comments[id(value)], at)
         return out
     if isinstance(value, list):
         if key in ("header", "rows"):  # rows of cells: a short row reads best on one line, [指标, 单位, 本年]
