@@ -162,11 +162,24 @@ def page_pngs(
     return _page_pngs(document, dpi, font_dirs=font_dirs)
 
 
-def import_report(path: str | Path, *, indicators: bool = False) -> Report:
+def import_report(path: str | Path, *, indicators: bool = False, folder: str | Path | None = None) -> Report:
     """Last year's report as a Word (.docx, also as WPS saves it), text (.txt) or Markdown (.md) file, read into a
     Report: structure recognised, text kept character for character. ``indicators=True`` lifts the figures with
     units into the indicator catalogue, the text referring to them as ``{key}``. ``annualreport import`` writes it
-    as report.yaml; :func:`annualreport.importer.import_file` gives the YAML text and what each paragraph became."""
+    as report.yaml; :func:`annualreport.importer.import_file` gives the YAML text, the pictures and what each
+    paragraph became.
+
+    A .docx's pictures become figures: the Report holds each picture (read and checked when it was validated),
+    so it builds and renders as it is. Their ``image:`` paths (figures/figure-N.png) name files of the report's
+    folder: with ``folder``, that folder is written (report.yaml and the pictures, whole or not at all, as
+    ``annualreport import`` writes it; it must not exist or be empty) and the Report is loaded from it, so the
+    paths resolve there."""
     from .importer import import_file
 
-    return import_file(path, indicators=indicators).report
+    imported = import_file(path, indicators=indicators)
+    if folder is None:
+        return imported.report
+    from .output import write_folder
+
+    write_folder(folder, imported.folder_files())
+    return load(folder)

@@ -490,7 +490,7 @@ class Recogniser:
                 self._note(item, f"picture {name} has no 图N caption below it; the model prints 图{number} under it "
                                  "(add caption: to the figure)")  # fmt: skip
             elif not removed:
-                why = (f"figure caption {caption.text.replace(chr(10), '')!r} keeps its text: the model numbers this "
+                why = (f"figure caption “{caption.text.replace(chr(10), '')}” keeps its text: the model numbers this "
                        f"figure 图{number} and prints that before it")  # fmt: skip
                 self._note(caption, why)
                 self.result.comments[id(figure)] = why
