@@ -2,7 +2,9 @@
 
 .docx (Word and WPS) through python-docx: paragraph text with line breaks, the paragraph style and its outline
 level (the style's own, or the one it is based on), Word's automatic numbering, a run-in phrase at the start
-(runs in bold, in 楷体, or in a character style of their own) and tables with merged cells. .txt: UTF-8 (BOM
+(runs in bold, in 楷体, or in a character style of their own), tables with merged cells, and pictures and charts
+(``SourceFigure``: a picture's image part, its width and the caption paragraph below it; a chart's cached values);
+what is not imported and is not text (pictures in cells, headers, footers; drawn shapes) is a ``SourceNote``. .txt: UTF-8 (BOM
 allowed), UTF-16 with a BOM, else GB18030 (GBK, GB2312); one line is one paragraph; tab-separated lines are a
 table. .md: the same, with ``#`` headings, ``**bold**`` run-in phrases and pipe tables.
 

@@ -9,7 +9,8 @@ it names exactly the attachments found); what is left is the body: headings by t
 (一、（一）1.（1）and the other forms offices type, 第一部分, half-width brackets and dots), or by the Word
 style or outline level, numbered points (a label, a sentence, then text), run-in lead phrases, enumerations
 (一是……二是…… in a paragraph, paragraphs opening 第一，第二，…, （1）（2） in the text), tables with
-their caption and note, plain paragraphs.
+their caption and note, pictures (a ``figure:`` each, its image a file beside report.yaml) and charts (their caption
+kept as a paragraph, the chart named in ``notes``), plain paragraphs.
 
 Faithful by construction: every character of the source ends up in a text field, in order. A label is taken
 out of a heading or point only when the model would print exactly the same label at that place; otherwise
