@@ -229,3 +229,22 @@ def test_import_report_gives_a_report_that_renders_its_figures(tmp_path: Path):
     assert report.source_dir == folder and (folder / "figures" / "figure-1.png").is_file()
     assert (folder / "figures" / "figure-1.png").read_bytes() == (FULL / "park.png").read_bytes()
     assert ar.load(folder).model_dump() == report.model_dump()
+
+
+def test_a_seal_beside_the_date_is_looked_past_so_the_issuer_is_still_read(tmp_path: Path):
+    from .test_seal import seal_png
+
+    source = tmp_path / "src"
+    source.mkdir()
+    text = (EXAMPLE_2018 / "report.yaml").read_text(encoding="utf-8").replace("style: gbt9704\n", "style: gbt9704\nseal: seal.png\n")
+    (source / "report.yaml").write_text(text, encoding="utf-8")
+    (source / "seal.png").write_bytes(seal_png())
+    original = ar.load(source)
+    word = tmp_path / "sealed.docx"
+    word.write_bytes(ar.render_docx(original))
+    result = import_file(word)
+    assert result.report.issuer == original.issuer == "大沁他拉镇人民政府"
+    assert figures(result.report) == []  # not a figure printing 图N under the signature
+    [(name, _)] = result.files
+    assert any("among the closing lines" in n and "seal" in n and name in n for n in result.notes)
+    assert not any("differs" in n for n in result.notes)

@@ -139,10 +139,12 @@ class Recogniser:
         if attachments:  # the 版记 follows the last attachment
             label, title, content = attachments[-1]
             attachments[-1] = (label, title, content[: self._imprint(content, -1, len(content))])
-        end, closing = self._closing(main, start, attachments)
+        end, closing, aside = self._closing_around_pictures(main, start, attachments)
         data.setdefault("year", self._year(data))
         body: dict[str, Any] = {"content": [], "sections": []}
         self._body(main[start:end], body, top=True)
+        for picture in aside:
+            self._figure(picture, {"content": []})
         if body["content"]:
             data["content"] = body["content"]
         if body["sections"]:
@@ -343,6 +345,29 @@ class Recogniser:
 
     # ---------------------------------------------------------------- closing
 
+    def _closing_around_pictures(
+        self, items: list[Item], start: int, attachments: list[Any]
+    ) -> tuple[int, list[tuple[str, Para]], list[SourceFigure]]:
+        """The closing as :meth:`_closing` reads it, uncaptioned pictures among the last lines looked past (a seal
+        pasted on the date, floating from the issuer's line): where the body ends, the closing, and the
+        pictures found among the closing lines — kept as files and noted, never a figure printing 图N there."""
+        near = {id(x) for x in items[max(start, len(items) - 8):] if isinstance(x, SourceFigure) and x.caption is None}
+        if not near:
+            end, closing = self._closing(items, start, attachments)
+            return end, closing, []
+        kept = [x for x in items if id(x) not in near]
+        end, closing = self._closing(kept, start, attachments)
+        if end >= len(kept):
+            return len(items), closing, []
+        first = next(k for k, x in enumerate(items) if x is kept[end])
+        aside = [x for x in items[first:] if id(x) in near]
+        for picture in aside:
+            picture.problem = picture.problem or (
+                "it is among the closing lines (issuer, date): a seal, most likely — a report's seal is seal: "
+                "(a PNG), not a figure"
+            )
+        return first, closing, aside
+
     def _closing(self, items: list[Item], start: int, attachments: list[Any]) -> tuple[int, list[tuple[str, Para]]]:
         """Where the body ends, and the closing paragraphs read from the bottom: 附注, date, issuer, 附件 list."""
         data = self.result.data
@@ -520,8 +545,9 @@ class Recogniser:
             if caption is not None:
                 self._explain(caption, "figure_caption (kept as text)")
             message = (f"a picture {named} (paragraph {item.index}) is not imported: {item.problem}{kept}"
-                       + ("; its caption is kept as a paragraph" if caption is not None else "")
-                       + "; make it PNG, JPEG or SVG and add a figure: block (docs/figures.md)")  # fmt: skip
+                       + ("; its caption is kept as a paragraph" if caption is not None else ""))  # fmt: skip
+            if item.ext not in ("png", "jpg", "svg") or "cannot be used" in item.problem:
+                message += "; make it PNG, JPEG or SVG and add a figure: block (docs/figures.md)"
         self._note(item, message)
 
     def _figure_width(self, emu: int | None) -> dict[str, float]:
