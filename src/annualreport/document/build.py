@@ -595,7 +595,8 @@ def build_joint_signature(
     (the date four characters in, as for one issuer); as many seals to a row as fit the block with
     :data:`SEAL_GAP_MM` between them and a character between the names, the rows balanced (the last may hold
     fewer, in the right-hand columns), the columns spread so the row's first seal stands as far in from the
-    left as its last from the right; rows far enough apart that seals never meet. Unsealed — 7.3.5.2: the
+    left as its last from the right (closer together only down to what seals and names need); rows far enough
+    apart that seals never meet. Unsealed — 7.3.5.2: the
     names stacked, host first, each flush right where one issuer stands, the date placed as under one issuer
     as wide as the widest name. Every length is computed here, once, for every renderer."""
     look = style.signature
@@ -621,7 +622,8 @@ def build_joint_signature(
     last = min(max(last, radius), max(block - radius, radius))
 
     def spacing(columns: int) -> float:
-        return max(size_mm + SEAL_GAP_MM, (block - 2 * last) / (columns - 1)) if columns > 1 else 0.0
+        least = max(size_mm + SEAL_GAP_MM, (max(widths) + 1) * cell)  # seals apart, a character between names
+        return max(least, (block - 2 * last) / (columns - 1)) if columns > 1 else 0.0
 
     def rows_of(columns: int) -> list[list[int]]:
         return [list(range(start, min(len(names), start + columns))) for start in range(0, len(names), columns)]

@@ -202,7 +202,8 @@ class DocxRenderer(Renderer):
     def render_joint_signature(self, node: JointSignature) -> None:
         """Joint issuers: a paragraph per grid line, each kept with the next, held to the text's last lines; each
         text ends at a right tab stop where the build put it; each seal floats behind the text, anchored to the
-        paragraph of its name's line."""
+        paragraph of its name's line. (LibreOffice 7.4 ends the first name of a line of two ~1.3 mm left of its
+        stop; a centre tab stop did worse, 1.6 mm.)"""
         self._hold_signature_to_text()
         anchors: dict[int, WordParagraph] = {}
         last = len(node.lines) - 1
