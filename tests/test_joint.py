@@ -307,8 +307,9 @@ def test_heading_second_line_in_both_formats(tmp_path: Path, chinese_fonts: None
                     assert abs((second["top"] - heading["top"]) * PT_MM - PITCH_MM) < 0.5  # the next grid line
                     assert abs(second["x0"] - heading["x0"]) * PT_MM < 0.5  # indented as the heading
     word = docx.Document(io.BytesIO(ar.render_docx(ar.load(tmp_path))))
-    [heading] = [p for p in word.paragraphs if p.text == "一、2020年工作回顾"]
-    second = word.paragraphs[word.paragraphs.index(heading) + 1]
+    paragraphs = word.paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.text == "一、2020年工作回顾")
+    heading, second = paragraphs[at], paragraphs[at + 1]
     assert second.text.replace("\u2060", "") == "——2020年及“十三五”工作回顾"  # 2-em dash joined (no break inside)
     assert heading.paragraph_format.keep_with_next and second.paragraph_format.keep_with_next
     assert second.style.name in ("标题第二行", "Heading Subtitle")
