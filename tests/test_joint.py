@@ -377,3 +377,23 @@ def test_libreoffice_puts_the_example_imprint_at_the_foot_of_an_even_last_page(t
         assert holding == [len(pages)] and len(pages) % 2 == 0
         rules = sorted((ln for ln in pages[-1].lines if ln["top"] * PT_MM > 200), key=lambda ln: ln["top"])
         assert abs(rules[-1]["top"] * PT_MM - (297 - 35)) < 1.0
+
+
+# --------------------------------------------------------------------------- import
+
+
+def test_import_reads_a_heading_second_line_back(tmp_path: Path):
+    """A “——……” line right under a heading (.txt), or a paragraph in our 标题第二行 style (.docx), is the heading's
+    second line; a “——” line after a paragraph is not."""
+    source = tmp_path / "r.txt"
+    source.write_text("一、2020年工作回顾\n——2020年及“十三五”工作回顾\n全镇上下认真贯彻落实。\n——这一行是正文。\n", encoding="utf-8")
+    report = ar.import_report(source)
+    [section] = report.sections
+    assert section.title == "2020年工作回顾" and section.subtitle == "——2020年及“十三五”工作回顾"
+    assert section.content == ["全镇上下认真贯彻落实。", "——这一行是正文。"]
+    word = tmp_path / "joint.docx"
+    ar.render_docx(ar.build(REPO / "tests" / "fixtures" / "joint"), word)
+    imported = ar.import_report(word)
+    assert [(s.title, s.subtitle) for s in imported.sections] == [("2020年工作回顾", "——2020年及“十三五”工作回顾"),
+                                                                  ("2021年工作安排", None)]  # fmt: skip
+    assert imported.sections[0].sections[0].subtitle == "——稳中有进"
