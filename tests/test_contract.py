@@ -34,11 +34,15 @@ def assert_in_order(haystack: str, lines: list[str]) -> None:
 
 
 def test_fixture_uses_every_node_kind(full: doc.Document):
-    """The full fixture uses every kind but the 版头 and 版记, which the gongwen fixture has."""
+    """The full fixture uses every kind but the 版头 and 版记, which the gongwen fixture has, and the joint
+    signature, which the joint fixture has (with headings' second lines)."""
     kinds = {type(node) for node in full.nodes}
-    assert kinds == set(doc.NODE_TYPES) - {doc.Letterhead, doc.Imprint}
+    assert kinds == set(doc.NODE_TYPES) - {doc.Letterhead, doc.Imprint, doc.JointSignature}
     gongwen = {type(node) for node in ar.build(REPO / "tests" / "fixtures" / "gongwen").nodes}
     assert {doc.Letterhead, doc.Imprint} <= gongwen
+    joint = ar.build(REPO / "tests" / "fixtures" / "joint").nodes
+    assert doc.JointSignature in {type(node) for node in joint}
+    assert {node.level for node in joint if isinstance(node, doc.Heading) and node.subtitle} == {1, 2}
     roles = {node.role for node in full.nodes if isinstance(node, doc.Paragraph)}
     assert {"speaker", "recipient", "body", "attachment_list", "note", "attachment_label"} <= roles
     titles = {node.role for node in full.nodes if isinstance(node, doc.Title)}

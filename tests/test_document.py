@@ -150,7 +150,9 @@ def test_every_node_is_frozen_and_slotted():
     版头 and 版记) refuses assignment to each of its fields, and has no __dict__ to take new attributes."""
     document = ar.build(REPO / "tests" / "fixtures" / "full")
     gongwen = ar.build(REPO / "tests" / "fixtures" / "gongwen")
-    nodes = [*document.nodes, *gongwen.nodes, document.metadata, document]
+    joint = ar.build(REPO / "tests" / "fixtures" / "joint")
+    nodes = [*document.nodes, *gongwen.nodes, *joint.nodes, document.metadata, document]
+    nodes += [placed for node in joint.nodes if isinstance(node, doc.JointSignature) for line in node.lines for placed in line]
     nodes += [span for node in document.nodes for span in getattr(node, "spans", ())]
     nodes += [cell for node in document.nodes if isinstance(node, doc.Table) for row in node.body_rows for cell in row]
     kinds = {type(node) for node in nodes}

@@ -269,11 +269,11 @@ STYLE_EDITS = {
     "not UTF-8": ({"name = ": "name = \"\xb4\xf3\" # "}, "mine.toml:5:9: the style file is not UTF-8 text (byte 0xB4)"),
     "{x}": (
         {'level1 = "{cn}、"': 'level1 = "{x}、"'},
-        "mine.toml:165:1: numbering.level1: {x} in '{x}、' is not accepted: only {cn} {n} may appear",
+        "mine.toml:172:1: numbering.level1: {x} in '{x}、' is not accepted: only {cn} {n} may appear",
     ),
     "{cn.__class__}": (
         {'level1 = "{cn}、"': 'level1 = "{cn.__class__}、"'},
-        "mine.toml:165:1: numbering.level1: {cn.__class__} in '{cn.__class__}、' is not accepted: only {cn} {n} "
+        "mine.toml:172:1: numbering.level1: {cn.__class__} in '{cn.__class__}、' is not accepted: only {cn} {n} "
         "may appear",
     ),
     "empty font list": (
@@ -295,7 +295,7 @@ STYLE_EDITS = {
     ),
     "huge padding": (
         {"cell_padding_pt = 2.5": "cell_padding_pt = 1e9"},
-        "mine.toml:186:1: table.cell_padding_pt: must be at most 20.0, got 1000000000.0",
+        "mine.toml:193:1: table.cell_padding_pt: must be at most 20.0, got 1000000000.0",
     ),
     "TOML syntax": (
         {"lines_per_page = 22 ": "lines_per_page = [22 "},

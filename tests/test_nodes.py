@@ -84,7 +84,16 @@ def _marked(cls: type, counter: Iterator[int]) -> object:
             continue
         if field.name in MIRRORS:  # the lines a text is broken into: the text itself is what is said
             continue
-        if "Span" in hint:
+        if "Placed" in hint:  # a joint signature's lines: names side by side, a blank line, the date
+            values[field.name] = (
+                (doc.Placed(text=f"<{next(counter)}>", role="signature", right_chars=9, width_chars=1),
+                 doc.Placed(text=f"<{next(counter)}>", role="signature", right_chars=2, width_chars=1)),
+                (),
+                (doc.Placed(text=f"<{next(counter)}>", role="date", right_chars=4, width_chars=1),),
+            )  # fmt: skip
+        elif "Seal" in hint:
+            values[field.name] = ()
+        elif "Span" in hint:
             values[field.name] = (doc.Span(text=f"<{next(counter)}>"), doc.Span(text=f"<{next(counter)}>", role="lead"))
         elif "ChartData" in hint:  # drawn inside the chart: said by texts(), not lines of the text
             mark = [f"<{next(counter)}>" for _ in range(6)]

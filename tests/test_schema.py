@@ -125,8 +125,9 @@ def test_every_property_has_a_description():
 
 def test_unknown_keys_are_forbidden_everywhere():
     models = _models(report_schema())
-    # Report, 4 section levels, blocks, tables, cells, columns, indicators, header, imprint, enumeration, figures, charts …
-    assert len(models) == 25
+    # Report, 4 section levels, blocks, tables, cells, columns, indicators, header, imprint, enumeration, figures, charts,
+    # joint issuers …
+    assert len(models) == 26
     for name, model in models:
         assert model.get("type") == "object" and model.get("additionalProperties") is False, name
 

@@ -179,7 +179,7 @@ Path = tuple[Union[str, int], ...]
 Found = tuple[Path, str]
 """A problem found: the field path (as pydantic writes it) and the message."""
 
-TITLE_FIELDS = frozenset({"title", "subtitle", "caption", "group", "group_header", "total", "issuer", "label", "unit"})
+TITLE_FIELDS = frozenset({"title", "subtitle", "caption", "group", "group_header", "total", "issuer", "name", "label", "unit"})
 """Fields held to ``title_chars``: one-line texts; every other text is held to ``paragraph_chars``."""
 
 
@@ -252,6 +252,8 @@ def check_report(report: model.Report, limits: Limits, *, characters: bool = Fal
             found.append((path, bad[1]))
     if report.issuer is not None:
         found += _length(("issuer",), report.issuer, limits)
+    for index, issuer in enumerate(report.issuers):
+        found += _length(("issuers", index, "name"), issuer.name, limits)
     for key, indicator in report.indicators.items():
         for name in ("label", "unit"):
             found += _length(("indicators", key, name), getattr(indicator, name), limits)

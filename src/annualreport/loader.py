@@ -17,7 +17,7 @@ from . import files, indicators, jsonsource, limits as limits_module, yamlsource
 from .errors import InputError, Problem
 from .limits import DEFAULT_LIMITS, Limits, exceeded
 from .messages import text, validation_message
-from .model import CsvError, FigureError, Report, SealError
+from .model import CsvError, FigureError, IssuersError, Report, SealError
 from .yamlsource import ExactFloat, LocatedDict, LocatedList
 
 REPORT_FILE_NAMES = ("report.yaml", "report.yml", "report.json")
@@ -467,6 +467,8 @@ def _problem_from_error(source: Source, data: Any, error: Any) -> Problem:
         loc += ("csv",)  # the table's CSV file: said at its csv: key
     if isinstance((error.get("ctx") or {}).get("error"), SealError) and loc[-1:] != ("seal",):
         loc += ("seal",)  # the seal's file, or a seal without an issuer: said at the seal: key
+    if isinstance((error.get("ctx") or {}).get("error"), IssuersError) and loc[-1:] != ("issuers",):
+        loc += ("issuers",)  # issuers: with issuer:, or seals on some of them: said at the issuers: key
     if isinstance((error.get("ctx") or {}).get("error"), FigureError) and loc[-1:] != ("image",):
         loc += ("image",)  # the figure's image file: said at its image: key
     path, node, parent, key = _walk(data, loc)

@@ -146,6 +146,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "chart_percent_shares": ("百分数指标“{key}”不能画构成图", "indicator {key!r} is a percentage and cannot be a share of a sum"),
     "chart_key_twice": ("指标“{key}”在图表中出现了两次", "indicator {key!r} appears twice in the chart"),
+    "seal_with_issuers": (
+        "有联合行文的发文机关（issuers）时，印章写在各机关名下（issuers 各项的 seal），不用 seal",
+        "with joint issuers (issuers) each seal goes with its organ (seal: under each of issuers), not in seal",
+    ),
+    "issuers_and_issuer": (
+        "issuer 与 issuers 只能用一个：单一机关行文用 issuer，联合行文用 issuers",
+        "give issuer or issuers, not both: issuer for one issuing organ, issuers for several signing together",
+    ),
+    "issuers_seals_partial": (
+        "联合行文的印章须与发文机关一一对应：{count} 个机关中 {sealed} 个有印章，第 {index} 个“{name}”没有（都加盖或都不加盖）",
+        "joint issuers' seals go one to one with the organs: {sealed} of {count} have a seal, number {index} "
+        "({name}) has none (seal all or none)",
+    ),
+    "heading_subtitle_blank": ("标题的第二行（subtitle）不能为空", "a heading's second line (subtitle) must not be blank"),
+    "heading_subtitle_without_title": (
+        "标题的第二行（subtitle）须跟在标题（title）之下：这一节没有标题",
+        "a heading's second line (subtitle) stands under its heading (title), and this section has none",
+    ),
     "seal_without_issuer": (
         "有印章（seal）而无发文机关署名（issuer）：印章须盖在署名上",
         "a seal without an issuer: the seal presses on the issuer's name, so give issuer",

@@ -367,6 +367,11 @@ class SealError(ValueError):
     """A problem of the seal (its file, or a seal without an issuer): the loader points at ``seal:``."""
 
 
+class IssuersError(ValueError):
+    """A problem of ``issuers:`` as a whole (with ``issuer:``, seals on some but not all): the loader points
+    at ``issuers:``."""
+
+
 def seal_path(base_dir: Path, name: str) -> Path:
     """The seal file ``name`` inside ``base_dir``; SealError when it leaves the folder or is absent."""
     base = base_dir.resolve()
@@ -892,11 +897,26 @@ class Section(Strict):
         description="标题，不含序号；序号按层级和位置自动生成（一、（一）1.（1））。Heading without its number; "
         "the number comes from the level and position.",
     )
+    subtitle: str | None = Field(
+        default=None,
+        description="标题的第二行（副标题），如“——2020年及“十三五”工作回顾”，另起一行、楷体、与标题同样缩进，"
+        "与标题和其后正文不分页。A heading's second line (“——2020年及“十三五”工作回顾”): its own line under the "
+        "heading, in 楷体, indented as the heading, never parted from the heading or the first line after it.",
+    )
     numbered: StrictBool = Field(
         default=True, description="是否编号；false 时标题不带序号，也不占序号。Whether the heading is numbered."
     )
     content: list[Block] = Field(default_factory=list, description="本节正文块。The section's content blocks.")
     sections: list[Section] = Field(default_factory=list, description="下一级小节。Subsections, one level down.")
+
+    @field_validator("subtitle")
+    @classmethod
+    def _subtitle_under_a_title(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError(text("heading_subtitle_blank"))
+        if value is not None and info.data.get("title") is None:
+            raise ValueError(text("heading_subtitle_without_title"))
+        return value
 
 
 class Attachment(Strict):
@@ -1041,6 +1061,45 @@ class Imprint(Strict):
     _copy_to = field_validator("copy_to", mode="before")(lambda value: [value] if isinstance(value, str) else value)
 
 
+MAX_ISSUERS = 12
+"""Joint issuers a signature may list."""
+
+
+class Issuer(Strict):
+    """One of several issuing organs signing together (联合行文), with its seal or none."""
+
+    name: OrganName = Field(description="发文机关署名。The issuing organ's name as signed.")
+    seal: str | None = Field(
+        default=None,
+        description="该机关的印章图片（报告所在文件夹中的 PNG，透明底）。This organ's seal: a PNG file in the "
+        "report's folder (transparent background).",
+    )
+
+    _seal_image: Png | None = PrivateAttr(default=None)
+
+    @property
+    def seal_image(self) -> Png | None:
+        """The seal's checked PNG, or None."""
+        return self._seal_image
+
+    @field_validator("seal")
+    @classmethod
+    def _seal_exists(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None:
+            seal_path(_base_dir(info), value)
+        return value
+
+    @model_validator(mode="after")
+    def _read_seal(self, info: ValidationInfo) -> Issuer:
+        if self.seal is not None:
+            self._seal_image = read_seal(_base_dir(info), self.seal, limits_module.from_context(info.context))
+        return self
+
+
+def _issuer_entry(value: Any) -> Any:
+    return {"name": value} if isinstance(value, str) else value
+
+
 LOCALE_TEXT = r"^[A-Za-z]{2,3}(_[A-Za-z0-9]{2,8}){0,3}$"
 """A locale identifier as babel writes them: zh_CN, zh_Hans_CN, en_US_POSIX (babel decides which exist)."""
 
@@ -1075,6 +1134,16 @@ class Report(Strict):
     )
     recipient: str | None = Field(default=None, description="主送机关，如“各嘎查村、镇直各单位：”。Recipient line.")
     issuer: str | None = Field(default=None, description="发文机关署名。Issuing organ, signed under the body.")
+    issuers: list[Annotated[Issuer, BeforeValidator(_issuer_entry), AlsoAccepts({"type": "string", "pattern": NOT_BLANK})]] = Field(
+        default_factory=list,
+        max_length=MAX_ISSUERS,
+        description="联合行文的发文机关署名，按发文机关顺序（主办机关在前）；每项为机关名称，或 {name, seal}。"
+        "各机关都有印章时按 GB/T 9704 7.3.5.1 排列（印章一一对应、居中下压署名，最后一个印章下压署名和成文日期，"
+        "印章互不相交、不超出版心）；都无印章时按 7.3.5.2 依次向下编排。与 issuer、seal 不同时使用。Joint issuers "
+        "in order, host first: a name, or {name, seal}. With a seal each they are set as GB/T 9704 7.3.5.1 sets "
+        "them (each seal pressed centred on its name, the last on name and date, seals apart and inside the "
+        "block); without seals stacked (7.3.5.2). Not together with issuer or seal.",
+    )
     seal: str | None = Field(
         default=None,
         description="印章图片：报告所在文件夹中的 PNG 文件（透明底，红色），居中下压发文机关署名和成文日期"
@@ -1199,6 +1268,26 @@ class Report(Strict):
         if value is not None:
             seal_path(_base_dir(info), value)
         return value
+
+    @model_validator(mode="after")
+    def _check_issuers(self) -> Report:
+        if not self.issuers:
+            return self
+        if self.issuer is not None:
+            raise IssuersError(text("issuers_and_issuer"))
+        if self.seal is not None:
+            raise SealError(text("seal_with_issuers"))
+        sealed = [i for i, issuer in enumerate(self.issuers) if issuer.seal is not None]
+        if sealed and len(sealed) != len(self.issuers):
+            unsealed = next(i for i, issuer in enumerate(self.issuers) if issuer.seal is None)
+            raise IssuersError(text("issuers_seals_partial", index=unsealed + 1, name=self.issuers[unsealed].name,
+                                    sealed=len(sealed), count=len(self.issuers)))  # fmt: skip
+        return self
+
+    @property
+    def issuer_names(self) -> list[str]:
+        """The names signed under the body: ``issuers:``'s, or ``issuer:`` alone, or none."""
+        return [issuer.name for issuer in self.issuers] if self.issuers else [self.issuer] if self.issuer else []
 
     @model_validator(mode="after")
     def _read_seal(self, info: ValidationInfo) -> Report:

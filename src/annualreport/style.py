@@ -213,12 +213,14 @@ OPTIONAL_ROLES: dict[str, dict[str, Any]] = {
     "signer": {"font": "fangsong", "size_pt": 16, "align": "right"},
     "signer_name": {"font": "kaiti", "size_pt": 16, "align": "right"},
     "imprint": {"font": "fangsong", "size_pt": 14, "align": "left"},
+    "heading_subtitle": {"font": "kaiti", "size_pt": 16, "align": "justify", "indent_chars": 2, "keep_with_next": True},
     "chart_title": {"font": "heiti", "size_pt": 14, "align": "center"},
     "chart_label": {"font": "heiti", "size_pt": 10.5, "align": "center"},
     "chart_number": {"font": "fangsong", "size_pt": 10.5, "align": "center"},
 }
-"""Roles of the 版头 and 版记 and of charts (title and labels 黑体, numbers in the body font), with the look a style that does not name them gets (older style files); the
-organ mark's size is its largest: it is set smaller to fit the block's width."""
+"""Roles of the 版头 and 版记, of a heading's second line (楷体, indented as the headings, kept with the next) and of
+charts (title and labels 黑体, numbers in the body font), with the look a style that does not name them gets (older
+style files); the organ mark's size is its largest: it is set smaller to fit the block's width."""
 
 
 class ChartLook(StyleModel):

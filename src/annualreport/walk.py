@@ -59,7 +59,9 @@ def own_texts(element: Element) -> Iterator[tuple[FieldPath, str]]:
         yield from _optional(element, "speaker")
         yield from ((("front_lines", i), line) for i, line in enumerate(element.front_lines))
         yield from _optional(element, "recipient", "note")
-    elif isinstance(element, (model.Section, model.Attachment)):
+    elif isinstance(element, model.Section):
+        yield from _optional(element, "title", "subtitle")
+    elif isinstance(element, model.Attachment):
         yield from _optional(element, "title")
     elif isinstance(element, model.TextParagraph):
         yield ("text",), element.text

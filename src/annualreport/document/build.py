@@ -27,11 +27,13 @@ from .nodes import (
     Figure,
     Heading,
     Imprint,
+    JointSignature,
     Letterhead,
     Metadata,
     Node,
     PageBreak,
     Paragraph,
+    Placed,
     Seal,
     Signature,
     Span,
@@ -80,7 +82,7 @@ def build_document(report: model.Report, style: Style, advances: Advances | None
     nodes = number_figures(nodes)
     metadata = Metadata(
         title="".join(title),
-        author=report.issuer or "",
+        author="、".join(report.issuer_names),
         subject=f"{report.year}年度工作总结" if report.year else "",
         language="zh-CN",
         date=report.date,
@@ -111,7 +113,9 @@ def build_sections(sections: Sequence[model.Section], level: int, style: Style, 
             position += 1
             number = heading_number(level, position, style)
         if section.title is not None:
-            nodes.append(Heading(level=level, number=number, text=refs.expand(section.title), role=f"heading{level}"))
+            subtitle = refs.expand(section.subtitle) if section.subtitle else None
+            nodes.append(Heading(level=level, number=number, text=refs.expand(section.title), role=f"heading{level}",
+                                 subtitle=subtitle))  # fmt: skip
         nodes += build_blocks(section.content, level + 1, style, refs, section)
         nodes += build_sections(section.sections, level + 1, style, refs)
     return nodes
@@ -479,7 +483,22 @@ def build_closing(report: model.Report, style: Style, refs: Resolver) -> list[No
         nodes.append(BlankLine())
         nodes += attachment_list([refs.expand(a.title) for a in report.attachments])
     date = format_date(report.date) if report.date else None
-    if report.issuer or date:
+    if len(report.issuers) > 1:
+        pngs = [issuer.seal_image for issuer in report.issuers]
+        sealed = all(pngs)
+        blank = seal_blank_lines(report.seal_size_mm, style) if sealed else style.signature.blank_lines_before
+        if blank:
+            nodes.append(BlankLine(count=blank))
+        nodes.append(build_joint_signature(report.issuer_names, date, style, size_mm=report.seal_size_mm,
+                                           pngs=[png.data for png in pngs if png] if sealed else None))  # fmt: skip
+    elif report.issuers:  # one issuer listed: the single signature
+        png = report.issuers[0].seal_image
+        seal = Seal(png=png.data, size_mm=report.seal_size_mm, centre_right_mm=0, centre_down_mm=0) if png else None
+        blank = seal_blank_lines(seal.size_mm, style) if seal else style.signature.blank_lines_before
+        if blank:
+            nodes.append(BlankLine(count=blank))
+        nodes.append(build_signature(report.issuers[0].name, date, style, seal=seal))
+    elif report.issuer or date:
         png = report.seal_image
         seal = Seal(png=png.data, size_mm=report.seal_size_mm, centre_right_mm=0, centre_down_mm=0) if png else None
         blank = seal_blank_lines(seal.size_mm, style) if seal else style.signature.blank_lines_before
@@ -559,6 +578,89 @@ def build_signature(
         seal = place_seal(seal, centre, style)
     return Signature(issuer=issuer, date=date, issuer_right_chars=issuer_right, date_right_chars=date_right,
                      issuer_lines=lines, seal=seal)  # fmt: skip
+
+
+SEAL_GAP_MM = 2.0
+"""The least gap between two seals of a joint signature (GB/T 9704 7.3.5.1: 印章之间互不相交或相切)."""
+
+
+def build_joint_signature(
+    names: Sequence[str], date: str | None, style: Style, *, pngs: Sequence[bytes] | None = None,
+    size_mm: float = 42.0,
+) -> JointSignature:
+    """Several issuers signing together (联合行文).
+
+    Sealed (``pngs``, one per name, or the style's ``sealed`` for seals pressed by hand) — GB/T 9704 7.3.5.1:
+    the names in rows, each centred under its seal; the last seal centred on the last name and the date
+    (the date four characters in, as for one issuer); as many seals to a row as fit the block with
+    :data:`SEAL_GAP_MM` between them and a character between the names, the rows balanced (the last may hold
+    fewer, in the right-hand columns), the columns spread so the row's first seal stands as far in from the
+    left as its last from the right (closer together only down to what seals and names need); rows far enough
+    apart that seals never meet. Unsealed — 7.3.5.2: the
+    names stacked, host first, each flush right where one issuer stands, the date placed as under one issuer
+    as wide as the widest name. Every length is computed here, once, for every renderer."""
+    look = style.signature
+    line_chars = float(style.page.chars_per_line)
+    widths = [text_width_chars(name) for name in names]
+    date_w = text_width_chars(date or "")
+
+    def placed(text: str, role: str, right: float, width: float) -> Placed:
+        right = min(max(right, 0.0), max(line_chars - width, 0.0))
+        return Placed(text=text, role=role, right_chars=round(right, 3), width_chars=width)
+
+    if not pngs and not look.sealed:
+        single = build_signature(names[0], date, style, issuer_width=max(widths))
+        lines = [(placed(name, "signature", single.issuer_right_chars, w),) for name, w in zip(names, widths)]
+        if date:
+            lines.append((placed(date, "date", single.date_right_chars, date_w),))
+        return JointSignature(lines=tuple(lines))
+    cell = style.page.char_cell_pt / MM
+    block = style.page.block_width_pt / MM
+    radius = size_mm / 2
+    date_right = look.sealed_date_right_indent_chars
+    last = (date_right + (date_w if date else widths[-1]) / 2) * cell  # the last seal's centre, from the right
+    last = min(max(last, radius), max(block - radius, radius))
+
+    def spacing(columns: int) -> float:
+        least = max(size_mm + SEAL_GAP_MM, (max(widths) + 1) * cell)  # seals apart, a character between names
+        return max(least, (block - 2 * last) / (columns - 1)) if columns > 1 else 0.0
+
+    def rows_of(columns: int) -> list[list[int]]:
+        return [list(range(start, min(len(names), start + columns))) for start in range(0, len(names), columns)]
+
+    def fits(columns: int) -> bool:
+        """Every seal inside the block, every name too, a character at least between neighbouring names."""
+        step = spacing(columns)
+        for chunk in rows_of(columns):
+            centres = [last + (len(chunk) - 1 - j) * step for j in range(len(chunk))]
+            if centres[0] + radius > block + 1e-9 or centres[0] + widths[chunk[0]] * cell / 2 > block + 1e-9:
+                return False
+            for (a, ca), (b, cb) in zip(zip(chunk, centres), zip(chunk[1:], centres[1:])):
+                if ca - cb < (widths[a] + widths[b]) / 2 * cell + cell - 1e-9:
+                    return False
+        return True
+
+    count = len(names)
+    balanced = sorted({math.ceil(count / math.ceil(count / k)) for k in range(1, count + 1)}, reverse=True)
+    columns = next((k for k in balanced if fits(k)), 1)
+    step = spacing(columns)
+    pitch = style.line_pitch("signature") / MM
+    row_lines = max(2, math.ceil((size_mm + SEAL_GAP_MM) / pitch - 1e-9))
+    down = round(_seal_centre_down_mm(style), 2)
+    lines: list[tuple[Placed, ...]] = []
+    seals: list[tuple[int, Seal]] = []
+    for row, chunk in enumerate(rows_of(columns)):
+        centres = [last + (len(chunk) - 1 - j) * step for j in range(len(chunk))]
+        while len(lines) < row * row_lines:
+            lines.append(())
+        lines.append(tuple(placed(names[i], "signature", c / cell - widths[i] / 2, widths[i])
+                           for i, c in zip(chunk, centres)))  # fmt: skip
+        if pngs:
+            seals += [(row * row_lines, Seal(png=pngs[i], size_mm=size_mm, centre_right_mm=round(c, 2), centre_down_mm=down))
+                      for i, c in zip(chunk, centres)]  # fmt: skip
+    if date:
+        lines.append((placed(date, "date", date_right, date_w),))
+    return JointSignature(lines=tuple(lines), seals=tuple(seals))
 
 
 def seal_blank_lines(size_mm: float, style: Style) -> int:

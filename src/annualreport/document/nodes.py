@@ -97,14 +97,25 @@ class Heading:
     """The heading text without the number."""
     role: str
     """Style role: heading1 … heading4."""
+    subtitle: str | None = None
+    """The heading's second line (“——2020年及“十三五”工作回顾”), in the ``heading_subtitle`` role, on its own
+    line under the heading and kept with it and with what follows; None: none."""
 
     def texts(self) -> Iterator[RoleText]:
-        """Number and text, in the heading's role."""
+        """Number and text, in the heading's role; the second line in its own."""
         yield RoleText(self.role, self.number + self.text)
+        if self.subtitle:
+            yield RoleText(HEADING_SUBTITLE_ROLE, self.subtitle)
 
     def visible_lines(self) -> Iterator[str]:
-        """Number and text as one line."""
+        """Number and text as one line, the second line after it."""
         yield self.number + self.text
+        if self.subtitle:
+            yield self.subtitle
+
+
+HEADING_SUBTITLE_ROLE = "heading_subtitle"
+"""The role of a heading's second line."""
 
 
 @node_kind("paragraph")
@@ -267,6 +278,54 @@ class Signature:
     def visible_lines(self) -> Iterator[str]:
         """Issuer and date."""
         return (piece.text for piece in self.texts())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Placed:
+    """A text on one line of a joint signature, flush right ``right_chars`` body characters in from the block's
+    right edge (its last character's far side there)."""
+
+    text: str
+    """The characters."""
+    role: str
+    """signature (an issuer's name) or date."""
+    right_chars: float
+    """Characters between the text's end and the block's right edge."""
+    width_chars: float
+    """The text's width in body characters as the build counted it (the centre is ``right_chars + width/2``)."""
+
+
+@node_kind("joint_signature")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JointSignature:
+    """Several issuers signing together (联合行文, GB/T 9704 7.3.5.1 and 7.3.5.2), placed once by the build
+    (``build.build_joint_signature``): grid lines of placed texts — the names (side by side in rows under their
+    seals, or stacked when unsealed), then the date — and a seal per name, each anchored to the line of its name."""
+
+    kind: ClassVar[str]
+    lines: tuple[tuple[Placed, ...], ...]
+    """The signature's grid lines from its first, each with its texts left to right; () is a blank line."""
+    seals: tuple[tuple[int, Seal], ...] = ()
+    """(line, seal): each seal with the index of the line it is anchored to (its ``centre_down_mm`` counts from
+    that line's top); () when unsealed."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The issuers' names in reading order."""
+        return tuple(p.text for line in self.lines for p in line if p.role == "signature")
+
+    @property
+    def date(self) -> str | None:
+        """The date, or None."""
+        return next((p.text for line in self.lines for p in line if p.role == "date"), None)
+
+    def texts(self) -> Iterator[RoleText]:
+        """Each name in the signature role, the date in the date role."""
+        return (RoleText(p.role, p.text) for line in self.lines for p in line)
+
+    def visible_lines(self) -> Iterator[str]:
+        """Each name and the date, in reading order."""
+        return (p.text for line in self.lines for p in line)
 
 
 @node_kind("page_break")
@@ -513,7 +572,10 @@ class Chart:
         yield self.caption_text
 
 
-Node = Title | Heading | Paragraph | Table | BlankLine | Signature | PageBreak | Letterhead | Imprint | Figure | Chart
+Node = (
+    Title | Heading | Paragraph | Table | BlankLine | Signature | JointSignature | PageBreak | Letterhead | Imprint
+    | Figure | Chart
+)
 """Every node kind a renderer must handle (the same as ``NODE_KINDS.values()``)."""
 
 NODE_TYPES: tuple[type, ...] = tuple(NODE_KINDS.values())
@@ -601,12 +663,21 @@ def pretty_node(node: Node) -> str:
         if data.ticks:
             lines.append("  ticks: " + " ".join(label for _, label in data.ticks))
         return "\n".join(lines)
+    if isinstance(node, JointSignature):
+        lines = [name]
+        for index, line in enumerate(node.lines):
+            if line:
+                lines.append(f"  line {index}: " + " | ".join(f"{p.text} [{p.role}] right={p.right_chars:g}" for p in line))
+        for index, seal in node.seals:
+            lines.append(f"  seal on line {index}: {seal.size_mm:g}mm centre right={seal.centre_right_mm:g}mm "
+                         f"down={seal.centre_down_mm:g}mm")  # fmt: skip
+        return "\n".join(lines)
     shown = [f for f in fields(node) if not (f.name in _QUIET and getattr(node, f.name) == f.default)]
     values = " ".join(f"{f.name}={getattr(node, f.name)!r}" for f in shown)
     return f"{name} {values}".rstrip()
 
 
-_QUIET = frozenset(("fixed", "issuer_lines", "seal", "caption_lines"))
+_QUIET = frozenset(("fixed", "issuer_lines", "seal", "caption_lines", "subtitle"))
 """Fields ``pretty`` leaves out while they hold their default."""
 
 

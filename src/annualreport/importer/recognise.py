@@ -491,6 +491,13 @@ class Recogniser:
                 continue  # taken with its table
             heading = self._heading(para, stack)
             if heading is not None:
+                following = items[i + 1] if i + 1 < len(items) else None
+                if isinstance(following, Para) and self._is_heading_second_line(following):
+                    section = stack[-1][1]
+                    rest = {key: section.pop(key) for key in list(section) if key != "title"}
+                    section.update(subtitle=escape(following.text.replace("\u2060", "")), **rest)  # under title:
+                    consumed.add(i + 1)
+                    self._explain(following, "second line of the heading")
                 continue
             self._block(para, stack[-1][0], stack[-1][1])
 
@@ -562,6 +569,17 @@ class Recogniser:
             half = round(chars * 2) / 2
             return {"width_chars": int(half) if half == int(half) else half}
         return {"width_mm": max(0.1, round(points / (72 / 25.4), 1))}
+
+    @staticmethod
+    def _is_heading_second_line(para: Para) -> bool:
+        """A line right under a heading that is its second line: in that style, or “——……” short and without a
+        sentence's end (“——2020年及“十三五”工作回顾”)."""
+        text = para.text.replace("\u2060", "").strip()
+        if not text or "\n" in text or para.lead is not None:
+            return False
+        if para.style in ("heading subtitle", "标题第二行"):
+            return True
+        return text.startswith("——") and len(text) <= HEADING_MAX_CHARS + 2 and text[-1] not in "。；，：:！？"
 
     def _is_caption(self, para: Para) -> bool:
         return para.style in ("caption", "题注") or bool(CAPTION.match(para.text) and len(para.text) <= 80)

@@ -68,6 +68,7 @@ CHINESE_NAMES: dict[str, str] = {
     "Table Header": "表头文字",
     "Table Note": "表注",
     "Attachment List": "附件说明",
+    "Heading Subtitle": "标题第二行",
     "Note": "附注",
     "Attachment Label": "附件标识",
     "Attachment Title": "附件标题",
@@ -113,6 +114,8 @@ def english_name(style: BaseStyle) -> str:
 
 
 SPAN_ONLY_ROLES = frozenset({"lead"})
+OPTIONAL_PARAGRAPH_ROLES = frozenset({"heading_subtitle"})
+"""Optional roles (``style.OPTIONAL_ROLES``) that are paragraphs of their own, with a paragraph style."""
 BROKEN_ROLES = frozenset({"title", "subtitle", "attachment_title", "caption", "signature"})
 """Roles whose lines the build breaks (document/titles.py): Word must not widen them (no auto-spacing)."""
 """Roles used only for spans: they get a character style and no paragraph style."""
@@ -232,7 +235,9 @@ class StyleSheet:
 
     def paragraph_id(self, role: str) -> str | None:
         """The id a paragraph in ``role`` refers to, or None when that is the default style (Normal)."""
-        style_id = self._ids[self._paragraph_key(role)]
+        key = self._paragraph_key(role)
+        self._used.add(key)
+        style_id = self._ids[key]
         return None if style_id == self.default_paragraph_id else style_id
 
     def _paragraph_key(self, role: str) -> str:
@@ -352,9 +357,15 @@ class StyleSheet:
             self._add(WD_STYLE_TYPE.CHARACTER, DEFAULT_FONT, "Default Paragraph Font", builtin=True, default=True,
                       priority=1, semi_hidden=True)  # fmt: skip
         self._table_normal()
+        optional: list[str] = []
         for name, role in roles.items():
-            if name != "body" and name not in SPAN_ONLY_ROLES and name != "page_number" and name not in OPTIONAL_ROLES:
+            if name in OPTIONAL_ROLES and name not in OPTIONAL_PARAGRAPH_ROLES:
+                continue
+            if name != "body" and name not in SPAN_ONLY_ROLES and name != "page_number":
+                before = len(self.taken)
                 self._remember(f"paragraph:{name}", self._role_style(name, role))
+                if name in OPTIONAL_PARAGRAPH_ROLES and len(self.taken) == before:  # made: removed when unused
+                    optional.append(f"paragraph:{name}")
         for name in sorted(SPAN_ONLY_ROLES & roles.keys()) + [r for r in HEADING_LEVELS if r in roles]:
             self._remember(f"character:{name}", self._character_style(name))
         self._page_number_styles()
@@ -362,7 +373,6 @@ class StyleSheet:
         # Run-in numbered points (build_point) are body paragraphs at levels 1–4: their styles are made here, once,
         # and each render removes those its document does not use (remove_unused) — cheaper than making the
         # used ones in every render, and the output holds the same styles either way.
-        optional = []
         for level in HEADING_LEVELS.values():
             key = f"outline:body:{level}"
             before = len(self.taken)

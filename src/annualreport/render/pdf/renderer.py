@@ -28,7 +28,7 @@ from .fonts.embed import PdfFonts, face_of, load_fonts, lock
 from .letterhead import ImprintBlock, LetterheadBlock, draw_runs, runs_width, unnumbered_pages
 from .metadata import CREATOR, PRODUCER, xmp_packet
 from .paginate import Flowable, Geometry, PageBreak, Painter, Spacer, paginate
-from .paragraph import GridFormat, GridKeepTogether, GridParagraph, new_measurements
+from .paragraph import BASELINE_RATIO, GridFormat, GridKeepTogether, GridParagraph, new_measurements
 from .table import Cell, GridTable, Look, WithNote, grid_table
 from .typeset import Run
 from .writer import PdfWriter, write_pdf
@@ -103,6 +103,43 @@ class SealMark(Flowable):
         self.canv.image(seal.png, x, y, size, size, z=-1)
 
 
+class JointSignatureBlock(Flowable):
+    """A joint signature (``document.JointSignature``): its grid lines, each text flush right at its offset from
+    the block's right edge, and each seal at its real size where the build placed it, behind the text (z -1).
+    One block that never splits: the names, the date and the seals stay on one page."""
+
+    def __init__(self, node: doc.JointSignature, style: Style, runs: Any) -> None:
+        super().__init__()
+        self.node, self.style = node, style
+        self.pitch = style.line_pitch("signature")
+        self.width = style.page.block_width_pt
+        self.height = len(node.lines) * self.pitch
+        cell = style.page.char_cell_pt
+        body = style.role("body").size_pt
+        self.items: list[tuple[list[Any], float, float, float]] = []  # runs, x, baseline from the top, char space
+        for index, line in enumerate(node.lines):
+            for piece in line:
+                look = style.role(piece.role)
+                track = cell - look.size_pt if abs(look.size_pt - body) < _FUZZ else 0.0
+                pieces = runs(piece.text, piece.role)
+                x = self.width - piece.right_chars * cell - runs_width(pieces, track) + track
+                baseline = index * self.pitch + self.pitch / 2 + BASELINE_RATIO * look.size_pt
+                self.items.append((pieces, x, baseline, track))
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        for index, seal in self.node.seals:
+            size = seal.size_mm * MM
+            x = self.width - seal.centre_right_mm * MM - size / 2
+            y = self.height - index * self.pitch - seal.centre_down_mm * MM - size / 2
+            canv.image(seal.png, x, y, size, size, z=-1)
+        for pieces, x, baseline, track in self.items:
+            draw_runs(canv, pieces, x, self.height - baseline, track)
+
+
 class PdfRenderer(Renderer):
     """Maps each document node to blocks of the paginator (``paginate``); one ``render_<kind>`` method per node kind."""
 
@@ -144,8 +181,15 @@ class PdfRenderer(Renderer):
         return story + self.lines(node.lines, node.role)
 
     def render_heading(self, node: doc.Heading) -> list[Flowable]:
+        """Number and text; a second line under it in its own role, kept with the heading and the next line."""
         text = node.number + node.text
-        return [self.outline(text, node.level), self.text_paragraph(text, node.role)]
+        story: list[Flowable] = [self.outline(text, node.level), self.text_paragraph(text, node.role)]
+        if node.subtitle:
+            story[-1].keepWithNext = True
+            second = self.text_paragraph(node.subtitle, doc.HEADING_SUBTITLE_ROLE)
+            second.keepWithNext = True
+            story.append(second)
+        return story
 
     def render_paragraph(self, node: doc.Paragraph) -> list[Flowable]:
         runs = [run for span in node.spans for run in self.runs(span.text, span.role or node.role)]
@@ -193,6 +237,12 @@ class PdfRenderer(Renderer):
             fmt = self.grid_format(role, right_indent=right * cell, keep_with_next=True)
             story.append(GridParagraph(list(self.runs(text, role)), fmt, self.measurements))
         return story
+
+    def render_joint_signature(self, node: doc.JointSignature) -> list[Flowable]:
+        """Joint issuers, date and seals where the build placed them, as one block held to the text's last
+        lines (``JointSignatureBlock``)."""
+        self.hold_signature_to_text()
+        return [JointSignatureBlock(node, self.style, self.runs)]
 
     def render_figure(self, node: doc.Figure) -> list[Flowable]:
         """Picture and caption in one block (``figure.FigureBlock``)."""
