@@ -33,6 +33,24 @@ from annualreport.formatting import AFTER_NUMBER_QUALIFIERS, AFTER_UNIT_QUALIFIE
 
 WORKER = Path(__file__).with_name("fuzz_worker.py")
 
+
+def _png(size: int, colour: tuple[int, int, int, int]) -> bytes:
+    """A small PNG drawn here (the project ships no seal and no photo): a filled circle on transparency."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((2, 2, size - 3, size - 3), outline=colour, width=max(1, size // 16))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+PICTURES = {"figure.png": _png(48, (40, 60, 90, 255)), "seal.png": _png(64, (200, 0, 0, 255)),
+            "seal2.png": _png(64, (190, 10, 10, 255)), "not-a-picture.png": b"GIF89a but not really"}
+"""Written beside every generated report: what its figure:, seal: and issuers: name (mostly)."""
+IMAGE_NAMES = ("figure.png", "seal.png", "seal2.png")
+BAD_IMAGE_NAMES = ("not-a-picture.png", "missing.png", "../figure.png", "/etc/passwd", "report.yaml", "")
+
 MEMORY = int(os.environ.get("ANNUALREPORT_FUZZ_MEMORY_MB", "1536")) * 1024 * 1024
 """Address space of the worker (RLIMIT_AS): Python, ReportLab, the memory-mapped CJK fonts (~300 MB of
 address space) and one report. A report that needs more fails its example with MemoryError."""
@@ -252,8 +270,8 @@ def indicator_tables(draw: st.DrawFn, keys: list[str]) -> dict[str, Any]:
 
 @st.composite
 def blocks(draw: st.DrawFn, keys: list[str], csv_name: str | None) -> Any:
-    kind = draw(st.integers(0, 9))
-    if kind <= 2:
+    kind = draw(st.integers(0, 13))
+    if kind <= 2 or kind == 12:
         return draw(paragraph_text(keys))
     if kind == 3:
         return {"text": draw(paragraph_text(keys))}
@@ -266,7 +284,32 @@ def blocks(draw: st.DrawFn, keys: list[str], csv_name: str | None) -> Any:
         return point
     if kind in (6, 7):
         return draw(tables(csv_name))
-    return draw(indicator_tables(keys))
+    if kind in (8, 13):
+        return draw(indicator_tables(keys))
+    if kind == 9:
+        enumeration: dict[str, Any] = {"items": draw(st.lists(short_texts(30), max_size=6))}
+        for name, strategy in (("ordinal", mostly(st.sampled_from(["一是", "第一", "首先", "（1）"]), short_texts(3))),
+                               ("paragraphs", st.booleans()), ("intro", short_texts(20)),
+                               ("separator", st.sampled_from(["；", "，", "。", "", "x"]))):  # fmt: skip
+            if draw(st.booleans()):
+                enumeration[name] = draw(strategy)
+        return {"enumeration": enumeration}
+    if kind == 10:
+        figure: dict[str, Any] = {"image": draw(mostly(st.sampled_from(IMAGE_NAMES), st.sampled_from(BAD_IMAGE_NAMES), odds=5))}
+        if draw(st.booleans()):
+            figure["caption"] = draw(short_texts(30))
+        if draw(st.integers(0, 3)) == 3:
+            figure["width_chars"] = draw(mostly(st.floats(1, 28), st.floats(allow_nan=True, allow_infinity=True)))
+        return {"figure": figure}
+    chart: dict[str, Any] = {
+        "kind": draw(mostly(st.sampled_from(["bars", "years", "shares", "completion"]), short_texts(6))),
+        "keys": draw(st.lists(mostly(st.sampled_from(keys), short_texts(6)) if keys else short_texts(6), max_size=4)),
+    }
+    if draw(st.booleans()):
+        chart["shape"] = draw(mostly(st.sampled_from(["bars", "line", "pie", "stacked"]), short_texts(6)))
+    if draw(st.booleans()):
+        chart["caption"] = draw(short_texts(30))
+    return {"chart": chart}
 
 
 @st.composite
@@ -275,6 +318,8 @@ def sections(draw: st.DrawFn, keys: list[str], csv_name: str | None, level: int 
     section: dict[str, Any] = {}
     if draw(st.integers(0, 5)) != 5:
         section["title"] = draw(short_texts(20))
+    if draw(st.integers(0, 5)) == 5:
+        section["subtitle"] = draw(short_texts(30))  # a heading's second line (and without a title: refused)
     if draw(st.integers(0, 3)) == 3:
         section["numbered"] = draw(st.booleans())
     section["content"] = draw(st.lists(blocks(keys, csv_name), max_size=3))
@@ -337,10 +382,49 @@ def _csv_bytes(rows: list[list[str]]) -> bytes:
 
 
 @st.composite
+def headers(draw: st.DrawFn) -> dict[str, Any]:
+    """A 版头: organs (joint ones too), 发文字号 mostly in form, 签发人, 份号, 密级, 紧急程度 — each now and then."""
+    header: dict[str, Any] = {}
+    number = mostly(
+        st.builds(lambda code, year, n: f"{code}〔{year}〕{n}号", short_texts(6), st.integers(1990, 2030), st.integers(1, 999)),
+        st.one_of(short_texts(16), st.just("奈大政发〔2019〕03号"), st.just("奈大政发[2019]3号")),
+        odds=4,
+    )  # fmt: skip
+    for name, strategy in (
+        ("organs", st.one_of(short_texts(16), st.lists(short_texts(16), max_size=4))),
+        ("suffix", st.sampled_from(["文件", "", "x" * 30])),
+        ("joint_layout", mostly(st.sampled_from(["stacked", "side_by_side"]), short_texts(6))),
+        ("document_number", number),
+        ("signers", st.one_of(short_texts(6), st.lists(short_texts(6), max_size=3))),
+        ("copy_number", mostly(st.sampled_from(["000001", "123456"]), short_texts(8))),
+        ("classification", short_texts(10)),
+        ("urgency", mostly(st.sampled_from(["特急", "加急"]), short_texts(6))),
+    ):
+        if draw(st.booleans()):
+            header[name] = draw(strategy)
+    return header
+
+
+@st.composite
+def imprints(draw: st.DrawFn) -> dict[str, Any]:
+    """A 版记: 抄送 organs, 印发机关 (required: sometimes left out) and 印发日期."""
+    imprint: dict[str, Any] = {}
+    if draw(st.integers(0, 5)) != 5:
+        imprint["printed_by"] = draw(short_texts(20))
+    if draw(st.booleans()):
+        imprint["copy_to"] = draw(st.lists(short_texts(20), max_size=4))
+    if draw(st.booleans()):
+        imprint["printed_on"] = draw(DATES)
+    return imprint
+
+
+@st.composite
 def cases(draw: st.DrawFn) -> Case:
-    """A whole report: title (a string or lines), subtitle, speaker, recipient, issuer, year, date, style,
-    locale, indicators, content, sections, attachments, note; a CSV file and a previous year's report
-    beside it, sometimes; written as YAML or JSON."""
+    """A whole report: title (a string or lines), subtitle, speaker, front lines, recipient, issuer (with a
+    seal) or joint issuers (with seals on all, some or none), year, date, style, locale, the 公文's 版头 and
+    版记, indicators, content (enumerations, figures and charts among the blocks), sections (with a heading's
+    second line now and then), attachments, note; the pictures of PICTURES always beside it, a CSV file and a
+    previous year's report sometimes; written as YAML or JSON."""
     catalogue = draw(indicators())
     keys = list(catalogue)
     extra: dict[str, bytes] = {}
@@ -369,6 +453,23 @@ def cases(draw: st.DrawFn) -> Case:
     ):
         if draw(st.integers(0, 2)) == 2:
             data[name] = draw(strategy)
+    if draw(st.integers(0, 3)) == 3:
+        data["header"] = draw(headers())
+    if draw(st.integers(0, 3)) == 3:
+        data["imprint"] = draw(imprints())
+    if draw(st.integers(0, 5)) == 5:
+        data["front_lines"] = draw(st.lists(short_texts(20), max_size=2))
+    signing = draw(st.integers(0, 5))
+    if signing == 4:  # one issuer and a seal
+        data["issuer"] = data.get("issuer") or draw(short_texts(12))
+        data["seal"] = draw(mostly(st.sampled_from(IMAGE_NAMES), st.sampled_from(BAD_IMAGE_NAMES), odds=5))
+        if draw(st.booleans()):
+            data["seal_size_mm"] = draw(mostly(st.sampled_from([42, 45, 40.5]), st.floats(allow_nan=True, allow_infinity=True)))
+    elif signing == 5:  # 联合行文, with seals on all, some or none
+        seal = mostly(st.sampled_from(IMAGE_NAMES), st.sampled_from(BAD_IMAGE_NAMES), odds=5)
+        entry = st.one_of(short_texts(16), st.fixed_dictionaries({"name": short_texts(16)}, optional={"seal": seal}))
+        data["issuers"] = draw(st.lists(entry, max_size=5))
+    extra.update(PICTURES)
     if catalogue:
         data["indicators"] = catalogue
     if draw(st.integers(0, 5)) == 5:
