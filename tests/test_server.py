@@ -77,6 +77,14 @@ def test_health(client: TestClient):
     assert answer.json()["status"] == "ok" and answer.json()["renders_running"] == 0
 
 
+def test_a_worker_with_requests_waiting_sends_the_next_one_elsewhere(client: TestClient, monkeypatch: pytest.MonkeyPatch):
+    """Kept-alive connections stay with the worker that accepted them: when requests wait for this worker's
+    render slot, the answer closes its connection so the client's next request is accepted afresh."""
+    assert client.get("/api/health").headers.get("connection") != "close"
+    monkeypatch.setattr(client.app.state.queue, "queued", 1)  # type: ignore[attr-defined]
+    assert client.get("/api/health").headers["connection"] == "close"
+
+
 def test_schema_is_the_commands(client: TestClient):
     answer = client.get("/api/schema")
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/schema+json")
