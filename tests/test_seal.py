@@ -331,3 +331,43 @@ def test_libreoffice_draws_the_docx_seal_where_the_pdf_has_it(rendered: Path, so
         our_offset = ours["images"][0][key] - ours["issuer"][key]
         assert abs(office_offset - our_offset) < 1, (key, office_offset, our_offset)
     assert abs(office["images"][0]["x0"] - ours["images"][0]["x0"]) < 1
+
+
+# --------------------------------------------------------------------------- an SVG seal
+
+SEAL_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="42mm" height="42mm" viewBox="0 0 100 100">'
+    '<circle cx="50" cy="50" r="46" fill="none" stroke="#E60012" stroke-width="4"/>'
+    '<polygon points="50,30 56,46 73,46 59,56 64,72 50,62 36,72 41,56 27,46 44,46" fill="#E60012"/>'
+    "</svg>"
+)
+
+
+def _svg_folder(folder: Path, svg: str = SEAL_SVG) -> Path:
+    report_folder(folder, paragraphs=6, seal="seal.svg")
+    (folder / "seal.svg").write_text(svg, encoding="utf-8")
+    return folder
+
+
+def test_an_svg_seal_is_drawn_at_its_size_red_and_transparent(tmp_path: Path, chinese_fonts: None):
+    from pypdf import PdfReader
+
+    folder = _svg_folder(tmp_path / "r")
+    report = ar.load(folder)
+    assert report.seal_image is not None and report.seal_image.alpha
+    assert report.seal_image.width == round(images.SEAL_SVG_MAX_MM / 25.4 * images.SEAL_SVG_DPI)  # 600 dpi at 60 mm
+    ar.render_pdf(ar.measured(ar.build(report)), folder / "r.pdf")
+    [boxes] = _seal_and_text(folder / "r.pdf")
+    _check_placement(boxes, 42)
+    [page] = [p for p in PdfReader(folder / "r.pdf").pages if p.images]
+    image = page.images[0].image.convert("RGBA")
+    width, height = image.size
+    assert image.getpixel((width // 2, height // 2))[:3] == RED  # the star, in the SVG's red
+    assert image.getpixel((3, 3))[3] == 0  # outside the ring: transparent
+    assert ar.render_pdf(ar.load(folder)) == ar.render_pdf(ar.load(folder))  # the same bytes
+
+
+def test_an_svg_seal_that_names_anything_outside_is_refused(tmp_path: Path):
+    hostile = SEAL_SVG.replace("</svg>", '<image href="file:///etc/passwd" width="10" height="10"/></svg>')
+    [problem] = refused(_svg_folder(tmp_path / "r", hostile))
+    assert problem.startswith(f"{tmp_path / 'r' / 'report.yaml'}:5:") and "seal" in problem and "/etc/passwd" in problem

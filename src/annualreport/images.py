@@ -319,6 +319,24 @@ def _svg_size(root: object) -> tuple[float, float]:
     return sizes[0] or 300.0, sizes[1] or 150.0
 
 
+SEAL_SVG_DPI = 600
+"""An SVG seal is drawn once as a PNG at this resolution for its largest size (60 mm: 1,417 pixels across)."""
+SEAL_SVG_MAX_MM = 60.0
+
+
+def seal_png_from_svg(data: bytes, max_elements: int) -> bytes:
+    """An SVG seal (checked as ``check_svg`` checks a figure) as the PNG every writer embeds: transparent where
+    the SVG draws nothing, SEAL_SVG_DPI at the largest seal size, its aspect kept. The same SVG gives the same
+    bytes. Needs the svg extra (CairoSVG)."""
+    import cairosvg
+
+    picture = check_svg(data, max_elements)
+    width = round(SEAL_SVG_MAX_MM / 25.4 * SEAL_SVG_DPI)
+    if picture.height > picture.width:  # the longer side gets the pixels
+        width = max(1, round(width * picture.width / picture.height))
+    return bytes(cairosvg.svg2png(bytestring=data, output_width=width, unsafe=False))
+
+
 def svg_available() -> bool:
     """Whether the optional SVG libraries are installed (``pip install 'annualreport[svg]'``)."""
     from importlib.util import find_spec

@@ -30,7 +30,7 @@ from pydantic import (
 from pydantic_core import CoreSchema
 
 from . import files, limits as limits_module
-from .images import ImageError, Picture, Png, TooManyPixels, check_picture, check_png, svg_available
+from .images import ImageError, Picture, Png, TooManyPixels, check_picture, check_png, seal_png_from_svg, svg_available
 from .formatting import AFTER_NUMBER_QUALIFIERS, AFTER_UNIT_QUALIFIERS, BEFORE_QUALIFIERS, chinese_numeral
 from .limits import Limits, exceeded
 from .messages import describe_value, text
@@ -385,7 +385,9 @@ def seal_path(base_dir: Path, name: str) -> Path:
 
 def read_seal(base_dir: Path, name: str, limits: Limits = limits_module.DEFAULT_LIMITS) -> Png:
     """The seal's PNG named relative to ``base_dir``, read as CSV files are (a regular file inside the
-    folder, at most ``limits.seal_bytes``) and checked whole (``images.check_png``)."""
+    folder, at most ``limits.seal_bytes``) and checked whole (``images.check_png``). An ``.svg`` seal is checked
+    as an SVG figure is (nothing outside it named, no scripts) and drawn once as a 600 dpi PNG
+    (``images.seal_png_from_svg``), which every writer then embeds as it embeds a PNG seal."""
     try:
         data = files.read_regular(seal_path(base_dir, name), limits.seal_bytes, exceeded("seal_bytes", limits, path=name))
     except files.TooLarge as refused:
@@ -394,6 +396,13 @@ def read_seal(base_dir: Path, name: str, limits: Limits = limits_module.DEFAULT_
         raise SealError(text("seal_not_regular", path=name)) from None
     except OSError as error:
         raise SealError(text("seal_unreadable", path=name, detail=error.strerror)) from None
+    if name.lower().endswith(".svg"):
+        if not svg_available():
+            raise SealError(text("seal_image", path=name, detail=text("svg_extra")))
+        try:
+            data = seal_png_from_svg(data, limits.figure_svg_elements)
+        except ImageError as error:
+            raise SealError(text("seal_image", path=name, detail=str(error))) from None
     try:
         return check_png(data, limits.seal_side_px)
     except TooManyPixels as large:
@@ -1071,8 +1080,8 @@ class Issuer(Strict):
     name: OrganName = Field(description="发文机关署名。The issuing organ's name as signed.")
     seal: str | None = Field(
         default=None,
-        description="该机关的印章图片（报告所在文件夹中的 PNG，透明底）。This organ's seal: a PNG file in the "
-        "report's folder (transparent background).",
+        description="该机关的印章图片（报告所在文件夹中的 PNG，透明底；或 SVG，需 annualreport[svg]）。This organ's "
+        "seal: a PNG (transparent background) or SVG (needs annualreport[svg]) file in the report's folder.",
     )
 
     _seal_image: Png | None = PrivateAttr(default=None)
@@ -1146,10 +1155,11 @@ class Report(Strict):
     )
     seal: str | None = Field(
         default=None,
-        description="印章图片：报告所在文件夹中的 PNG 文件（透明底，红色），居中下压发文机关署名和成文日期"
-        "（GB/T 9704 7.3.5.1），按 seal_size_mm 的实际尺寸印出；有印章时署名按加盖印章编排。The seal: a PNG "
-        "file in the report's folder (transparent background, red), pressed centred on the issuer and the "
-        "date at its real size; with a seal the signature takes the sealed layout.",
+        description="印章图片：报告所在文件夹中的 PNG 文件（透明底，红色）或 SVG 文件（需 annualreport[svg]），"
+        "居中下压发文机关署名和成文日期（GB/T 9704 7.3.5.1），按 seal_size_mm 的实际尺寸印出；有印章时署名按加盖印章"
+        "编排。The seal: a PNG (transparent background, red) or SVG (needs annualreport[svg]) file in the report's "
+        "folder, pressed centred on the issuer and the date at its real size; with a seal the signature takes "
+        "the sealed layout.",
     )
     seal_size_mm: Annotated[float, BeforeValidator(_real_number)] = Field(
         default=42,
