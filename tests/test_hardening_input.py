@@ -489,3 +489,39 @@ def test_a_killed_render_leaves_no_file_half_written(tmp_path: Path):
     assert output.remove_stale(out / "2018.docx") == []  # seconds old: maybe another writer's, kept
     assert sorted(p.name for p in output.remove_stale(out / "2018.docx", age=-1)) == left
     assert [p.name for p in out.iterdir()] == ["2018.docx"]
+
+
+# --------------------------------------------------------------------------- the parsers' own words in Chinese
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "zh", "en"),
+    [
+        (b"title: a: b\nyear: 2018\n", "r.yaml", "r.yaml:1:9: YAML 语法错误：此处不能有“: ”（冒号加空格）；文字中含“: ”时请给整段文字加引号",
+         "r.yaml:1:9: YAML syntax error: mapping values are not allowed in this context"),
+        (b"a:\n  - x\n b: 1\n", "r.yaml", "r.yaml:3:2: YAML 语法错误：读取“键: 值”时，没有找到应有的键（缩进是否一致？）",
+         "r.yaml:3:2: YAML syntax error: while parsing a block mapping did not find expected key"),
+        (b"\ta: 1\n", "r.yaml", "r.yaml:1:1: YAML 语法错误：读取下一项时，此处的字符不能开始一项（缩进中有 Tab？YAML 只能用空格缩进）",
+         "r.yaml:1:1: YAML syntax error: while scanning for the next token found character that cannot start any token"),
+        (b'{"title": "t",\n "year": 2018,}', "r.json", "r.json:2:15: JSON 语法错误：此处应有用双引号括起的键",
+         "r.json:2:15: JSON syntax error: Expecting property name enclosed in double quotes"),
+    ],
+)  # fmt: skip
+def test_syntax_errors_speak_the_users_language(source: bytes, name: str, zh: str, en: str):
+    """libyaml and json write English; a 文秘 reading Chinese messages gets the parser's words in Chinese too."""
+    from annualreport import InputError, messages
+    from annualreport.loader import load_bytes
+
+    for language, expected in (("zh", zh), ("en", en)):
+        with messages.using_language(language), pytest.raises(InputError) as caught:
+            load_bytes(source, name=name)
+        assert [str(p) for p in caught.value.problems] == [expected]
+
+
+def test_a_parser_phrase_without_a_translation_stays_as_the_parser_wrote_it():
+    from annualreport import messages
+
+    with messages.using_language("zh"):
+        assert messages.parser_detail("while parsing a block mapping", "some new libyaml wording") == (
+            "读取“键: 值”时，some new libyaml wording"
+        )

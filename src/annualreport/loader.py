@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from . import files, indicators, jsonsource, limits as limits_module, yamlsource
 from .errors import InputError, Problem
 from .limits import DEFAULT_LIMITS, Limits, exceeded
-from .messages import text, validation_message
+from .messages import JSON_ZH, parser_detail, text, validation_message
 from .model import CsvError, FigureError, IssuersError, Report, SealError
 from .yamlsource import ExactFloat, LocatedDict, LocatedList
 
@@ -230,7 +230,8 @@ def _parse_yaml(source: Source, content: str) -> Any:
 
 
 def _json_problem(source: Source, error: jsonsource.JSONDecodeError) -> Problem:
-    return Problem(source.display, error.lineno, error.colno, "", text("json_syntax", detail=error.msg))
+    detail = parser_detail(error.msg, table=JSON_ZH)
+    return Problem(source.display, error.lineno, error.colno, "", text("json_syntax", detail=detail))
 
 
 def yaml_errors() -> type[Exception]:
@@ -244,7 +245,7 @@ def _marked_problem(source: Source, error: yamlsource.ParseError) -> Problem:
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else None
-    message = text("yaml_syntax", detail=" ".join(filter(None, [error.context, error.problem])))
+    message = text("yaml_syntax", detail=parser_detail(error.context, error.problem))
     return Problem(source.display, line, column, "", message)
 
 

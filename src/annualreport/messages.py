@@ -794,6 +794,69 @@ def argparse_translations(language: Language | None = None) -> gettext.NullTrans
     return gettext.NullTranslations()
 
 
+YAML_ZH = {
+    # libyaml's contexts (what it was reading) ...
+    "while parsing a block mapping": "读取“键: 值”时",
+    "while parsing a block collection": "读取“- ”列表时",
+    "while parsing a flow sequence": "读取方括号列表 [...] 时",
+    "while parsing a flow mapping": "读取花括号 {...} 时",
+    "while parsing a block node": "读取内容时",
+    "while parsing a flow node": "读取内容时",
+    "while parsing a node": "读取内容时",
+    "while parsing a quoted scalar": "读取引号中的文字时",
+    "while scanning a quoted scalar": "读取引号中的文字时",
+    "while scanning a plain scalar": "读取文字时",
+    "while scanning a block scalar": "读取多行文字（| 或 >）时",
+    "while scanning a simple key": "读取键时",
+    "while scanning for the next token": "读取下一项时",
+    "while scanning an anchor": "读取锚点（&）时",
+    "while scanning an alias": "读取别名（*）时",
+    "while scanning a tag": "读取标签（!）时",
+    "while parsing a block scalar": "读取多行文字（| 或 >）时",
+    # ... and its problems
+    "mapping values are not allowed in this context": "此处不能有“: ”（冒号加空格）；文字中含“: ”时请给整段文字加引号",
+    "block sequence entries are not allowed in this context": "此处不能有列表项“- ”",
+    "found unexpected end of stream": "文件意外结束（引号没有闭合？）",
+    "did not find expected key": "没有找到应有的键（缩进是否一致？）",
+    "did not find expected '-' indicator": "缺少列表项的“- ”（缩进是否一致？）",
+    "did not find expected ',' or ']'": "缺少“,”或“]”",
+    "did not find expected ',' or '}'": "缺少“,”或“}”",
+    "did not find expected node content": "缺少内容",
+    "could not find expected ':'": "缺少“:”",
+    "found unexpected ':'": "多了一个“:”",
+    "found character that cannot start any token": "此处的字符不能开始一项（缩进中有 Tab？YAML 只能用空格缩进）",
+    "found a tab character that violates indentation": "Tab 破坏了缩进（YAML 只能用空格缩进）",
+    "found a tab character where an indentation space is expected": "此处应为空格缩进，却是 Tab",
+    "found undefined alias": "别名（*）没有对应的锚点（&）",
+    "found duplicate anchor; first occurrence": "锚点（&）重复，第一次出现",
+    "second occurrence": "第二次出现",
+    "found unknown escape character": "双引号中“\\”后的转义字符无效（要写“\\”本身请用单引号）",
+}
+"""libyaml's own context and problem phrases in Chinese (libyaml writes them in English); one it does not
+list stays as libyaml wrote it."""
+
+JSON_ZH = {
+    "Expecting value": "此处应有一个值",
+    "Expecting property name enclosed in double quotes": "此处应有用双引号括起的键",
+    "Expecting ',' delimiter": "缺少“,”",
+    "Expecting ':' delimiter": "缺少“:”",
+    "Extra data": "JSON 结束后还有多余内容",
+    "Unterminated string starting at": "字符串没有结束（缺少右双引号）",
+    "Invalid control character at": "字符串中有控制字符",
+    "Invalid \\escape": "无效的转义（“\\”后）",
+}
+"""Python's json module's messages in Chinese."""
+
+
+def parser_detail(*phrases: str | None, table: dict[str, str] = YAML_ZH) -> str:
+    """What a parser said (libyaml's context and problem, or json's message), in the current language:
+    Chinese where ``table`` knows the phrase, else the parser's own words."""
+    said = [phrase for phrase in phrases if phrase]
+    if current_language() != "zh":
+        return " ".join(said)
+    return "，".join(table.get(phrase, phrase) for phrase in said)
+
+
 def text(message_key: str, /, **values: Any) -> str:
     """The message ``message_key`` in the current language, with ``values`` filled in."""
     zh, en = CATALOGUE[message_key]
