@@ -106,21 +106,12 @@ def _status(stop: SystemExit) -> int:
 def _report_problems(args: argparse.Namespace, problems: Sequence[Problem]) -> int:
     """One line per problem on standard error; with --json, a JSON array on standard output."""
     if getattr(args, "json", False):
-        _print_json([_problem_json(p) for p in problems])
+        _print_json([p.as_json() for p in problems])
     else:
         for problem in problems:
             print(problem, file=sys.stderr)
     return EXIT_INPUT
 
-
-def _problem_json(problem: Problem) -> dict[str, Any]:
-    return {
-        "file": problem.file or None,
-        "line": problem.line,
-        "column": problem.column,
-        "field": problem.field,
-        "message": problem.message,
-    }
 
 
 def _print_json(value: Any) -> None:

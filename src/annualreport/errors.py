@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 class AnnualReportError(Exception):
@@ -31,6 +32,11 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+    def as_json(self) -> dict[str, Any]:
+        """The problem as the command line's ``--json`` and the HTTP API write it (``file`` None for none)."""
+        return {"file": self.file or None, "line": self.line, "column": self.column, "field": self.field,
+                "message": self.message}  # fmt: skip
 
 
 class InputError(AnnualReportError):

@@ -113,18 +113,9 @@ _PROBLEMS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def problem_json(problem: Problem) -> dict[str, Any]:
-    return {
-        "file": problem.file or None,
-        "line": problem.line,
-        "column": problem.column,
-        "field": problem.field,
-        "message": problem.message,
-    }
-
 
 def problems_response(problems: list[Problem]) -> JSONResponse:
-    return JSONResponse({"problems": [problem_json(p) for p in problems]}, status_code=422)
+    return JSONResponse({"problems": [p.as_json() for p in problems]}, status_code=422)
 
 
 # --------------------------------------------------------------------------- request parts
