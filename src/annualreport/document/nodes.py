@@ -444,9 +444,28 @@ class Imprint:
             yield self.printed_on
 
 
+class _Captioned:
+    """Numbered and captioned as figures and charts are: 图N, then the caption, below the picture."""
+
+    __slots__ = ()
+    number: str
+    caption: str | None
+    caption_lines: tuple[str, ...]
+
+    @property
+    def caption_text(self) -> str:
+        """Number and caption as one line: 图1　现代农业园区."""
+        return f"{self.number}\u3000{self.caption}" if self.caption else self.number
+
+    @property
+    def caption_shown(self) -> tuple[str, ...]:
+        """The caption's lines as drawn."""
+        return self.caption_lines or (self.caption_text,)
+
+
 @node_kind("figure")
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Figure:
+class Figure(_Captioned):
     """A picture centred in the block with its caption (图N　……) below, kept together: the picture in a slot
     of whole grid lines, so the caption and the text after it stay on the grid."""
 
@@ -467,16 +486,6 @@ class Figure:
     """Printed height (the picture's proportions)."""
     caption_lines: tuple[str, ...] = ()
     """The caption line(s) as drawn, number included (``document/titles.py``); () means ``(caption_text,)``."""
-
-    @property
-    def caption_text(self) -> str:
-        """Number and caption as one line: 图1　现代农业园区."""
-        return f"{self.number}\u3000{self.caption}" if self.caption else self.number
-
-    @property
-    def caption_shown(self) -> tuple[str, ...]:
-        """The caption's lines as drawn."""
-        return self.caption_lines or (self.caption_text,)
 
     def texts(self) -> Iterator[RoleText]:
         """The caption, number included."""
@@ -534,7 +543,7 @@ class ChartData:
 
 @node_kind("chart")
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Chart:
+class Chart(_Captioned):
     """A chart of indicators, drawn as vector graphics (PDF) or a native chart with its data (Word), numbered
     and captioned like a figure and laid out like one (a slot of whole grid lines, the caption below)."""
 
@@ -551,16 +560,6 @@ class Chart:
     """Height of the chart itself (whole grid lines)."""
     caption_lines: tuple[str, ...] = ()
     """The caption line(s) as drawn, number included; () means ``(caption_text,)``."""
-
-    @property
-    def caption_text(self) -> str:
-        """Number and caption as one line."""
-        return f"{self.number}\u3000{self.caption}" if self.caption else self.number
-
-    @property
-    def caption_shown(self) -> tuple[str, ...]:
-        """The caption's lines as drawn."""
-        return self.caption_lines or (self.caption_text,)
 
     def texts(self) -> Iterator[RoleText]:
         """The caption, then every text the chart draws (fonts must cover them)."""
