@@ -479,6 +479,12 @@ class Resolver:
         if total is not None:
             label_cell = model.Cell(text=self.expand(spec.total or ""), colspan=2) if grouped else self.expand(spec.total or "")
             rows.append([label_cell, *self._row(total, numbers)])
+        return self._table(spec, columns, header, rows)
+
+    def _table(
+        self, spec: model.IndicatorTable, columns: list[model.Column], header: list[str], rows: list[list[model.Cell | str]]
+    ) -> model.Table:
+        """The table with the spec's caption and note, their references expanded."""
         return model.Table(
             caption=self.expand(spec.caption) if spec.caption else None,
             columns=columns,
@@ -514,13 +520,7 @@ class Resolver:
                     value = history.get(year, {}).get(key)
                     cells.append(self.table_number(indicator, value, prefix) if value is not None else DASH)
                 rows.append(lead + cells)
-        return model.Table(
-            caption=self.expand(spec.caption) if spec.caption else None,
-            columns=columns,
-            header=[header],
-            rows=rows,
-            note=self.expand(spec.note) if spec.note else None,
-        )
+        return self._table(spec, columns, header, rows)
 
     def _entries(self, spec: model.IndicatorTable, scope: Scope) -> list[tuple[str | None, list[str]]]:
         if spec.rows == "section":
