@@ -105,8 +105,8 @@ def check_pdf(pdf: pdfplumber.PDF) -> None:
 
 def test_docx_imprint_at_the_foot_in_libreoffice(tmp_path: Path, soffice: str):
     """LibreOffice puts the 版记's floating table at the foot of the text block: its last rule on the block's bottom
-    edge (262 mm from the page top) within 1 mm, the rules the block's width, the lines one character in. (It
-    ignores the section's even-page start and bottom alignment, which Word honours: the page may be odd there.)"""
+    edge (262 mm from the page top) within 1 mm, the rules the block's width, the lines one character in. (The
+    example's text ends on page 8 with room: the 版记 floats after it, no section of its own.)"""
     source = tmp_path / "2018-gongwen.docx"
     ar.render_docx(ar.build(EXAMPLE), source)
     command = [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",

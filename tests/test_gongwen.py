@@ -192,22 +192,143 @@ def test_text_filling_an_even_page_gets_a_blank_page_before_the_imprint(tmp_path
     assert numbers(pdf.pages[3]) == "" and "镇政府办公室" in texts[3]
 
 
-def test_docx_letterhead_and_imprint_xml():
-    data = ar.render_docx(ar.load(GONGWEN)) if hasattr(ar, "render_docx") else None
-    word = docx.Document(io.BytesIO(data))
-    xml = word.element.body.xml
-    assert 'w:color w:val="FF0000"' in xml and "大沁他拉镇人民政府文件" in xml
-    assert '<w:bottom w:val="single" w:sz="11"' in xml and 'w:color="FF0000"' in xml  # the red line
-    last = word.sections[-1]
-    assert last._sectPr.xpath("./w:type/@w:val") == ["evenPage"]
-    assert last._sectPr.xpath("./w:vAlign/@w:val") == ["bottom"]
-    assert not last.footer.is_linked_to_previous and not last.footer.paragraphs[0].text  # no page number
-    [table] = word.tables  # the 版记 lines float at the foot of the text block (LibreOffice too: test_docx_imprint_at_the_foot_in_libreoffice)
+def _imprint_table(word) -> docx.table.Table:
+    """The 版记 lines, checked alike wherever they stand: a one-column table floating at the foot of the text block
+    (LibreOffice too: test_docx_imprint_at_the_foot_in_libreoffice), its rules the cells' borders."""
+    [table] = word.tables
     place = table._tbl.tblPr.xpath("./w:tblpPr")[0]
     w = docx.oxml.ns.qn
     assert (place.get(w("w:vertAnchor")), place.get(w("w:tblpYSpec")), place.get(w("w:horzAnchor"))) == ("margin", "bottom", "page")
     assert abs(int(place.get(w("w:tblpX"))) / 20 * PT_MM - LEFT_MM) < 0.05 and table._tbl.tblPr.xpath("./w:tblW/@w:w") == [str(round(BLOCK_W_MM / PT_MM * 20))]
     assert [row.cells[0].text for row in table.rows][-1].endswith("2019年1月20日印发")
     sizes = [(b.tag.split("}")[1], b.get(w("w:sz"))) for b in table._tbl.xpath(".//w:tcBorders/*[self::w:top or self::w:bottom]")]
-    assert sizes == [("top", "8"), ("bottom", "6"), ("top", "6"), ("bottom", "8")]  # eighths of a point: 0.35, 0.25, 0.35 mm
-    assert word.paragraphs[-1].text == ""  # the paragraph the table floats from
+    want = [("top", "8"), ("bottom", "6"), ("top", "6"), ("bottom", "8")]  # eighths of a point: 0.35, 0.25, 0.35 mm
+    assert sizes == (want if len(table.rows) == 2 else [want[0], want[-1]])  # without 抄送: the thick lines
+    assert _tiny(word.paragraphs[-1])  # the paragraph the table floats from
+    return table
+
+
+def _tiny(paragraph) -> bool:
+    """A 1 pt exact-height empty paragraph (what the 版记 table floats from)."""
+    fmt = paragraph.paragraph_format
+    return paragraph.text == "" and fmt.line_spacing == docx.shared.Pt(1) and fmt.line_spacing_rule == 4
+
+
+def test_docx_letterhead_and_imprint_on_the_texts_last_page():
+    """The fixture's text ends on an even page with room at its foot, where the PDF puts the 版记 (the page keeps
+    its number): the .docx floats the 版记 lines after the text, in the text's own section, no section break."""
+    pages = ar.pages(ar.load(GONGWEN)).pages
+    assert len(pages) % 2 == 0 and pages[-1].label == f"— {len(pages)} —" and "印发" in pages[-1].text()
+    word = docx.Document(io.BytesIO(ar.render_docx(ar.load(GONGWEN))))
+    xml = word.element.body.xml
+    assert 'w:color w:val="FF0000"' in xml and "大沁他拉镇人民政府文件" in xml
+    assert '<w:bottom w:val="single" w:sz="11"' in xml and 'w:color="FF0000"' in xml  # the red line
+    assert len(word.sections) == 1 and word.sections[0]._sectPr.xpath("./w:type") == []
+    table = _imprint_table(word)
+    before = table._tbl.getprevious()
+    assert before.tag == docx.oxml.ns.qn("w:p") and "2019年1月15日" in "".join(before.itertext())  # the date, then the 版记
+
+
+def test_docx_imprint_on_a_page_of_its_own(tmp_path):
+    """A one-page text: the PDF puts the 版记 alone on page 2, unnumbered; the .docx gives it a section of its own
+    that starts on an even page, aligned to the bottom, its footers empty and as tall as the margin's room
+    (LibreOffice shrinks them otherwise), a 1 pt paragraph before the table (LibreOffice drops the break
+    otherwise)."""
+    text = BASE.replace("date: 2019-01-15\n", "") + "imprint:\n  printed_by: 镇政府办公室\n  printed_on: 2019-01-20\n"
+    folder = write(tmp_path, text)
+    pages = ar.pages(ar.load(folder)).pages
+    assert [p.label for p in pages] == ["— 1 —", None]
+    word = docx.Document(io.BytesIO(ar.render_docx(ar.load(folder))))
+    first, last = word.sections
+    assert last._sectPr.xpath("./w:type/@w:val") == ["evenPage"]
+    assert last._sectPr.xpath("./w:vAlign/@w:val") == ["bottom"]
+    room = (last.bottom_margin - last.footer_distance) / 635  # twips
+    for footer in (last.footer, last.even_page_footer, last.first_page_footer):
+        assert not footer.is_linked_to_previous
+        [paragraph] = footer.paragraphs
+        assert paragraph.text == "" and paragraph.paragraph_format.line_spacing_rule == 4  # no number, exact height
+        assert room - 20 < paragraph.paragraph_format.line_spacing.twips <= room
+    table = _imprint_table(word)
+    lead = docx.text.paragraph.Paragraph(table._tbl.getprevious(), None)
+    assert _tiny(lead)
+    assert lead._p.getprevious().xpath("./w:pPr/w:sectPr")  # the text's last paragraph ends the first section
+
+
+def test_docx_of_a_document_not_laid_out_gives_the_imprint_a_section_of_its_own():
+    """The Word room alone cannot know where the PDF's pages end: an ``Imprint`` not placed (``own_page`` None)
+    gets the section that is right in Word wherever the text ends; ``ar.render_docx`` places it first."""
+    from annualreport.render.docx import render_docx
+
+    document = ar.build(GONGWEN)
+    assert document.nodes[-1].own_page is None
+    word = docx.Document(io.BytesIO(render_docx(document)))
+    assert len(word.sections) == 2 and word.sections[-1]._sectPr.xpath("./w:type/@w:val") == ["evenPage"]
+    placed = docx.Document(io.BytesIO(ar.render_docx(document)))
+    assert len(placed.sections) == 1
+
+
+def _libreoffice_pages(tmp_path: Path, soffice: str, folder: Path) -> list:
+    """The .docx of ``folder`` as LibreOffice lays it out, with the blank pages it inserts for an even-page start
+    (its PDF export leaves them out unless told; a printer gets them): each page's text and long rules (mm)."""
+    source = tmp_path / "r.docx"
+    ar.render_docx(ar.load(folder), source)
+    export = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+    command = [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to",
+               export, "--outdir", str(tmp_path), str(source)]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert (tmp_path / "r.pdf").is_file(), result.stdout + result.stderr
+    with pdfplumber.open(tmp_path / "r.pdf") as lo:
+        return [((p.extract_text() or "").strip(), sorted(mm(ln["top"]) for ln in p.lines if mm(ln["x1"] - ln["x0"]) > 100))
+                for p in lo.pages]  # fmt: skip
+
+
+def _imprint_text(tmp_path: Path, paragraphs: int) -> Path:
+    text = "title: 报告\nyear: 2018\nimprint:\n  printed_by: 镇政府办公室\n  printed_on: 2019-01-20\ncontent:\n"
+    text += "".join("  - 全镇上下认真贯彻落实上级各项决策部署。\n" for _ in range(paragraphs))
+    folder = tmp_path / "report"
+    folder.mkdir(exist_ok=True)
+    (folder / "report.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_libreoffice_puts_a_one_page_texts_imprint_on_page_two(tmp_path: Path, soffice: str):
+    """The text ends on page 1: LibreOffice, as the PDF, has the 版记 alone on page 2, without a number, its last
+    rule on the block's bottom edge within 1 mm (it had been on page 1, or 6.8 mm low)."""
+    folder = _imprint_text(tmp_path, 3)
+    assert [p.label for p in ar.pages(ar.load(folder)).pages] == ["— 1 —", None]
+    pages = _libreoffice_pages(tmp_path, soffice, folder)
+    assert len(pages) == 2
+    (first, first_rules), (second, rules) = pages
+    assert "全镇" in first and "印发" not in first and first.endswith("— 1 —")
+    assert "印发" in second and "全镇" not in second and "—" not in second  # no page number
+    assert len(rules) == 2 and abs(rules[-1] - BLOCK_BOTTOM_MM) < 1.0
+
+
+def test_libreoffice_leaves_a_blank_page_when_the_text_fills_an_even_page(tmp_path: Path, soffice: str):
+    """The text ends on page 2 with no room at its foot: as in the PDF, page 3 is blank and page 4 holds the 版记,
+    neither numbered."""
+    for paragraphs in range(34, 46):  # one-line paragraphs: the text's end moves a line at a time
+        folder = _imprint_text(tmp_path, paragraphs)
+        laid_out = ar.pages(ar.load(folder)).pages
+        if [p.label for p in laid_out] == ["— 1 —", "— 2 —", None, None] and "全镇" in laid_out[1].text():
+            break
+    else:
+        pytest.fail("no length ended the text on page 2 without room for the 版记")
+    pages = _libreoffice_pages(tmp_path, soffice, folder)
+    assert [("全镇" in t, "印发" in t) for t, _ in pages] == [(True, False), (True, False), (False, False), (False, True)]
+    assert pages[2][0] == "" and "—" not in pages[3][0]
+    assert abs(pages[3][1][-1] - BLOCK_BOTTOM_MM) < 1.0
+
+
+def test_the_cli_and_service_route_places_the_imprint_too():
+    """``batch.render_formats`` (the CLI, the service, batches) places the 版记 as ``ar.render_docx`` does, with
+    the PDF or without it, and lays the pages out only for a report with a 版记."""
+    from annualreport.batch import render_formats
+
+    for formats in (("docx",), ("docx", "pdf")):
+        [docx_bytes] = [data for kind, data in render_formats(ar.load(GONGWEN), formats).outputs if kind == "docx"]
+        assert len(docx.Document(io.BytesIO(docx_bytes)).sections) == 1  # the text's last page, as the PDF
+    plain = ar.build(REPO / "examples" / "2018")
+    from annualreport.batch import imprint_placed
+
+    assert imprint_placed(plain) is plain

@@ -362,8 +362,9 @@ def test_joint_organs_in_the_letterhead(tmp_path: Path, layout: str, count: int,
 
 def test_libreoffice_puts_the_example_imprint_at_the_foot_of_an_even_last_page(tmp_path: Path, soffice: str):
     """examples/2018-gongwen's .docx in LibreOffice: the 版记 on the last page, which is even, its last rule on the
-    block's bottom edge. The PDF is exported with the blank pages LibreOffice inserts for an even-page section start
-    (``IsSkipEmptyPages`` false: its PDF export leaves them out unless told, and a printer gets them)."""
+    block's bottom edge, as in our PDF (page 8 of 8). The PDF is exported with any blank page LibreOffice inserts for
+    an even-page section start (``IsSkipEmptyPages`` false: its PDF export leaves them out unless told, and a
+    printer gets them)."""
     source = tmp_path / "2018-gongwen.docx"
     ar.render_docx(ar.build(REPO / "examples" / "2018-gongwen"), source)
     export = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
@@ -375,6 +376,7 @@ def test_libreoffice_puts_the_example_imprint_at_the_foot_of_an_even_last_page(t
         pages = pdf.pages
         holding = [p.page_number for p in pages if "印发" in (p.extract_text() or "")]
         assert holding == [len(pages)] and len(pages) % 2 == 0
+        assert len(pages) == len(ar.pages(ar.build(REPO / "examples" / "2018-gongwen")).pages)
         rules = sorted((ln for ln in pages[-1].lines if ln["top"] * PT_MM > 200), key=lambda ln: ln["top"])
         assert abs(rules[-1]["top"] * PT_MM - (297 - 35)) < 1.0
 

@@ -72,10 +72,11 @@ def to_docx(report: Report | Document | str | Path, reference: ReferenceDocx = N
     ``reference``: an office's own .docx (path, bytes or binary stream) whose styles, headers, footers and page
     set-up replace the built-in ones, style by style name; its body is ignored (see :func:`reference_docx`).
     """
+    from .batch import imprint_placed
     from .render.docx import to_docx as _to_docx
 
     document = report if isinstance(report, Document) else build(report)
-    return _to_docx(document, reference)
+    return _to_docx(imprint_placed(document), reference)
 
 
 def render_docx(
@@ -83,10 +84,12 @@ def render_docx(
 ) -> bytes | None:
     """Render to .docx: written to ``target`` (path or binary stream), or returned as bytes when None. The same
     input gives the same bytes. ``reference``: as for :func:`to_docx`."""
+    from .batch import imprint_placed
     from .render.docx import render_docx as _render
 
     document = report if isinstance(report, Document) else build(report)
-    return _render(document, target, reference=reference)
+    return _render(imprint_placed(document), target, reference=reference)
+
 
 
 def reference_docx(target: Target = None) -> bytes | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .document import Document
     from .model import Report
 
 FORMATS = ("docx", "pdf", "ofd")
@@ -66,10 +67,20 @@ def render_formats(
             else:
                 from .render.docx import render_docx
 
-                data = render_docx(document, reference=reference)
+                data = render_docx(imprint_placed(document, font_dirs), reference=reference)
             outputs.append((kind, data or b""))
     said = tuple(Said(getattr(w.category, "level", "warning"), str(w.message)) for w in caught)
     return Rendered(tuple(outputs), said)
+
+
+def imprint_placed(document: Document, font_dirs: Sequence[str | Path] = ()) -> Document:
+    """``document`` with its 版记 on the page the PDF gives it (``render.pdf.imprint_placed``), for the .docx to
+    follow: the text's last page or one of its own. Only a 公文 with a 版记 not placed yet costs a layout."""
+    if not any(node.kind == "imprint" and node.own_page is None for node in document.nodes):
+        return document
+    from .render.pdf import imprint_placed as placed
+
+    return placed(document, font_dirs)
 
 
 def page_pngs(pdf: bytes, dpi: float) -> list[bytes]:

@@ -426,6 +426,11 @@ class Imprint:
     """印发机关."""
     printed_on: str | None = None
     """印发日期 with 印发 (2019年1月20日印发), or None."""
+    own_page: bool | None = None
+    """Where the PDF's layout put the 版记 (``render.pdf.imprint_placed``): on a page of its own (True), or at the
+    foot of the text's last page, an even one with room for it (False); None when not laid out. The .docx follows
+    it: a section of its own starting on an even page for True or None (Word inserts the blank page the text may
+    need), the floating lines after the text for False. The PDF decides as it paginates and ignores it."""
 
     def texts(self) -> Iterator[RoleText]:
         """Every piece in the imprint role."""

@@ -146,29 +146,12 @@ def write_letterhead(word: WordDocument, add: object, node: Letterhead, style: S
 
 
 def write_imprint(word: WordDocument, add: object, node: Imprint, style: Style, layout: DocxLayout) -> None:
-    """The 版记 as the last section: it starts on an even page (Word and LibreOffice insert a blank page when the
-    text ends on an even page), its content aligned to the page's bottom margin, its footers empty."""
+    """The 版记 where the PDF put it (``Imprint.own_page``): its lines float at the foot of the text's last page,
+    or, on a page of its own, they are the last section, which starts on an even page (Word and LibreOffice insert
+    a blank page when the text ends on an even page), its content aligned to the bottom, its footers empty."""
     look = style.imprint
-    body = word.element.body
-    last_p = body.xpath("./w:p")[-1] if body.xpath("./w:p") else None
-    new = word.add_section(WD_SECTION.EVEN_PAGE)
-    # python-docx put the old section's sectPr into a new empty paragraph: move it into the text's last paragraph,
-    # so no empty line is added below the text
-    breaker = body.xpath("./w:p")[-1]
-    sect = breaker.pPr.sectPr
-    if last_p is not None and last_p is not breaker:
-        last_p.get_or_add_pPr().append(sect)
-        body.remove(breaker)
-    sect_pr = new._sectPr
-    v_align = element("vAlign", {"val": "bottom"})
-    after = [qn(t) for t in ("w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings")]
-    follower = next((c for c in sect_pr if c.tag in after), None)
-    if follower is not None:
-        follower.addprevious(v_align)
-    else:
-        sect_pr.append(v_align)
-    for footer in (new.footer, new.even_page_footer, new.first_page_footer):
-        footer.is_linked_to_previous = False
+    if node.own_page is not False:
+        _imprint_section(word, add)
     pitch = style.line_pitch("imprint")
     cell = style.page.char_cell_pt
     width = style.page.block_width_pt
@@ -192,6 +175,41 @@ def write_imprint(word: WordDocument, add: object, node: Imprint, style: Style, 
     _run(p, "\t" + node.printed_by + ("\t" + node.printed_on if node.printed_on else ""), style, "imprint")
     paragraphs.append(p)
     _float_at_foot(word, add, paragraphs, round(style.page.margin_left_mm * MM * 20), round(width * 20), color, look)
+
+
+def _imprint_section(word: WordDocument, add: object) -> None:
+    """Start the 版记's section: on an even page, bottom-aligned, with footers that hold no page number.
+
+    The section opens with a 1 pt paragraph: LibreOffice drops an even-page break whose section starts with a
+    floating table (the 版记 of a one-page text came out on page 1). Each empty footer is one exact-height paragraph
+    as tall as the bottom margin's room above the footer: LibreOffice gives the footers of an even-page section
+    5 mm instead of the first section's height, which put the 版记 6.8 mm under the text block; Word, whose footer
+    grows upwards from the footer distance, sees a footer that just fits."""
+    body = word.element.body
+    last_p = body.xpath("./w:p")[-1] if body.xpath("./w:p") else None
+    new = word.add_section(WD_SECTION.EVEN_PAGE)
+    # python-docx put the old section's sectPr into a new empty paragraph: move it into the text's last paragraph,
+    # so no empty line is added below the text
+    breaker = body.xpath("./w:p")[-1]
+    sect = breaker.pPr.sectPr
+    if last_p is not None and last_p is not breaker:
+        last_p.get_or_add_pPr().append(sect)
+        body.remove(breaker)
+    sect_pr = new._sectPr
+    v_align = element("vAlign", {"val": "bottom"})
+    after = [qn(t) for t in ("w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings")]
+    follower = next((c for c in sect_pr if c.tag in after), None)
+    if follower is not None:
+        follower.addprevious(v_align)
+    else:
+        sect_pr.append(v_align)
+    room = max(0, (new.bottom_margin or 0) - (new.footer_distance or 0)) // 635 - 10  # EMU to twips, a hair under
+    for footer in (new.footer, new.even_page_footer, new.first_page_footer):
+        footer.is_linked_to_previous = False
+        if room > 0:
+            _exact(footer.paragraphs[0], room / 20)
+    lead = add(WD_ALIGN_PARAGRAPH.LEFT)
+    _exact(lead, 1)
 
 
 def _float_at_foot(word: WordDocument, add: object, paragraphs: list[Paragraph], left: int, width: int, color: str,

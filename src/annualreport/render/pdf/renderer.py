@@ -481,6 +481,21 @@ def layout_pages(document: doc.Document, font_dirs: Sequence[Path | str] = ()) -
         return layout(document, load_fonts(document, font_dirs))
 
 
+def imprint_placed(document: doc.Document, font_dirs: Sequence[Path | str] = ()) -> doc.Document:
+    """``document`` with its 版记 told where the PDF puts it (``Imprint.own_page``), for the .docx of the same
+    render to follow: at the foot of the text's last page when that is even and has room, else on a page of its
+    own, which carries no page number. Lays the pages out once; a document without a 版记 comes back unchanged.
+    A 版记 placed already is kept. The fonts' warnings are said by the render that follows."""
+    if not any(isinstance(node, doc.Imprint) and node.own_page is None for node in document.nodes):
+        return document
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        laid_out = layout_pages(document, font_dirs)
+    own_page = laid_out.pages[-1].label is None  # the 版记's page is unnumbered when it holds nothing else
+    nodes = tuple(replace(node, own_page=own_page) if isinstance(node, doc.Imprint) else node for node in document.nodes)
+    return replace(document, nodes=nodes)
+
+
 def write_pages(pages: pg.Document, target: Target = None, *, xmp: bytes | None = None) -> bytes | None:
     """Pages as data written as PDF: to ``target`` (path or binary stream), or returned as bytes."""
     stream = io.BytesIO()
