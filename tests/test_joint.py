@@ -169,6 +169,47 @@ def test_many_issuers_fill_rows_of_what_fits():
     assert len([line for line in wide.lines if line and line[0].role == "signature"]) == 2  # the names need room
 
 
+LONG = "内蒙古自治区通辽市奈曼旗大沁他拉镇人民政府办公室综合协调服务中心"  # 32 characters: more than a line
+
+
+def test_a_joint_name_too_long_for_its_line_is_broken_as_one_issuers_name(tmp_path: Path, chinese_fonts: None):
+    """Unsealed: a name wider than the room a single issuer has (26 characters) takes two lines, each flush right
+    two characters in; the date starts two characters right of the widest line; ``names`` joins the pieces. In
+    the PDF every character stays inside the block (it ran 6 characters into the left margin)."""
+    folder = folder_with(tmp_path, f"issuers: [{LONG}, {NAMES[1]}]\n", paragraphs=1)
+    document = ar.build(folder)
+    [joint] = [n for n in document.nodes if isinstance(n, doc.JointSignature)]
+    assert joint.names == (LONG, NAMES[1])
+    pieces = [line[0] for line in joint.lines]
+    assert [p.issuer for p in pieces] == [0, 0, 1, None]
+    assert "".join(p.text for p in pieces[:2]) == LONG and all(p.width_chars <= 26 for p in pieces[:2])
+    assert all(p.right_chars == 2 for p in pieces[:3])
+    widest = max(p.width_chars for p in pieces[:3])
+    assert pieces[3].right_chars + pieces[3].width_chars == pytest.approx(2 + widest - 2)
+    with pdfplumber.open(io.BytesIO(ar.render_pdf(folder))) as pdf:
+        chars = [c for c in pdf.pages[0].chars if c["text"] in LONG]
+        assert min(c["x0"] for c in chars) * PT_MM >= LEFT_MM - 0.1
+        assert max(c["x1"] for c in chars) * PT_MM <= LEFT_MM + BLOCK_W_MM - 2 * CHAR_MM + 0.3
+
+
+def test_a_sealed_joint_name_too_long_for_the_line_is_broken_under_its_seal(tmp_path: Path):
+    """Sealed: the long name's two lines stand under one another in its column, its seal anchored to the first;
+    the date comes after the second; the rows stay far enough apart for the seals."""
+    folder = folder_with(tmp_path, f"issuers:\n  - {{name: {NAMES[1]}, seal: a.png}}\n  - {{name: {LONG}, seal: b.png}}\n")
+    [joint] = [n for n in ar.build(folder).nodes if isinstance(n, doc.JointSignature)]
+    assert joint.names == (NAMES[1], LONG)
+    rows = [(index, line) for index, line in enumerate(joint.lines) if line]
+    (first, [host]), (second, [head]), (third, [tail]), (fourth, [date]) = rows
+    assert (host.issuer, head.issuer, tail.issuer, date.role) == (0, 1, 1, "date")
+    assert head.text + tail.text == LONG and (third, fourth) == (second + 1, second + 2)
+    assert [anchor for anchor, _ in joint.seals] == [first, second]
+    for piece in (head, tail):  # inside the line, centred on the seal as far as the line allows
+        assert 0 <= piece.right_chars and piece.right_chars + piece.width_chars <= 28
+        centre = (piece.right_chars + piece.width_chars / 2) * CHAR_MM
+        assert abs(centre - joint.seals[1][1].centre_right_mm) < piece.width_chars * CHAR_MM / 2
+    assert (second - first) * PITCH_MM >= 42 + 2  # the seals 2 mm apart at least (build.SEAL_GAP_MM)
+
+
 # --------------------------------------------------------------------------- PDF and LibreOffice
 
 

@@ -17,7 +17,7 @@ from ..formatting import chinese_numeral, format_completion, format_date
 from ..indicators import Resolver, Scope, check
 from ..messages import text
 from ..style import MM, Style, load_style
-from .titles import Advances, break_lines, fallback_advances, rebreak
+from .titles import Advances, break_lines, fallback_advances, line_width_pt, rebreak, signature_room
 from .nodes import (
     BlankLine,
     Chart,
@@ -601,16 +601,19 @@ def build_joint_signature(
     as wide as the widest name. Every length is computed here, once, for every renderer."""
     look = style.signature
     line_chars = float(style.page.chars_per_line)
-    widths = [text_width_chars(name) for name in names]
+    sealed = bool(pngs) or look.sealed
+    pieces = _name_lines(names, style, sealed)
+    widths = [max(map(text_width_chars, name)) for name in pieces]
     date_w = text_width_chars(date or "")
 
-    def placed(text: str, role: str, right: float, width: float) -> Placed:
+    def placed(text: str, role: str, right: float, width: float, issuer: int | None = None) -> Placed:
         right = min(max(right, 0.0), max(line_chars - width, 0.0))
-        return Placed(text=text, role=role, right_chars=round(right, 3), width_chars=width)
+        return Placed(text=text, role=role, right_chars=round(right, 3), width_chars=width, issuer=issuer)
 
-    if not pngs and not look.sealed:
+    if not sealed:
         single = build_signature(names[0], date, style, issuer_width=max(widths))
-        lines = [(placed(name, "signature", single.issuer_right_chars, w),) for name, w in zip(names, widths)]
+        lines = [(placed(piece, "signature", single.issuer_right_chars, text_width_chars(piece), i),)
+                 for i, name in enumerate(pieces) for piece in name]  # fmt: skip
         if date:
             lines.append((placed(date, "date", single.date_right_chars, date_w),))
         return JointSignature(lines=tuple(lines))
@@ -645,7 +648,8 @@ def build_joint_signature(
     columns = next((k for k in balanced if fits(k)), 1)
     step = spacing(columns)
     pitch = style.line_pitch("signature") / MM
-    row_lines = max(2, math.ceil((size_mm + SEAL_GAP_MM) / pitch - 1e-9))
+    tallest = max(len(name) for name in pieces)
+    row_lines = max(2, math.ceil((size_mm + SEAL_GAP_MM) / pitch - 1e-9), tallest + 1)
     down = round(_seal_centre_down_mm(style), 2)
     lines: list[tuple[Placed, ...]] = []
     seals: list[tuple[int, Seal]] = []
@@ -653,14 +657,25 @@ def build_joint_signature(
         centres = [last + (len(chunk) - 1 - j) * step for j in range(len(chunk))]
         while len(lines) < row * row_lines:
             lines.append(())
-        lines.append(tuple(placed(names[i], "signature", c / cell - widths[i] / 2, widths[i])
-                           for i, c in zip(chunk, centres)))  # fmt: skip
+        for k in range(max(len(pieces[i]) for i in chunk)):  # a broken name's pieces centred under one another
+            lines.append(tuple(placed(pieces[i][k], "signature", c / cell - text_width_chars(pieces[i][k]) / 2,
+                                      text_width_chars(pieces[i][k]), i)
+                               for i, c in zip(chunk, centres) if k < len(pieces[i])))  # fmt: skip
         if pngs:
             seals += [(row * row_lines, Seal(png=pngs[i], size_mm=size_mm, centre_right_mm=round(c, 2), centre_down_mm=down))
                       for i, c in zip(chunk, centres)]  # fmt: skip
     if date:
         lines.append((placed(date, "date", date_right, date_w),))
     return JointSignature(lines=tuple(lines), seals=tuple(seals))
+
+
+def _name_lines(names: Sequence[str], style: Style, sealed: bool) -> list[tuple[str, ...]]:
+    """Each name in the lines it takes: one, unless it is too long for the room a single issuer has (unsealed:
+    the line less the right indent; sealed: the whole line), then broken as a single issuer's name is
+    (``titles.break_lines``, by the fallback widths, which no Chinese face exceeds)."""
+    room = line_width_pt(style) if sealed else signature_room(style)
+    advances = fallback_advances(style)
+    return [break_lines(name, room, advances("signature", name)) or (name,) for name in names]
 
 
 def seal_blank_lines(size_mm: float, style: Style) -> int:

@@ -293,6 +293,9 @@ class Placed:
     """Characters between the text's end and the block's right edge."""
     width_chars: float
     """The text's width in body characters as the build counted it (the centre is ``right_chars + width/2``)."""
+    issuer: int | None = None
+    """Whose name this is (0 the first issuer), None for the date; a name too long for its line is broken, a piece
+    on each of the lines below one another."""
 
 
 @node_kind("joint_signature")
@@ -311,8 +314,17 @@ class JointSignature:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The issuers' names in reading order."""
-        return tuple(p.text for line in self.lines for p in line if p.role == "signature")
+        """The issuers' names in order, the pieces of a broken name joined."""
+        names: list[list[str]] = []
+        pieces: dict[int, list[str]] = {}
+        for p in (p for line in self.lines for p in line if p.role == "signature"):
+            if p.issuer is not None and p.issuer in pieces:
+                pieces[p.issuer].append(p.text)
+            else:
+                names.append([p.text])
+                if p.issuer is not None:
+                    pieces[p.issuer] = names[-1]
+        return tuple("".join(name) for name in names)
 
     @property
     def date(self) -> str | None:
