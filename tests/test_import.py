@@ -51,6 +51,8 @@ def shape(node: Any) -> tuple[Any, ...]:
         return ("table", node.caption, cells(node.header_rows), cells(node.body_rows), node.note)
     if isinstance(node, nodes.Signature):
         return ("signature", node.issuer, node.date)
+    if isinstance(node, nodes.JointSignature):
+        return ("joint_signature", node.names, node.date)
     if isinstance(node, nodes.Figure):
         digest = hashlib.sha256(node.data).hexdigest()[:16]
         return ("figure", node.number, node.caption, node.image_format, digest, round(node.width_pt, 1), round(node.height_pt, 1))
@@ -94,7 +96,7 @@ def skeleton(report: model.Report) -> Any:
         blocks(report.content),
         [section(s) for s in report.sections],
         [(blocks(a.content), [section(s) for s in a.sections]) for a in report.attachments],
-        report.issuer, report.date, bool(report.note), bool(report.speaker), bool(report.recipient), len(report.subtitle),
+        report.issuer, [i.name for i in report.issuers], report.date, bool(report.note), bool(report.speaker), bool(report.recipient), len(report.subtitle),
     )  # fmt: skip
 
 
@@ -157,11 +159,13 @@ def _content() -> Any:
 REPORTS = st.builds(
     lambda title, content, sections, issuer, attachments, recipient: {
         "title": title + "2019年度工作总结", "year": 2019, "content": content, "sections": sections,
-        **({"issuer": issuer + "人民政府", "date": "2020-01-15"} if issuer else {}),
+        **({"issuer": issuer + "人民政府", "date": "2020-01-15"} if isinstance(issuer, str) else {}),
+        **({"issuers": [name + "委员会" for name in issuer], "date": "2020-01-15"} if isinstance(issuer, list) else {}),
         **({"recipient": recipient + "各单位："} if recipient else {}),
         "attachments": [{"title": t, "content": c} for t, c in attachments],
     },
-    WORDS, _content(), st.lists(_sections(1), min_size=1, max_size=3), st.one_of(st.none(), WORDS),
+    WORDS, _content(), st.lists(_sections(1), min_size=1, max_size=3),
+    st.one_of(st.none(), WORDS, st.lists(WORDS, min_size=2, max_size=3, unique=True)),
     st.lists(st.tuples(WORDS, st.lists(SENTENCE, min_size=1, max_size=2)), max_size=2), st.one_of(st.none(), WORDS),
 )  # fmt: skip
 

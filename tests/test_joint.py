@@ -440,3 +440,31 @@ def test_import_reads_a_heading_second_line_back(tmp_path: Path):
     assert [(s.title, s.subtitle) for s in imported.sections] == [("2020年工作回顾", "——2020年及“十三五”工作回顾"),
                                                                   ("2021年工作安排", None)]  # fmt: skip
     assert imported.sections[0].sections[0].subtitle == "——稳中有进"
+
+
+def test_import_reads_joint_issuers_back(tmp_path: Path):
+    """Our .docx of joint issuers — stacked, a long name in two lines, sealed in rows (names split at the tab of a
+    row, the seals kept aside as pictures of the closing) — imports as ``issuers:``, host first; a .txt of
+    stacked organ names too. A last body paragraph is never taken for an issuer."""
+    cases = {
+        "stacked": f"issuers: [{NAMES[0]}, {NAMES[1]}, {NAMES[2]}]\n",
+        "long": f"issuers: [{LONG}, {NAMES[1]}]\n",
+        "sealed": sealed_issuers(3),
+    }
+    for name, issuers in cases.items():
+        folder = folder_with(tmp_path / name, issuers, paragraphs=2)
+        built = ar.build(folder)
+        [joint] = [n for n in built.nodes if isinstance(n, doc.JointSignature)]
+        word = tmp_path / f"{name}.docx"
+        ar.render_docx(built, word)
+        imported = ar.import_report(word)
+        assert [i.name for i in imported.issuers] == list(joint.names), name
+        assert imported.issuer is None and imported.content == [PARAGRAPH, PARAGRAPH], name
+        assert imported.date is not None
+    text = tmp_path / "r.txt"
+    text.write_text(f"报告\n{PARAGRAPH}\n{NAMES[0]}\n{NAMES[1]}\n2019年1月15日\n", encoding="utf-8")
+    imported = ar.import_report(text)
+    assert [i.name for i in imported.issuers] == NAMES[:2] and imported.content == [PARAGRAPH]
+    text.write_text(f"报告\n{PARAGRAPH}\n{NAMES[0]}\n2019年1月15日\n", encoding="utf-8")
+    single = ar.import_report(text)
+    assert single.issuer == NAMES[0] and single.issuers == [] and single.content == [PARAGRAPH]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -351,7 +351,7 @@ class Recogniser:
         """The closing as :meth:`_closing` reads it, uncaptioned pictures among the last lines looked past (a seal
         pasted on the date, floating from the issuer's line): where the body ends, the closing, and the
         pictures found among the closing lines — kept as files and noted, never a figure printing 图N there."""
-        near = {id(x) for x in items[max(start, len(items) - 8):] if isinstance(x, SourceFigure) and x.caption is None}
+        near = {id(x) for x in items[max(start, len(items) - 12):] if isinstance(x, SourceFigure) and x.caption is None}
         if not near:
             end, closing = self._closing(items, start, attachments)
             return end, closing, []
@@ -395,11 +395,11 @@ class Recogniser:
             if last is not None and end - 1 > start and self._issuer_like(last, lenient=True):
                 data["issuer"] = escape(last.text)
                 closing.append(("issuer", last))
-                end -= 1
+                end = self._joint_issuers(at, start, end - 1, closing)
         elif last is not None and end - 1 > start and self._issuer_like(last):
             data["issuer"] = escape(last.text)
             closing.append(("issuer", last))
-            end -= 1
+            end = self._joint_issuers(at, start, end - 1, closing)
         # the 附件 list: “附件：名称” or “附件：1.名称” and lines “2.名称” under it
         k = end - 1
         while at(k) is not None and LIST_ENTRY.match(at(k).text) and not ATTACHMENT_LIST.match(at(k).text):  # type: ignore[union-attr]
@@ -416,6 +416,51 @@ class Recogniser:
             else:
                 self._note(head, "附件 list does not name the attachments found; kept as paragraphs")
         return end, closing
+
+    def _joint_issuers(self, at: Callable[[int], Para | None], start: int, end: int,
+                       closing: list[tuple[str, Para]]) -> int:  # fmt: skip
+        """联合行文 (GB/T 9704 7.3.5): the issuers above the one just read at ``end``, host first, as ``issuers:``;
+        where the closing now begins. A line above counts when it is in the signature style or each of its names
+        ends as an organ's does; a line holding several names (seals in a row) is split at its tabs or wide
+        spaces; a line whose names all end otherwise, over one with as many names, is their first part (a name
+        too long for one line)."""
+        lines = [at(end)]
+        k = end - 1
+        while k > start and (para := at(k)) is not None and self._issuer_line(para):
+            lines.insert(0, para)
+            k -= 1
+        if len(lines) == 1 and len(_names_in(lines[0].text)) == 1:
+            return end
+        names: list[str] = []
+        carried: list[str] = []
+        for index, para in enumerate(lines):  # type: ignore[assignment]
+            parts = _names_in(para.text)  # type: ignore[union-attr]
+            if carried and len(carried) == len(parts):
+                parts = [head + tail for head, tail in zip(carried, parts)]
+            elif carried:
+                names += carried
+            carried = []
+            if index + 1 < len(lines) and not any(part.endswith(ISSUER_ENDINGS) for part in parts):
+                carried = parts
+            else:
+                names += parts
+        names += carried
+        if len(names) < 2:
+            return end
+        data = self.result.data
+        data.pop("issuer", None)
+        data["issuers"] = [escape(name) for name in names]
+        closing += [("issuer", para) for para in lines[:-1]]  # type: ignore[misc]
+        return k + 1
+
+    def _issuer_line(self, para: Para) -> bool:
+        """A line above the last issuer that signs too: the signature style, or names each an organ's."""
+        if para.style == "signature":
+            return True
+        if para.level is not None or para.title_line or para.lead or para.style.startswith(("heading", "标题")):
+            return False  # a heading (its level or style), a title, a run-in phrase: the text's, never a name
+        parts = _names_in(para.text)
+        return bool(parts) and all(self._issuer_like(Para(para.index, part)) for part in parts)
 
     def _list_titles(self, lines: list[Para]) -> list[str] | None:
         first = ATTACHMENT_LIST.match(lines[0].text)
@@ -781,6 +826,11 @@ MARK_SUFFIXES = ("文件",)
 HEADER_ORDER = ("copy_number", "classification", "urgency", "organs", "suffix", "document_number", "signers")
 COPY_TO_LINE = re.compile(r"^抄送[：:](?P<organs>.+?)。?$")
 PRINTED_LINE = re.compile(r"^(?P<by>\S.*?)[\s\u3000]+(?P<year>\d{4})年(?P<month>\d{1,2})月(?P<day>\d{1,2})日印发$")
+
+
+def _names_in(line: str) -> list[str]:
+    """The names on one signature line: split at tabs, ideographic spaces or runs of two spaces or more."""
+    return [part for part in re.split(r"[\t\u3000]+|\s{2,}", line.strip()) if part]
 
 
 def _imprint_fields(lines: list[str]) -> dict[str, Any] | None:

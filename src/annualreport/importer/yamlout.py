@@ -10,7 +10,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-KEY_ORDER = ("header", "title", "subtitle", "speaker", "front_lines", "recipient", "issuer", "year", "date", "note",
+KEY_ORDER = ("header", "title", "subtitle", "speaker", "front_lines", "recipient", "issuer", "issuers", "year", "date", "note",
              "imprint", "indicators", "content", "sections", "attachments")  # fmt: skip
 
 HEADER = (
