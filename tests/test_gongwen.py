@@ -332,3 +332,23 @@ def test_the_cli_and_service_route_places_the_imprint_too():
     from annualreport.batch import imprint_placed
 
     assert imprint_placed(plain) is plain
+
+
+def test_one_layout_serves_every_format_with_the_same_bytes(monkeypatch):
+    """``render_formats`` lays a 公文's pages out once for the PDF, the OFD and the .docx's 版记, and each file is
+    byte for byte what the format's own render gives."""
+    from annualreport import batch
+    from annualreport.render import pdf as pdf_room
+    from annualreport.render.pdf import renderer
+
+    calls = []
+    real, real_layout = pdf_room.layout_pages, renderer.layout
+    monkeypatch.setattr(pdf_room, "layout_pages", lambda *a, **k: calls.append("pages") or real(*a, **k))
+    monkeypatch.setattr(renderer, "layout", lambda *a, **k: calls.append("layout") or real_layout(*a, **k))
+    rendered = dict(batch.render_formats(ar.load(GONGWEN), ("docx", "pdf", "ofd")).outputs)
+    assert calls == ["pages", "layout"]  # layout_pages, which calls layout: once
+    monkeypatch.undo()
+    report = ar.load(GONGWEN)
+    assert rendered["pdf"] == ar.render_pdf(report)
+    assert rendered["ofd"] == ar.render_ofd(report)
+    assert rendered["docx"] == ar.render_docx(ar.measured(ar.build(report)))

@@ -126,15 +126,17 @@ def render_pdf(
 
 
 def render_ofd(
-    report: Report | Document | str | Path, target: Target = None, *, font_dirs: Sequence[str | Path] = ()
-) -> bytes | None:
+    report: Report | Document | str | Path, target: Target = None, *, font_dirs: Sequence[str | Path] = (),
+    pages: Any = None,
+) -> bytes | None:  # fmt: skip
     """Render to .ofd (GB/T 33190-2016): the very pages :func:`render_pdf` draws (same line and page breaks,
     same positions, the same faces embedded as subsets), written as an OFD package to ``target`` (path or
-    binary stream), or returned as bytes when None."""
+    binary stream), or returned as bytes when None. ``pages``: the Document's pages as :func:`pages` gave them,
+    written instead of laid out again."""
     from .render.pdf import layout_pages, measured_document
 
     document = report if isinstance(report, Document) else measured_document(build(report), font_dirs)
-    return _write_ofd(document, layout_pages(document, font_dirs), target)
+    return _write_ofd(document, pages if pages is not None else layout_pages(document, font_dirs), target)
 
 
 def _write_ofd(document: Document, laid_out: Any, target: Target) -> bytes | None:

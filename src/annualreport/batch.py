@@ -7,7 +7,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .document import Document
@@ -44,43 +44,55 @@ def render_formats(
     reference: str | Path | bytes | None = None,
 ) -> Rendered:
     """Build ``report`` and render it to each of ``formats``; with the PDF, titles are broken by the PDF's
-    fonts for the .docx of the same render too. Warnings are collected, not shown."""
+    fonts for the .docx of the same render too. The pages are laid out once for every format that reads them
+    (PDF, OFD, a 公文's .docx placing its 版记). Warnings are collected, not shown."""
     from . import build
 
     outputs: list[tuple[str, bytes]] = []
+    wanted = [f for f in FORMATS if f in formats]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("default")
         document = build(report)
-        if "pdf" in formats or "ofd" in formats:
-            from .render.pdf import measured_document
+        pages = None
+        if "pdf" in wanted or "ofd" in wanted:
+            from .render.pdf import layout_pages, measured_document
 
             document = measured_document(document, font_dirs)
-        for kind in (f for f in FORMATS if f in formats):
+            readers = ("pdf" in wanted) + ("ofd" in wanted) + ("docx" in wanted and _unplaced(document))
+            if readers > 1:
+                pages = layout_pages(document, font_dirs)
+        for kind in wanted:
             if kind == "pdf":
                 from .render.pdf import render_pdf
 
-                data = render_pdf(document, font_dirs=font_dirs)
+                data = render_pdf(document, font_dirs=font_dirs, pages=pages)
             elif kind == "ofd":
                 from . import render_ofd
 
-                data = render_ofd(document, font_dirs=font_dirs)
+                data = render_ofd(document, font_dirs=font_dirs, pages=pages)
             else:
                 from .render.docx import render_docx
 
-                data = render_docx(imprint_placed(document, font_dirs), reference=reference)
+                data = render_docx(imprint_placed(document, font_dirs, pages=pages), reference=reference)
             outputs.append((kind, data or b""))
     said = tuple(Said(getattr(w.category, "level", "warning"), str(w.message)) for w in caught)
     return Rendered(tuple(outputs), said)
 
 
-def imprint_placed(document: Document, font_dirs: Sequence[str | Path] = ()) -> Document:
+def imprint_placed(document: Document, font_dirs: Sequence[str | Path] = (), *, pages: Any = None) -> Document:
     """``document`` with its 版记 on the page the PDF gives it (``render.pdf.imprint_placed``), for the .docx to
-    follow: the text's last page or one of its own. Only a 公文 with a 版记 not placed yet costs a layout."""
-    if not any(node.kind == "imprint" and node.own_page is None for node in document.nodes):
+    follow: the text's last page or one of its own. Only a 公文 with a 版记 not placed yet costs a layout, none
+    when its ``pages`` are given."""
+    if not _unplaced(document):
         return document
     from .render.pdf import imprint_placed as placed
 
-    return placed(document, font_dirs)
+    return placed(document, font_dirs, pages=pages)
+
+
+def _unplaced(document: Document) -> bool:
+    """``document`` has a 版记 whose page the .docx does not know yet."""
+    return any(node.kind == "imprint" and node.own_page is None for node in document.nodes)
 
 
 def page_pngs(pdf: bytes, dpi: float) -> list[bytes]:

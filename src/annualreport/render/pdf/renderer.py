@@ -481,16 +481,21 @@ def layout_pages(document: doc.Document, font_dirs: Sequence[Path | str] = ()) -
         return layout(document, load_fonts(document, font_dirs))
 
 
-def imprint_placed(document: doc.Document, font_dirs: Sequence[Path | str] = ()) -> doc.Document:
+def imprint_placed(
+    document: doc.Document, font_dirs: Sequence[Path | str] = (), *, pages: pg.Document | None = None
+) -> doc.Document:
     """``document`` with its 版记 told where the PDF puts it (``Imprint.own_page``), for the .docx of the same
     render to follow: at the foot of the text's last page when that is even and has room, else on a page of its
     own, which carries no page number. Lays the pages out once; a document without a 版记 comes back unchanged.
-    A 版记 placed already is kept. The fonts' warnings are said by the render that follows."""
+    A 版记 placed already is kept; ``pages``, the document's pages laid out already, save the layout. The fonts'
+    warnings are said by the render that follows."""
     if not any(isinstance(node, doc.Imprint) and node.own_page is None for node in document.nodes):
         return document
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        laid_out = layout_pages(document, font_dirs)
+    laid_out = pages
+    if laid_out is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            laid_out = layout_pages(document, font_dirs)
     own_page = laid_out.pages[-1].label is None  # the 版记's page is unnumbered when it holds nothing else
     nodes = tuple(replace(node, own_page=own_page) if isinstance(node, doc.Imprint) else node for node in document.nodes)
     return replace(document, nodes=nodes)
@@ -509,8 +514,13 @@ def write_pages(pages: pg.Document, target: Target = None, *, xmp: bytes | None 
     return deliver(stream.getvalue(), target)
 
 
-def render_pdf(document: doc.Document, target: Target = None, *, font_dirs: Sequence[Path | str] = ()) -> bytes | None:
-    """Typeset ``document`` to PDF: written to ``target`` (path or binary stream), or returned as bytes."""
+def render_pdf(
+    document: doc.Document, target: Target = None, *, font_dirs: Sequence[Path | str] = (),
+    pages: pg.Document | None = None,
+) -> bytes | None:  # fmt: skip
+    """Typeset ``document`` to PDF: written to ``target`` (path or binary stream), or returned as bytes.
+    ``pages``: the document's pages as ``layout_pages`` gave them, written instead of laid out again (the same
+    bytes), when another format of the same render needs them too."""
     epoch = _epoch(document)  # first: a bad $SOURCE_DATE_EPOCH is said before any font work
     with lock():  # ReportLab's TTFont keeps per-document subsetting state: one build at a time
         fonts = load_fonts(document, font_dirs)
@@ -518,10 +528,13 @@ def render_pdf(document: doc.Document, target: Target = None, *, font_dirs: Sequ
         stream = io.BytesIO()
         saved, rl_config.useA85 = rl_config.useA85, 0  # binary streams (see write_pages)
         try:
-            # Each page is written as soon as it is laid out: a long document's pages never all live at once.
-            writer = PdfWriter(stream, _metadata(document), xmp=packet)
-            layout(document, fonts, sink=writer.page)
-            writer.close()
+            if pages is not None:
+                write_pdf(pages, stream, xmp=packet)
+            else:
+                # Each page is written as soon as it is laid out: a long document's pages never all live at once.
+                writer = PdfWriter(stream, _metadata(document), xmp=packet)
+                layout(document, fonts, sink=writer.page)
+                writer.close()
         finally:
             rl_config.useA85 = saved
     return deliver(stream.getvalue(), target)
