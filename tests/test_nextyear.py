@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import textwrap
 import zipfile
 from decimal import Decimal
@@ -17,9 +18,9 @@ from ruamel.yaml import YAML
 import annualreport as ar
 from annualreport import document as doc
 from annualreport.cli import main
-from annualreport.nextyear import new_report
+from annualreport.nextyear import new_report, next_year_text
 
-from .conftest import EXAMPLE_2018
+from .conftest import EXAMPLE_2018, REPO
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore::DeprecationWarning:pdfminer"),
@@ -236,3 +237,22 @@ def test_cli_new(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     captured = capsys.readouterr()
     assert captured.err == "注意：标题中没有“2018”，未改动标题\n"
     assert captured.out.startswith(f"已生成 {tmp_path / 'u2019'}：2019 年报告草稿，0 个指标待填")
+
+
+def test_a_gongwens_document_number_and_printing_date_are_cleared(tmp_path: Path):
+    """Next year's 公文 gets a number of its own: last year's 发文字号 is cleared, kept in a comment on its line
+    (the comment lines under it stay), and an 印发日期 of its own is cleared like the date."""
+    source = tmp_path / "gongwen"
+    shutil.copytree(REPO / "examples" / "2018-gongwen", source)
+    text = (source / "report.yaml").read_text(encoding="utf-8")
+    (source / "report.yaml").write_text(text.replace("  printed_by: 大沁他拉镇党政综合办公室\n",
+                                                     "  printed_by: 大沁他拉镇党政综合办公室\n  printed_on: 2019-01-20\n"),
+                                        encoding="utf-8")  # fmt: skip
+    assert ar.load(source).imprint.printed_on is not None
+    new_report(2019, source, tmp_path / "2019")
+    written = (tmp_path / "2019" / "report.yaml").read_text(encoding="utf-8")
+    assert "  document_number:  # 上年为 奈大政发〔2019〕3号，请填本年的发文字号\n  # 签发人：" in written
+    draft = ar.load(tmp_path / "2019")
+    assert draft.header.document_number is None and draft.header.signers == ["王建国"]
+    assert draft.imprint.printed_on is None and draft.imprint.printed_by == "大沁他拉镇党政综合办公室"
+    assert "document_number:  # 上年为 奈大政发〔2019〕3号" in next_year_text(2019, source)  # the service's /api/new

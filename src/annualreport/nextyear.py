@@ -52,7 +52,7 @@ def new_report(year: int, source: str | Path, target: str | Path, *, force: bool
     """Write next year's report folder ``target`` from the report at ``source``.
 
     The report file keeps its structure, comments and key order (YAML round trip); the year and the
-    year in the title are updated; the date is cleared; every indicator's value moves to ``previous``
+    year in the title are updated; the date, a 公文's 发文字号 and 印发日期 are cleared; every indicator's value moves to ``previous``
     and is cleared, as is its target; ``previous:`` names the old report by a relative path; CSV
     files and a local style are copied. The folder appears whole or not at all: it is built beside
     ``target`` and renamed into place. An existing non-empty ``target`` is replaced only with ``force``.
@@ -161,6 +161,7 @@ def _next_year(data: Any, old_year: int, year: int, previous: str | None) -> boo
                 title_updated = True
     if data.get("date") is not None:
         data["date"] = None
+    _next_gongwen(data)
     if previous is None:
         data.pop("previous", None)
     else:
@@ -176,6 +177,30 @@ def _next_year(data: Any, old_year: int, year: int, previous: str | None) -> boo
         if "target" in indicator:
             indicator["target"] = None
     return title_updated
+
+
+def _next_gongwen(data: Any) -> None:
+    """A 公文's numbers belong to one issue: last year's 发文字号 is cleared (a comment keeps it, to see the
+    机关代字 and the sequence), as is an 印发日期 of its own (the date's, by default)."""
+    header = data.get("header")
+    if isinstance(header, dict) and header.get("document_number"):
+        old = header["document_number"]
+        header["document_number"] = None
+        if isinstance(header, CommentedMap):
+            _eol_comment(header, "document_number", f"上年为 {old}，请填本年的发文字号")
+    imprint = data.get("imprint")
+    if isinstance(imprint, dict) and imprint.get("printed_on") is not None:
+        imprint["printed_on"] = None
+
+
+def _eol_comment(mapping: CommentedMap, key: str, comment: str) -> None:
+    """``# comment`` at the end of ``key``'s line. ruamel keeps the comment lines under a key in the same token as
+    its end-of-line comment, so they are kept after it (``yaml_add_eol_comment`` would drop them)."""
+    token = mapping.ca.items.get(key, [None, None, None, None])[2]
+    if token is None:
+        mapping.yaml_add_eol_comment(comment, key)
+    elif token.value.startswith("\n"):  # no end-of-line comment yet: only the lines under the key
+        token.value = f" # {comment}" + token.value
 
 
 def _set_after(mapping: Any, key: str, value: Any, *, after: str) -> None:
