@@ -248,3 +248,23 @@ def test_a_seal_beside_the_date_is_looked_past_so_the_issuer_is_still_read(tmp_p
     [(name, _)] = result.files
     assert any("among the closing lines" in n and "seal" in n and name in n for n in result.notes)
     assert not any("differs" in n for n in result.notes)
+
+
+def test_a_picture_above_the_title_is_set_aside_and_the_title_still_read(tmp_path: Path):
+    """A letterhead or emblem pasted as a picture before everything else: kept as a file and noted, never a figure
+    printing 图1 above the title; the title, recipient and text are read as without it (the title search had ended
+    at the picture: “（无标题）”)."""
+    path = tmp_path / "letterhead.docx"
+    document = python_docx.Document()
+    document.add_paragraph().add_run().add_picture(io.BytesIO(png_bytes(park_plan())), width=Mm(150))
+    document.add_paragraph("某某镇2019年度工作总结")
+    document.add_paragraph("县人民政府：")
+    document.add_paragraph("全镇上下认真贯彻落实上级各项决策部署。")
+    document.save(path)
+    result = import_file(path)
+    report = result.report
+    assert report.title == ["某某镇2019年度工作总结"] and report.recipient == "县人民政府："
+    assert report.content == ["全镇上下认真贯彻落实上级各项决策部署。"] and figures(report) == []
+    [(name, data)] = result.files
+    assert name.startswith("figures/picture-p") and data == png_bytes(park_plan())
+    assert any("above the title" in n and name in n for n in result.notes)

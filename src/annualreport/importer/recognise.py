@@ -135,6 +135,7 @@ class Recogniser:
     def run(self) -> Recognised:
         data = self.result.data
         main, attachments = self._split_attachments(self.items)
+        above, main = self._pictures_above_the_title(main)
         start = self._front(main, data)
         if attachments:  # the 版记 follows the last attachment
             label, title, content = attachments[-1]
@@ -143,7 +144,7 @@ class Recogniser:
         data.setdefault("year", self._year(data))
         body: dict[str, Any] = {"content": [], "sections": []}
         self._body(main[start:end], body, top=True)
-        for picture in aside:
+        for picture in above + aside:
             self._figure(picture, {"content": []})
         if body["content"]:
             data["content"] = body["content"]
@@ -193,6 +194,21 @@ class Recogniser:
         return items[: starts[0]], attachments
 
     # ---------------------------------------------------------------- front matter
+
+    def _pictures_above_the_title(self, items: list[Item]) -> tuple[list[SourceFigure], list[Item]]:
+        """Uncaptioned pictures before the first paragraph — a letterhead or an emblem pasted as an image — set
+        aside (kept as files and noted, never a figure printing 图N above the title), and the items after them,
+        where the title and 版头 are looked for."""
+        top = 0
+        while top < len(items) and isinstance(items[top], SourceFigure) and items[top].caption is None:  # type: ignore[union-attr]
+            top += 1
+        above: list[SourceFigure] = items[:top]  # type: ignore[assignment]
+        for picture in above:
+            picture.problem = picture.problem or (
+                "it stands above the title: a letterhead or emblem pasted as a picture, most likely — the 版头 is "
+                "header: (text the model sets), not a figure"
+            )
+        return above, items[top:]
 
     def _front(self, items: list[Item], data: dict[str, Any]) -> int:
         i = self._letterhead(items, data)
