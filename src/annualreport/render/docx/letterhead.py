@@ -1,8 +1,9 @@
 """The 版头 and 版记 of GB/T 9704 (7.2, 7.4) in WordprocessingML: exact-height paragraphs placed by the style's
 millimetres (off the document grid, their total a whole number of grid lines), the red separator line a
-paragraph's bottom border, and the 版记 a section of its own that starts on an even page and is aligned to the
-bottom of the page, with empty footers (no page number); its lines are a table floating at the foot of the text
-block, the rules its cells' borders, which LibreOffice also puts at the foot (it ignores the section's alignment)."""
+paragraph's bottom border; the 版记's lines a table floating at the foot of the text block, the rules its cells'
+borders, which Word and LibreOffice both put at the foot of its page. It goes where the PDF put it
+(``Imprint.own_page``): after the text on the text's last page, or as a section of its own that starts on an even
+page, aligned to the bottom, with footers that carry no page number."""
 
 from __future__ import annotations
 
