@@ -92,6 +92,21 @@ def soffice() -> str:
     return found
 
 
+def libreoffice_pdf_with_blank_pages(soffice: str, source: Path, outdir: Path) -> Path:
+    """``source`` (.docx) converted to PDF by LibreOffice with a private profile, keeping the blank pages it inserts
+    for an even-page section start (``IsSkipEmptyPages`` false: its PDF export leaves them out unless told, and a
+    printer gets them). The PDF's path; fails with LibreOffice's output when there is none."""
+    import subprocess
+
+    export = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+    command = [soffice, f"-env:UserInstallation={(outdir / 'profile').as_uri()}", "--headless", "--convert-to",
+               export, "--outdir", str(outdir), str(source)]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    pdf = outdir / (source.stem + ".pdf")
+    assert pdf.is_file(), result.stdout + result.stderr
+    return pdf
+
+
 @pytest.fixture(scope="session")
 def chinese_fonts(session_cache: Path) -> None:
     """Some font is installed for every font key of the default style (needs_fonts in test_pdf.py).

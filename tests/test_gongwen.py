@@ -16,6 +16,8 @@ from annualreport import document as doc
 from annualreport.errors import InputError
 from annualreport.messages import using_language
 
+from .conftest import libreoffice_pdf_with_blank_pages
+
 REPO = Path(__file__).resolve().parents[1]
 GONGWEN = REPO / "tests" / "fixtures" / "gongwen"
 PT_MM = 25.4 / 72
@@ -268,16 +270,11 @@ def test_docx_of_a_document_not_laid_out_gives_the_imprint_a_section_of_its_own(
 
 
 def _libreoffice_pages(tmp_path: Path, soffice: str, folder: Path) -> list:
-    """The .docx of ``folder`` as LibreOffice lays it out, with the blank pages it inserts for an even-page start
-    (its PDF export leaves them out unless told; a printer gets them): each page's text and long rules (mm)."""
+    """The .docx of ``folder`` as LibreOffice lays it out, with the blank pages it inserts for an even-page start:
+    each page's text and long rules (mm)."""
     source = tmp_path / "r.docx"
     ar.render_docx(ar.load(folder), source)
-    export = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
-    command = [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to",
-               export, "--outdir", str(tmp_path), str(source)]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    assert (tmp_path / "r.pdf").is_file(), result.stdout + result.stderr
-    with pdfplumber.open(tmp_path / "r.pdf") as lo:
+    with pdfplumber.open(libreoffice_pdf_with_blank_pages(soffice, source, tmp_path)) as lo:
         return [((p.extract_text() or "").strip(), sorted(mm(ln["top"]) for ln in p.lines if mm(ln["x1"] - ln["x0"]) > 100))
                 for p in lo.pages]  # fmt: skip
 

@@ -19,7 +19,7 @@ from annualreport.errors import InputError
 from annualreport.messages import using_language
 from annualreport.style import MM, load_style
 
-from .conftest import REPO
+from .conftest import REPO, libreoffice_pdf_with_blank_pages
 
 PT_MM = 25.4 / 72
 LEFT_MM, TOP_MM, BLOCK_W_MM = 28, 37, 156
@@ -403,17 +403,10 @@ def test_joint_organs_in_the_letterhead(tmp_path: Path, layout: str, count: int,
 
 def test_libreoffice_puts_the_example_imprint_at_the_foot_of_an_even_last_page(tmp_path: Path, soffice: str):
     """examples/2018-gongwen's .docx in LibreOffice: the 版记 on the last page, which is even, its last rule on the
-    block's bottom edge, as in our PDF (page 8 of 8). The PDF is exported with any blank page LibreOffice inserts for
-    an even-page section start (``IsSkipEmptyPages`` false: its PDF export leaves them out unless told, and a
-    printer gets them)."""
+    block's bottom edge, as in our PDF (page 8 of 8), any blank page LibreOffice would insert counted."""
     source = tmp_path / "2018-gongwen.docx"
     ar.render_docx(ar.build(REPO / "examples" / "2018-gongwen"), source)
-    export = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
-    command = [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to",
-               export, "--outdir", str(tmp_path), str(source)]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    assert (tmp_path / "2018-gongwen.pdf").is_file(), result.stdout + result.stderr
-    with pdfplumber.open(tmp_path / "2018-gongwen.pdf") as pdf:
+    with pdfplumber.open(libreoffice_pdf_with_blank_pages(soffice, source, tmp_path)) as pdf:
         pages = pdf.pages
         holding = [p.page_number for p in pages if "印发" in (p.extract_text() or "")]
         assert holding == [len(pages)] and len(pages) % 2 == 0
