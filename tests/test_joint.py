@@ -461,3 +461,14 @@ def test_import_reads_joint_issuers_back(tmp_path: Path):
     text.write_text(f"报告\n{PARAGRAPH}\n{NAMES[0]}\n2019年1月15日\n", encoding="utf-8")
     single = ar.import_report(text)
     assert single.issuer == NAMES[0] and single.issuers == [] and single.content == [PARAGRAPH]
+
+
+def test_import_reads_a_long_single_issuer_back_without_its_line_break(tmp_path: Path):
+    """One issuer too long for a line is set in two lines (a Word line break in one paragraph): it comes back as
+    the one name it was, the break dropped (it had come back with a "\\n" inside)."""
+    folder = folder_with(tmp_path / "single", f"issuer: {LONG}\n", paragraphs=1)
+    word = tmp_path / "single.docx"
+    ar.render_docx(ar.load(folder), word)
+    assert "\n" in docx.Document(str(word)).paragraphs[-2].text  # the issuer's two lines
+    imported = ar.import_report(word)
+    assert imported.issuer == LONG and imported.issuers == [] and imported.content == [PARAGRAPH]

@@ -435,22 +435,21 @@ class Recogniser:
 
     def _joint_issuers(self, at: Callable[[int], Para | None], start: int, end: int,
                        closing: list[tuple[str, Para]]) -> int:  # fmt: skip
-        """联合行文 (GB/T 9704 7.3.5): the issuers above the one just read at ``end``, host first, as ``issuers:``;
-        where the closing now begins. A line above counts when it is in the signature style or each of its names
+        """联合行文 (GB/T 9704 7.3.5): the issuers above the one just read at ``end``, host first, as ``issuers:``
+        (a single issuer's Word line breaks dropped); where the closing now begins. A line above counts when it is in the signature style or each of its names
         ends as an organ's does; a line holding several names (seals in a row) is split at its tabs or wide
         spaces; a line whose names all end otherwise, over one with as many names, is their first part (a name
         too long for one line)."""
-        lines = [at(end)]
+        paras = [at(end)]
         k = end - 1
         while k > start and (para := at(k)) is not None and self._issuer_line(para):
-            lines.insert(0, para)
+            paras.insert(0, para)
             k -= 1
-        if len(lines) == 1 and len(_names_in(lines[0].text)) == 1:
-            return end
+        lines = [line for para in paras for line in para.text.split("\n") if line.strip()]  # type: ignore[union-attr]
         names: list[str] = []
         carried: list[str] = []
-        for index, para in enumerate(lines):  # type: ignore[assignment]
-            parts = _names_in(para.text)  # type: ignore[union-attr]
+        for index, line in enumerate(lines):
+            parts = _names_in(line)
             if carried and len(carried) == len(parts):
                 parts = [head + tail for head, tail in zip(carried, parts)]
             elif carried:
@@ -461,12 +460,13 @@ class Recogniser:
             else:
                 names += parts
         names += carried
-        if len(names) < 2:
-            return end
         data = self.result.data
-        data.pop("issuer", None)
-        data["issuers"] = [escape(name) for name in names]
-        closing += [("issuer", para) for para in lines[:-1]]  # type: ignore[misc]
+        if len(names) < 2:  # one issuer, its Word line breaks dropped: the renderers break a long name anew
+            data["issuer"] = escape(names[0] if names else paras[-1].text)  # type: ignore[union-attr]
+        else:
+            data.pop("issuer", None)
+            data["issuers"] = [escape(name) for name in names]
+        closing += [("issuer", para) for para in paras[:-1]]  # type: ignore[misc]
         return k + 1
 
     def _issuer_line(self, para: Para) -> bool:
