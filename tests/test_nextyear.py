@@ -18,6 +18,8 @@ from ruamel.yaml import YAML
 import annualreport as ar
 from annualreport import document as doc
 from annualreport.cli import main
+from annualreport.errors import InputError
+from annualreport.messages import using_language
 from annualreport.nextyear import new_report, next_year_text
 
 from .conftest import EXAMPLE_2018, REPO
@@ -256,3 +258,10 @@ def test_a_gongwens_document_number_and_printing_date_are_cleared(tmp_path: Path
     assert draft.header.document_number is None and draft.header.signers == ["王建国"]
     assert draft.imprint.printed_on is None and draft.imprint.printed_by == "大沁他拉镇党政综合办公室"
     assert "document_number:  # 上年为 奈大政发〔2019〕3号" in next_year_text(2019, source)  # the service's /api/new
+    with using_language("en"), pytest.raises(InputError) as caught:  # --strict: what is still to fill in
+        ar.load(tmp_path / "2019", strict=True)
+    problems = {p.field: p for p in caught.value.problems}
+    assert "the 版头 has no 发文字号" in problems["header.document_number"].message
+    assert problems["header.document_number"].line == written.splitlines().index(
+        "  document_number:  # 上年为 奈大政发〔2019〕3号，请填本年的发文字号") + 1
+    assert "needs its date" in problems["date"].message

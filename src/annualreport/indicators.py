@@ -295,7 +295,8 @@ def _total_problems(report: model.Report, keys: list[str]) -> list[str]:
 
 def incomplete(report: model.Report) -> list[Finding]:
     """What `validate --strict` lists: every value still empty, and references that need a missing
-    previous value or target (everything the document would show as PLACEHOLDER)."""
+    previous value or target (everything the document would show as PLACEHOLDER); for a 公文 (a ``header:``),
+    a 发文字号 or date not filled in (``annualreport new`` clears both)."""
     findings = [
         Finding(("indicators", key, "value"), text("missing_value", placeholder=PLACEHOLDER))
         for key, indicator in report.indicators.items()
@@ -321,6 +322,11 @@ def incomplete(report: model.Report) -> list[Finding]:
                 indicator = report.indicators.get(key)
                 if indicator is not None and (indicator.target is None or indicator.value is None):
                     findings.append(Finding((*visit.path, "chart", "keys", index), text("chart_no_target", key=key)))
+    if report.header is not None:  # a 公文: its 版头 carries a 发文字号 and it is dated (GB/T 9704 7.2.4, 7.3.5)
+        if report.header.document_number is None:
+            findings.append(Finding(("header", "document_number"), text("missing_document_number")))
+        if report.date is None:
+            findings.append(Finding(("date",), text("missing_gongwen_date")))
     return findings
 
 

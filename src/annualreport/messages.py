@@ -140,6 +140,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "图表中的指标单位不同：“{first}”与“{other}”（completion 类型除外，一个图表只能有一种单位）",
         "the chart mixes units: {first!r} and {other!r} (a chart other than completion has one unit)",
     ),
+    "missing_document_number": (
+        "版头尚无发文字号（本年的字号须另填，不沿用上年的）",
+        "the 版头 has no 发文字号 (document number) yet: this year's is to be filled in",
+    ),
+    "missing_gongwen_date": ("公文尚无成文日期", "a 公文 needs its date (成文日期) and has none yet"),
     "chart_no_target": (
         "指标“{key}”缺本年数值或计划数值（target），完成情况图中暂空",
         "indicator {key!r} lacks its value or its target: its bar in the completion chart is empty",
