@@ -1,5 +1,5 @@
 """`make bench`: run every benchmark in this folder that exists (bench_pdf.py, bench_first_render.py,
-bench_docx.py, bench_big.py, bench_editor.py, bench_figures.py).
+bench_docx.py, bench_big.py, bench_editor.py, bench_figures.py, bench_gongwen.py).
 
 Each runs with its defaults in its own process (for options, run a script directly, e.g.
 ``.venv/bin/python benchmarks/bench_pdf.py --help``); the exit status is the first non-zero one.
@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("bench_pdf.py", "bench_first_render.py", "bench_docx.py", "bench_big.py", "bench_editor.py", "bench_figures.py")
+SCRIPTS = ("bench_pdf.py", "bench_first_render.py", "bench_docx.py", "bench_big.py", "bench_editor.py", "bench_figures.py",
+           "bench_gongwen.py")
 
 
 def main() -> int:
