@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+import annualreport as ar
+
 from .browser import NO_BROWSER_ENV, browser_missing, chromium, serve, wait_for
 from .conftest import REPO
 
@@ -118,11 +120,23 @@ def load_example(driver: Any) -> None:
 # ------------------------------------------------------------------------------------------------ tests
 
 
+def test_the_gongwen_example_loads_and_shows_its_pages(page: Any):
+    """公文示例: examples/2018-gongwen in the editor, checked, and its pages previewed — as many as the PDF has
+    (the 版记 at the foot of the last, even one)."""
+    page.find_element("id", "example-gongwen").click()
+    wait_for(lambda: "document_number: 奈大政发〔2019〕3号" in js(page, "return annualreportEditor.getText()"), 30,
+             "the 公文 example")  # fmt: skip
+    wait_for(lambda: pages_current(page), 90, "the 公文 example's pages")
+    assert problems_state(page) == "ok"
+    expected = len(ar.pages(REPO / "examples" / "2018-gongwen").pages)
+    assert expected % 2 == 0 and len(page.find_elements("css selector", "#pages img")) == expected
+
+
 def test_page_is_chinese_and_served_by_the_package(page: Any, base_url: str):
     assert page.title == "年度工作报告编辑器"
     assert js(page, "return document.documentElement.lang") == "zh-CN"
     labels = [b.text for b in page.find_elements("css selector", "header button")]
-    assert labels == ["2018 示例", "空白模板", "上传 zip", "保存 YAML", "生成下一年", "下载 .docx", "下载 .pdf"]
+    assert labels == ["2018 示例", "公文示例", "空白模板", "上传 zip", "保存 YAML", "生成下一年", "下载 .docx", "下载 .pdf"]
     # every script, style and image the page loaded came from the service itself
     urls = js(page, "return performance.getEntriesByType('resource').map(e => e.name)")
     assert urls and all(u.startswith(base_url + "/") for u in urls), urls

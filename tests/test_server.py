@@ -24,7 +24,7 @@ from annualreport.server import api, samples
 from annualreport.server.app import create_app
 from annualreport.server.settings import Settings
 
-from .conftest import EXAMPLE_2018
+from .conftest import EXAMPLE_2018, REPO
 
 EXAMPLE = (EXAMPLE_2018 / "report.yaml").read_bytes()
 YAML = {"content-type": "application/yaml"}
@@ -99,6 +99,15 @@ def test_example_is_examples_2018(client: TestClient):
     assert (Path(samples.__file__).parent / "examples" / "2018" / "report.yaml").read_bytes() == EXAMPLE
 
 
+def test_the_gongwen_example_is_examples_2018_gongwen(client: TestClient):
+    source = (REPO / "examples" / "2018-gongwen" / "report.yaml").read_bytes()
+    answer = client.get("/api/example/2018-gongwen")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/yaml")
+    assert answer.content == source
+    assert (Path(samples.__file__).parent / "examples" / "2018-gongwen" / "report.yaml").read_bytes() == source
+    assert client.post("/api/validate", content=answer.content, headers=YAML).status_code == 200
+
+
 def test_skeleton_is_a_valid_report(client: TestClient):
     skeleton = client.get("/api/skeleton")
     assert skeleton.status_code == 200 and skeleton.headers["content-type"].startswith("text/yaml")
@@ -110,8 +119,8 @@ def test_skeleton_is_a_valid_report(client: TestClient):
 def test_openapi_documents_every_endpoint(client: TestClient):
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/api/validate", "/api/render", "/api/preview", "/api/new", "/api/example/2018", "/api/skeleton",
-                 "/api/schema", "/api/health"):  # fmt: skip
+    for path in ("/api/validate", "/api/render", "/api/preview", "/api/new", "/api/example/2018",
+                 "/api/example/2018-gongwen", "/api/skeleton", "/api/schema", "/api/health"):  # fmt: skip
         assert path in paths
     assert set(paths["/api/render"]["post"]["requestBody"]["content"]) == {"application/yaml", "application/json", "application/zip"}
 

@@ -500,6 +500,7 @@ async function nextYear() {
 // ---------------------------------------------------------------------------------------------- start
 
 $("example").addEventListener("click", () => load("/api/example/2018", " 2018 示例"));
+$("example-gongwen").addEventListener("click", () => load("/api/example/2018-gongwen", "公文示例"));
 $("skeleton").addEventListener("click", () => load("/api/skeleton", "空白模板"));
 $("upload").addEventListener("click", () => $("upload-file").click());
 $("upload-file").addEventListener("change", (e) => {

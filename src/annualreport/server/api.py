@@ -1,4 +1,4 @@
-"""The endpoints under ``/api``: validate, render, preview, new, example, skeleton, schema, health.
+"""The endpoints under ``/api``: validate, render, preview, new, the examples, skeleton, schema, health.
 
 Every body (YAML, JSON or a zip of a report folder) is loaded by the library's loader inside a sandbox
 (bundle.py) and rendered by the library's renderers in a render thread (work.py); problems are answered
@@ -311,6 +311,12 @@ async def new(request: Request, body: Body, lang: Lang) -> Response:
 async def example_2018() -> Response:
     """The 2018 example report (examples/2018/report.yaml)."""
     return PlainTextResponse(samples.example_yaml(), media_type=YAML_MEDIA_TYPE)
+
+
+@router.get("/example/2018-gongwen", response_class=PlainTextResponse, responses={200: {"content": {"text/yaml": {}}}})
+async def example_2018_gongwen() -> Response:
+    """The 2018 example issued as a 公文 (examples/2018-gongwen/report.yaml): 版头, 发文字号 and 签发人, 版记."""
+    return PlainTextResponse(samples.example_yaml("2018-gongwen"), media_type=YAML_MEDIA_TYPE)
 
 
 @router.get("/skeleton", response_class=PlainTextResponse, responses={200: {"content": {"text/yaml": {}}}})

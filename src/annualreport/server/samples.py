@@ -1,13 +1,14 @@
-"""What the service hands out as it is: the 2018 example, an empty skeleton, the JSON Schema."""
+"""What the service hands out as it is: the 2018 example (and the same report as a 公文), an empty skeleton, the
+JSON Schema."""
 
 from __future__ import annotations
 
 from functools import cache
 from importlib import resources
 
-EXAMPLE_2018 = ("examples", "2018", "report.yaml")
-"""The example inside this package: a copy of the repository's examples/2018/report.yaml (a test keeps
-them the same), so an installed package has it too."""
+EXAMPLES = ("2018", "2018-gongwen")
+"""The examples inside this package: copies of the repository's examples/<name>/report.yaml (a test keeps them
+the same), so an installed package has them too. Neither needs a file beside it."""
 
 SKELETON = """\
 # 新报告：按提示填写各项，保存后用 annualreport validate 检查。
@@ -35,12 +36,11 @@ sections:
 
 
 @cache
-def example_yaml() -> str:
-    """examples/2018/report.yaml, as text."""
-    folder = resources.files(__package__)
-    for part in EXAMPLE_2018:
-        folder = folder / part
-    return folder.read_text(encoding="utf-8")
+def example_yaml(name: str = "2018") -> str:
+    """examples/<name>/report.yaml (one of :data:`EXAMPLES`), as text."""
+    if name not in EXAMPLES:
+        raise ValueError(f"no example {name!r}")
+    return (resources.files(__package__) / "examples" / name / "report.yaml").read_text(encoding="utf-8")
 
 
 def skeleton_yaml(year: int = 2025) -> str:
