@@ -49,3 +49,38 @@ def test_readme_has_a_curl_example_for_every_endpoint():
         for found in re.finditer(r"curl (?:-s )?(-X POST )?'?http://127\.0\.0\.1:8000(/api/[a-z0-9/]+)", line):
             shown.add(("POST" if found.group(1) else "GET", found.group(2)))
     assert shown == routes
+
+
+def test_readme_java_client_renders_and_reports_problems(tmp_path: Path):
+    """The README's Java (JDK 11+ HttpClient, run as a single source file by ``java``) against a running
+    service, its address the test server's: a report comes back as a PDF written to 2019.pdf, a report with
+    an error as the 422 with its located problem on stderr — what an OA integrator copies first."""
+    import shutil
+    import subprocess
+
+    from annualreport.server.app import create_app
+    from annualreport.server.settings import Settings
+
+    from .browser import serve
+    from .conftest import missing
+
+    java = shutil.which("java")
+    if java is None or shutil.which("javac") is None:  # the source launcher needs the JDK's compiler
+        missing("a JDK (java and javac) is not installed")
+    source = block("java")
+    assert source.count('"http://127.0.0.1:8000/api/render?format=pdf"') == 1
+    report = tmp_path / "reports" / "2019" / "report.yaml"
+    report.parent.mkdir(parents=True)
+    with serve(create_app(Settings(warm_up=False))) as base:
+        (tmp_path / "RenderReport.java").write_text(source.replace("http://127.0.0.1:8000", base), encoding="utf-8")
+        report.write_bytes((EXAMPLE_2018 / "report.yaml").read_bytes())
+        run = subprocess.run([java, "RenderReport.java"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0 and run.stderr == "", run.stderr
+        pdf = (tmp_path / "2019.pdf").read_bytes()
+        assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF") and len(pdf) > 100_000
+        (tmp_path / "2019.pdf").unlink()
+        report.write_text("title: 报告\nyear: 二〇一九\n", encoding="utf-8")
+        run = subprocess.run([java, "RenderReport.java"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and not (tmp_path / "2019.pdf").exists()
+    status, _, body = run.stderr.strip().partition(" ")
+    assert status == "422" and '"line":2' in body.replace(" ", "") and '"field":"year"' in body.replace(" ", "")
