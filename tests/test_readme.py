@@ -46,7 +46,7 @@ def test_readme_has_a_curl_example_for_every_endpoint():
     section = README.split("## HTTP service", 1)[1].split("\n## ", 1)[0]
     shown = set()
     for line in section.splitlines():
-        for found in re.finditer(r"curl (?:-s )?(-X POST )?'?http://127\.0\.0\.1:8000(/api/[a-z0-9/]+)", line):
+        for found in re.finditer(r"curl (?:-s )?(-X POST )?'?http://127\.0\.0\.1:8000(/api/[a-z0-9/-]+)", line):
             shown.add(("POST" if found.group(1) else "GET", found.group(2)))
     assert shown == routes
 
