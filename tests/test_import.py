@@ -29,6 +29,7 @@ from .conftest import EXAMPLE_2018, REPO
 FIXTURES = REPO / "tests" / "fixtures" / "import"
 TEXT_FIXTURES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".txt", ".md"))
 FULL = REPO / "tests" / "fixtures" / "full"
+GONGWEN = REPO / "examples" / "2018-gongwen"
 
 
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -53,6 +54,8 @@ def shape(node: Any) -> tuple[Any, ...]:
         return ("signature", node.issuer, node.date)
     if isinstance(node, nodes.JointSignature):
         return ("joint_signature", node.names, node.date)
+    if isinstance(node, (nodes.Letterhead, nodes.Imprint)):
+        return (node.kind, tuple(node.visible_lines()))
     if isinstance(node, nodes.Figure):
         digest = hashlib.sha256(node.data).hexdigest()[:16]
         return ("figure", node.number, node.caption, node.image_format, digest, round(node.width_pt, 1), round(node.height_pt, 1))
@@ -106,7 +109,7 @@ def round_trip(report: model.Report, tmp_path: Path, name: str = "r.docx") -> mo
     return import_file(path).report
 
 
-@pytest.mark.parametrize("source", [EXAMPLE_2018, FULL], ids=["examples-2018", "fixtures-full"])
+@pytest.mark.parametrize("source", [EXAMPLE_2018, FULL, GONGWEN], ids=["examples-2018", "fixtures-full", "examples-2018-gongwen"])
 def test_round_trip_through_word_gives_back_the_structure(source: Path, tmp_path: Path):
     original = ar.load(source)
     back = round_trip(original, tmp_path)
@@ -114,7 +117,7 @@ def test_round_trip_through_word_gives_back_the_structure(source: Path, tmp_path
     assert document_shape(back) == document_shape(original)
 
 
-@pytest.mark.parametrize("source", [EXAMPLE_2018, FULL], ids=["examples-2018", "fixtures-full"])
+@pytest.mark.parametrize("source", [EXAMPLE_2018, FULL, GONGWEN], ids=["examples-2018", "fixtures-full", "examples-2018-gongwen"])
 def test_round_trip_after_libreoffice_saves_the_docx(source: Path, tmp_path: Path, soffice: str):
     original = ar.load(source)
     (tmp_path / "in").mkdir()
