@@ -349,3 +349,23 @@ def test_one_layout_serves_every_format_with_the_same_bytes(monkeypatch):
     assert rendered["pdf"] == ar.render_pdf(report)
     assert rendered["ofd"] == ar.render_ofd(report)
     assert rendered["docx"] == ar.render_docx(ar.measured(ar.build(report)))
+
+
+@pytest.mark.usefixtures("no_system_fonts")  # as on a machine without any Chinese font: a Word-only office
+def test_a_gongwen_docx_needs_no_chinese_font_and_says_nothing_of_fonts(monkeypatch):
+    """Placing the 版记 lays the pages out with whatever fonts there are (ReportLab's built-in CID face when no
+    Chinese font is installed): the .docx is made, the 版记 on the same page, and no font warning is said for a
+    file that embeds no font."""
+    import warnings
+
+    from annualreport.render.pdf.fonts import embed as pdf_fonts
+
+    monkeypatch.setattr(pdf_fonts, "_warned_no_font", False)
+    with pytest.warns(pdf_fonts.NoChineseFontWarning):  # no Chinese font indeed: the PDF says so
+        ar.render_pdf(ar.load(GONGWEN))
+    monkeypatch.setattr(pdf_fonts, "_warned_no_font", False)  # said once a process: said again if it were
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        data = ar.render_docx(ar.load(GONGWEN))
+    word = docx.Document(io.BytesIO(data))
+    assert len(word.sections) == 1 and "2019年1月20日印发" in word.tables[-1].rows[-1].cells[0].text
