@@ -136,7 +136,8 @@ def test_page_is_chinese_and_served_by_the_package(page: Any, base_url: str):
     assert page.title == "年度工作报告编辑器"
     assert js(page, "return document.documentElement.lang") == "zh-CN"
     labels = [b.text for b in page.find_elements("css selector", "header button")]
-    assert labels == ["2018 示例", "公文示例", "空白模板", "上传 zip", "保存 YAML", "生成下一年", "下载 .docx", "下载 .pdf"]
+    assert labels == ["2018 示例", "公文示例", "空白模板", "上传 zip", "导入 Word", "保存 YAML", "生成下一年", "下载 .docx",
+                      "下载 .pdf"]  # fmt: skip
     # every script, style and image the page loaded came from the service itself
     urls = js(page, "return performance.getEntriesByType('resource').map(e => e.name)")
     assert urls and all(u.startswith(base_url + "/") for u in urls), urls
@@ -254,6 +255,38 @@ def test_uploaded_zip_is_checked_with_its_tables(page: Any, tmp_path: Path):
     wait_for(lambda: problems_state(page) == "error", 30, "the missing table's problem")
     csv_line = line_of(page, "          csv: villages.csv")
     assert csv_line in listed_lines(page)
+
+
+def test_importing_last_years_docx_fills_the_editor_with_its_report(page: Any, tmp_path: Path):
+    """导入 Word: our .docx of examples/2018-gongwen goes through /api/import; the editor then holds the imported
+    report.yaml (the 版头 and 版记 read back, the things to check at its top), marked as not saved, checked, and
+    its pages previewed. A .docx with a picture comes as a folder, the picture beside report.yaml."""
+    from annualreport.importer import import_file
+
+    from .test_import_pictures import word_with_pictures
+    from .tools.draw_figure import park_plan, png_bytes
+
+    word = tmp_path / "2018公文.docx"
+    word.write_bytes(ar.render_docx(ar.load(REPO / "examples" / "2018-gongwen")))
+    page.find_element("id", "import-file").send_keys(str(word))
+    wait_for(lambda: "document_number: 奈大政发〔2019〕3号" in js(page, "return annualreportEditor.getText()"), 60,
+             "the imported report")  # fmt: skip
+    assert js(page, "return annualreportEditor.getText()") == import_file(word).yaml
+    assert "已导入 2018公文.docx" in page.find_element("id", "status").text
+    assert page.find_element("id", "docstate").text == "已修改" and js(page, "return document.getElementById('bundle').hidden")
+    wait_for(lambda: pages_current(page), 90, "the imported report's pages")
+    assert problems_state(page) == "ok" and len(page.find_elements("css selector", "#pages img")) >= 2
+
+    pictured = word_with_pictures(tmp_path / "有图.docx", [("text", "全镇上下认真贯彻落实上级各项决策部署。"),
+                                                         ("picture", (png_bytes(park_plan()), 120))])  # fmt: skip
+    js(page, "annualreportEditor.state.loadedText = annualreportEditor.getText()")  # nothing to discard
+    page.find_element("id", "import-file").send_keys(str(pictured))
+    wait_for(lambda: "image: figures/figure-1.png" in js(page, "return annualreportEditor.getText()"), 60,
+             "the imported folder")  # fmt: skip
+    assert js(page, "return !document.getElementById('bundle').hidden")
+    assert "有图.zip（report.yaml，共 2 个文件）" in page.find_element("id", "bundle-name").text
+    wait_for(lambda: pages_current(page), 90, "the folder's pages")
+    assert problems_state(page) == "ok"
 
 
 def test_skeleton_save_next_year_and_docx(page: Any, downloads: Path):

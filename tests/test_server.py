@@ -19,6 +19,8 @@ from urllib.parse import unquote
 import pytest
 from fastapi.testclient import TestClient
 
+import annualreport as ar
+
 from annualreport.schema import report_schema_text
 from annualreport.server import api, samples
 from annualreport.server.app import create_app
@@ -120,7 +122,7 @@ def test_openapi_documents_every_endpoint(client: TestClient):
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/api/validate", "/api/render", "/api/preview", "/api/new", "/api/example/2018",
-                 "/api/example/2018-gongwen", "/api/skeleton", "/api/schema", "/api/health"):  # fmt: skip
+                 "/api/example/2018-gongwen", "/api/skeleton", "/api/schema", "/api/health", "/api/import"):  # fmt: skip
         assert path in paths
     assert set(paths["/api/render"]["post"]["requestBody"]["content"]) == {"application/yaml", "application/json", "application/zip"}
 
@@ -518,3 +520,74 @@ def test_serve_answers_over_http(tmp_path: Path):
         server.terminate()
         output = server.communicate(timeout=30)[0].decode("utf-8", "replace")
     assert f"Uvicorn running on http://127.0.0.1:{port}" in output
+
+
+# --------------------------------------------------------------------------- import
+
+DOCX = {"content-type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def test_import_answers_the_folder_the_command_line_writes(client: TestClient, tmp_path: Path):
+    """A .docx with a picture: the zip holds report.yaml — the same text ``annualreport import`` writes for a file
+    of that name — and the picture beside it; the zip is a report folder the service checks and renders."""
+    from annualreport.importer import import_file
+
+    from .test_import_pictures import word_with_pictures
+    from .tools.draw_figure import park_plan, png_bytes
+
+    source = word_with_pictures(tmp_path / "去年的报告.docx", [("text", "全镇上下认真贯彻落实上级各项决策部署。"),
+                                                          ("picture", (png_bytes(park_plan()), 120)),
+                                                          ("text", "图1　园区规划")])  # fmt: skip
+    answer = client.post("/api/import", params={"name": source.name}, content=source.read_bytes(), headers=DOCX)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == "application/zip"
+    assert "filename*=UTF-8''" in answer.headers["content-disposition"]
+    folder = dict(import_file(source).folder_files())
+    with zipfile.ZipFile(io.BytesIO(answer.content)) as archive:
+        assert sorted(archive.namelist()) == sorted(folder) == ["figures/figure-1.png", "report.yaml"]
+        assert all(archive.read(name) == data for name, data in folder.items())
+    assert folder["report.yaml"].decode("utf-8").startswith("# 由 annualreport import 从 去年的报告.docx 生成")
+    assert client.post("/api/validate", content=answer.content, headers=ZIP).status_code == 200
+    pdf = client.post("/api/render", params={"format": "pdf"}, content=answer.content, headers=ZIP)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_import_of_our_own_gongwen_docx_gives_back_its_elements(client: TestClient):
+    docx = ar.render_docx(ar.load(REPO / "examples" / "2018-gongwen"))
+    answer = client.post("/api/import", content=docx, headers={"content-type": "application/octet-stream"})  # known by its bytes
+    assert answer.status_code == 200, answer.text
+    with zipfile.ZipFile(io.BytesIO(answer.content)) as archive:
+        text = archive.read("report.yaml").decode("utf-8")
+    assert "document_number: 奈大政发〔2019〕3号" in text and "printed_by: 大沁他拉镇党政综合办公室" in text
+
+
+def test_import_of_plain_text(client: TestClient):
+    from annualreport.loader import load_bytes
+
+    body = "2018年度工作总结\n一、产业发展\n全镇上下认真贯彻落实。\n大沁他拉镇人民政府\n2019年1月15日\n".encode("gb18030")
+    answer = client.post("/api/import", content=body, headers={"content-type": "text/plain"})
+    assert answer.status_code == 200, answer.text
+    with zipfile.ZipFile(io.BytesIO(answer.content)) as archive:
+        report = load_bytes(archive.read("report.yaml"), name="report.yaml")
+    assert report.issuer == "大沁他拉镇人民政府" and report.sections[0].title == "产业发展"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "name", "says"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "application/msword", "旧报告.doc", "save it as .docx"),
+        (b"%PDF-1.4\n", "application/pdf", None, "only a Word document"),
+        (b"PK\x03\x04 not a document", "application/octet-stream", "坏的.docx", "damaged"),
+        (b"", "text/plain", None, ""),
+    ],
+    ids=["doc", "pdf", "damaged-docx", "empty"],
+)
+def test_import_refuses_what_it_cannot_read_with_one_located_problem(client: TestClient, body: bytes, content_type: str,
+                                                                     name: str | None, says: str):  # fmt: skip
+    params = {"name": name} if name else {}
+    answer = client.post("/api/import", params=params, content=body, headers={"content-type": content_type, "accept-language": "en"})
+    assert answer.status_code == 422
+    [problem] = answer.json()["problems"]
+    assert says in problem["message"]
+    assert problem["file"] == (name or problem["file"]) and "annualreport-import-" not in answer.text  # no server path
+    assert "Traceback" not in answer.text

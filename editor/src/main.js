@@ -457,6 +457,58 @@ async function upload(file) {
   }
 }
 
+const IMPORT_TYPES = {
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  md: "text/markdown",
+  txt: "text/plain",
+};
+
+/** Last year's report as the office has it (.docx, .txt, .md): the service makes it a report folder
+ * (POST /api/import, as `annualreport import`); its report.yaml goes into the editor, and a folder with
+ * pictures is kept as an uploaded zip is, so that they go along with every check and download. */
+async function importDocument(file) {
+  if (!file) return;
+  if (!confirmDiscard()) return;
+  const extension = file.name.toLowerCase().split(".").pop();
+  if (extension === "doc") {
+    status(`${file.name} 是 Word 97–2003 格式，请在 Word 或 WPS 中另存为 .docx 后再导入。`, "error");
+    return;
+  }
+  status(`正在导入 ${file.name}…`);
+  try {
+    const response = await fetch(`/api/import?name=${encodeURIComponent(file.name)}`, {
+      method: "POST",
+      headers: { "Content-Type": IMPORT_TYPES[extension] || IMPORT_TYPES.txt, "Accept-Language": "zh-CN" },
+      body: file,
+    });
+    if (response.status === 422) {
+      const problems = (await response.json()).problems || [];
+      status(`无法导入 ${file.name}：${problems.map((p) => p.message).join("；")}`, "error");
+      return;
+    }
+    if (!response.ok) {
+      status(await failure(response), "error");
+      return;
+    }
+    const entries = await readZip(await response.arrayBuffer());
+    const report = findReport(entries);
+    const folderName = file.name.replace(/\.[^.]*$/, "") + ".zip";
+    if (entries.length > 1) {
+      state.bundle = { fileName: folderName, entries, reportName: report.name };
+      $("bundle-name").textContent = `${folderName}（${report.name}，共 ${entries.length} 个文件）`;
+      $("bundle").hidden = false;
+    } else {
+      leaveBundle();
+    }
+    setText(new TextDecoder("utf-8").decode(report.data), { loaded: false });
+    state.loadedText = "";
+    setDirty();
+    status(`已导入 ${file.name}：请核对文件开头列出的待核对事项，然后保存 YAML。`, "ok");
+  } catch (e) {
+    status("连不上服务。", "error");
+  }
+}
+
 function saveYaml() {
   const name = state.bundle ? state.bundle.reportName.split("/").pop() : "report.yaml";
   save(new Blob([getText()], { type: "text/yaml;charset=utf-8" }), name);
@@ -503,6 +555,11 @@ $("example").addEventListener("click", () => load("/api/example/2018", " 2018 �
 $("example-gongwen").addEventListener("click", () => load("/api/example/2018-gongwen", "公文示例"));
 $("skeleton").addEventListener("click", () => load("/api/skeleton", "空白模板"));
 $("upload").addEventListener("click", () => $("upload-file").click());
+$("import").addEventListener("click", () => $("import-file").click());
+$("import-file").addEventListener("change", (e) => {
+  importDocument(e.target.files[0]);
+  e.target.value = "";
+});
 $("upload-file").addEventListener("change", (e) => {
   upload(e.target.files[0]);
   e.target.value = "";

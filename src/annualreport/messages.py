@@ -692,6 +692,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "服务器内部错误（请求编号 {request_id}，服务器日志中有详细信息）",
         "internal server error (request id {request_id}; the server's log has the details)",
     ),
+    "server_import_doc": (
+        "这是 Word 97–2003 格式（.doc），请在 Word 或 WPS 中另存为 .docx 后再导入",
+        "this is a Word 97–2003 file (.doc); save it as .docx in Word or WPS and import that",
+    ),
+    "server_import_type": (
+        "只能导入 Word 文档（.docx）或纯文本（.txt、.md），收到的是 {media}",
+        "only a Word document (.docx) or plain text (.txt, .md) can be imported; this body is {media}",
+    ),
     "server_bad_parameter": ("请求参数有误：{detail}", "bad request parameter: {detail}"),
     "bundle_not_zip": ("不是 zip 压缩包，或压缩包已损坏", "not a zip archive, or a damaged one"),
     "bundle_too_many_entries": (

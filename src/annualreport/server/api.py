@@ -1,4 +1,4 @@
-"""The endpoints under ``/api``: validate, render, preview, new, the examples, skeleton, schema, health.
+"""The endpoints under ``/api``: validate, render, preview, new, import, the examples, skeleton, schema, health.
 
 Every body (YAML, JSON or a zip of a report folder) is loaded by the library's loader inside a sandbox
 (bundle.py) and rendered by the library's renderers in a render thread (work.py); problems are answered
@@ -8,12 +8,16 @@ Every body (YAML, JSON or a zip of a report folder) is loaded by the library's l
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
-import struct
 import re
+import shutil
+import struct
+import tempfile
 import unicodedata
 import warnings
 import zipfile
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -216,6 +220,50 @@ def _new(body: bytes, content_type: str | None, settings: Settings) -> str:
         return next_year_text(found.report.year + 1, found.folder)
 
 
+IMPORT_SUFFIXES = {
+    MEDIA_TYPES["docx"]: ".docx",
+    "text/plain": ".txt",
+    "text/markdown": ".md",
+    "text/x-markdown": ".md",
+}
+"""The documents ``/api/import`` takes, by Content-Type (a .docx is also known by its zip signature)."""
+
+
+def _import(body: bytes, content_type: str | None, name: str | None) -> tuple[str, bytes]:
+    """The report folder ``annualreport import`` would write for the uploaded document, as a zip: report.yaml
+    and the pictures it keeps. Problems name the upload (``name``, or report.docx/.txt/.md), never the server's
+    temporary file."""
+    from ..errors import InputError
+    from ..importer import import_file
+    from ..importer.reader import ENCRYPTED_STREAM, OLE_MAGIC
+
+    media = (content_type or "").split(";")[0].strip().lower()
+    suffix = ".docx" if body.startswith(bundle._ZIP_MAGIC) else IMPORT_SUFFIXES.get(media)
+    if body.startswith(OLE_MAGIC):
+        if ENCRYPTED_STREAM not in body:
+            raise InputError([Problem(name or "report.doc", None, None, "", text("server_import_doc"))])
+        suffix = ".docx"  # an encrypted .docx is an OLE file: the reader says so
+    if suffix is None:
+        raise InputError([Problem(name or "report", None, None, "", text("server_import_type", media=media or "?"))])
+    own = _UNSAFE.sub("", unicodedata.normalize("NFC", Path(name).stem)).strip(" .")[:80] if name else ""
+    shown = f"{own or 'report'}{suffix}"  # the upload's own name, made safe (report.yaml's first line names it)
+    folder = Path(tempfile.mkdtemp(prefix="annualreport-import-"))
+    try:
+        source = folder / shown
+        source.write_bytes(body)
+        try:
+            result = import_file(source)
+        except InputError as error:
+            raise InputError([dataclasses.replace(p, file=shown if p.file == str(source) else p.file,
+                                                  message=p.message.replace(str(source), shown))
+                              for p in error.problems]) from None  # fmt: skip
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    report = result.report
+    stem = file_stem(report.title, report.year)
+    return stem, _zip_of(result.folder_files(), report)
+
+
 def _page_entries(pngs: list[bytes]) -> list[dict[str, Any]]:
     """Each PNG base64-encoded with its size in pixels (read from the PNG's IHDR chunk)."""
     return [
@@ -305,6 +353,39 @@ async def new(request: Request, body: Body, lang: Lang) -> Response:
     """Next year's report.yaml from this one, as ``annualreport new`` makes it: values moved to previous."""
     content = await _in_thread(request, lang, _new, body, request.headers.get("content-type"), settings_of(request))
     return PlainTextResponse(content, media_type=YAML_MEDIA_TYPE)
+
+
+_IMPORT_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "Last year's report as the office has it: a Word document (.docx) or plain text (.txt, .md; "
+        "UTF-8 or GB18030).",
+        "content": {
+            MEDIA_TYPES["docx"]: {"schema": {"type": "string", "format": "binary"}},
+            "text/plain": {"schema": {"type": "string"}},
+            "text/markdown": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+@router.post(
+    "/import",
+    response_class=Response,
+    responses={200: {"content": {MEDIA_TYPES["zip"]: {}}, "description": "The report folder as a zip"}, **_PROBLEMS},
+    openapi_extra=_IMPORT_BODY,
+)
+async def import_document(
+    request: Request, body: Body, lang: Lang, name: Annotated[str | None, Query(max_length=200)] = None
+) -> Response:
+    """A .docx (or .txt, .md) made into a report folder, as ``annualreport import`` makes it: a zip of report.yaml
+    (the things to check listed at its top) and the pictures kept beside it. ``name``: the upload's file name,
+    for the messages. 422 with the problem of a document that cannot be read (a .doc, an encrypted file)."""
+    stem, data = await _in_thread(request, lang, _import, body, request.headers.get("content-type"), name)
+    year = re.search(r"\d{4}", stem)
+    fallback = f"report-{year.group(0)}.zip" if year else "report.zip"
+    headers = {"Content-Disposition": content_disposition(f"{stem}.zip", fallback)}
+    return Response(data, media_type=MEDIA_TYPES["zip"], headers=headers)
 
 
 @router.get("/example/2018", response_class=PlainTextResponse, responses={200: {"content": {"text/yaml": {}}}})
