@@ -262,6 +262,7 @@ def test_importing_last_years_docx_fills_the_editor_with_its_report(page: Any, t
     report.yaml (the 版头 and 版记 read back, the things to check at its top), marked as not saved, checked, and
     its pages previewed. A .docx with a picture comes as a folder, the picture beside report.yaml."""
     from annualreport.importer import import_file
+    from annualreport.messages import using_language
 
     from .test_import_pictures import word_with_pictures
     from .tools.draw_figure import park_plan, png_bytes
@@ -271,7 +272,8 @@ def test_importing_last_years_docx_fills_the_editor_with_its_report(page: Any, t
     page.find_element("id", "import-file").send_keys(str(word))
     wait_for(lambda: "document_number: 奈大政发〔2019〕3号" in js(page, "return annualreportEditor.getText()"), 60,
              "the imported report")  # fmt: skip
-    assert js(page, "return annualreportEditor.getText()") == import_file(word).yaml
+    with using_language("zh"):  # the page asks in Chinese: the things to check are in Chinese
+        assert js(page, "return annualreportEditor.getText()") == import_file(word).yaml
     assert "已导入 2018公文.docx" in page.find_element("id", "status").text
     assert page.find_element("id", "docstate").text == "已修改" and js(page, "return document.getElementById('bundle').hidden")
     wait_for(lambda: pages_current(page), 90, "the imported report's pages")

@@ -268,3 +268,24 @@ def test_a_picture_above_the_title_is_set_aside_and_the_title_still_read(tmp_pat
     [(name, data)] = result.files
     assert name.startswith("figures/picture-p") and data == png_bytes(park_plan())
     assert any("above the title" in n and name in n for n in result.notes)
+
+
+def test_the_things_to_check_are_in_the_users_language(tmp_path: Path):
+    """The notes at the top of the report.yaml an import writes are messages like every other: Chinese for the
+    office staff (the CLI's --lang zh, the service's Accept-Language: zh, the default), English on request."""
+    from annualreport.messages import using_language
+
+    path = tmp_path / "letterhead.docx"
+    document = python_docx.Document()
+    document.add_paragraph().add_run().add_picture(io.BytesIO(png_bytes(park_plan())), width=Mm(150))
+    document.add_paragraph("某某镇2019年度工作总结")
+    document.add_paragraph("全镇上下认真贯彻落实上级各项决策部署。")
+    document.save(path)
+    with using_language("zh"):
+        chinese = import_file(path)
+    with using_language("en"):
+        english = import_file(path)
+    assert any("它在标题上方" in n and "未导入" in n for n in chinese.notes)
+    assert "# 待核对：\n#   1: 第 1 段的图片（无题注）未导入：它在标题上方" in chinese.yaml
+    assert any("it stands above the title" in n for n in english.notes)
+    assert chinese.report.model_dump() == english.report.model_dump()  # only the words of the notes differ

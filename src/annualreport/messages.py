@@ -270,6 +270,77 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "不支持导入“{suffix}”文件，应为 .docx、.txt 或 .md",
         "cannot import {suffix!r} files; expected .docx, .txt or .md",
     ),
+    # ---- annualreport import: the things to check, listed at the top of the report.yaml it writes
+    "import_note_cells": (
+        "表格单元格里有 {count} 个图片或图表未导入（只导入了文字），请手工放回",
+        "{count} picture(s) or chart(s) in the table's cells not imported (only their text is): put them back by hand",
+    ),
+    "import_note_shape": ("一个绘制的形状、文本框或图示未导入，请手工放回", "a drawn shape, text box or diagram not imported: put it back by hand"),
+    "import_note_group": ("一组 {count} 张图片未导入，请手工放回", "a group of {count} pictures not imported: put it back by hand"),
+    "import_note_headers": (
+        "页眉或页脚里有 {count} 张图片未导入：报告的页面不带自己的页眉图片",
+        "{count} picture(s) in the headers or footers not imported: a report's pages carry none of their own",
+    ),
+    "import_picture_missing": ("文件里没有它的图像", "its image is not in the file"),
+    "import_picture_linked": ("它的图像是链接（{target}），不在文件里", "its image is linked ({target}), not in the file"),
+    "import_picture_format": (
+        "它的图像是 {format} 格式，figure: 只收 PNG、JPEG、SVG",
+        "its image is {format}, which a figure: cannot take (PNG, JPEG, SVG)",
+    ),
+    "import_picture_svg_extra": ("它的图像是 SVG，而未安装 svg 扩展", "its image is SVG and the svg extra is not installed"),
+    "import_picture_unusable": ("它的图像无法使用：{detail}", "its image cannot be used: {detail}"),
+    "import_picture_above_title": (
+        "它在标题上方：多半是粘贴成图片的版头或徽标——版头应写在 header:（由程序排版的文字），而不是作为插图",
+        "it stands above the title: a letterhead or emblem pasted as a picture, most likely — the 版头 is "
+        "header: (text the model sets), not a figure",
+    ),
+    "import_picture_closing": (
+        "它在落款（发文机关署名、成文日期）之间：多半是印章——报告的印章写在 seal:（PNG 图片），而不是作为插图",
+        "it is among the closing lines (issuer, date): a seal, most likely — a report's seal is seal: "
+        "(a PNG), not a figure",
+    ),
+    "import_no_title": ("标题：未找到，已填入“（无标题）”（原文中没有）", "title: none found; “（无标题）” put in (not in the source)"),
+    "import_attachment_list": (
+        "附件说明与找到的附件不对应，按普通段落保留",
+        "附件 list does not name the attachments found; kept as paragraphs",
+    ),
+    "import_year_before_date": ("年度：标题中没有，取成文日期的前一年", "year: not in the title; taken as the year before the date"),
+    "import_year_first": ("年度：标题中没有，取正文中第一次出现的年份 {year}", "year: not in the title; {year} is the first year in the text"),
+    "import_year_none": ("年度：未找到，暂填 2000，请改正", "year: none found; 2000 put in — correct it"),
+    "import_figure_no_caption": (
+        "图片 {name} 下方没有“图N”题注；生成时其下方会印“图{number}”（可给该 figure 加 caption:）",
+        "picture {name} has no 图N caption below it; the model prints 图{number} under it (add caption: to the figure)",
+    ),
+    "import_figure_caption_kept": (
+        "图题“{caption}”保留原文：程序把这张图编为图{number}，并在图题前印出",
+        "figure caption “{caption}” keeps its text: the model numbers this figure 图{number} and prints that before it",
+    ),
+    "import_chart": (
+        "第 {index} 段的 Word 图表{named}未导入{kept}；请用指标重建为 chart:（见 docs/figures.md）{delete}",
+        "a Word chart {named} (paragraph {index}) is not imported{kept}; re-create it as a chart: block from "
+        "indicators (docs/figures.md){delete}",
+    ),
+    "import_chart_caption_kept": ("，其图题按段落保留", ", its caption is kept as a paragraph"),
+    "import_chart_delete": ("，并删去那一段", " and delete that paragraph"),
+    "import_chart_series": ("数据系列 {n}", "series {n}"),
+    "import_chart_categories": ("分类 {categories}; ", "categories {categories}; "),
+    "import_chart_data": ("；其数据：{data}", "; its data: {data}"),
+    "import_picture": (
+        "第 {index} 段的图片{named}未导入：{problem}{kept}{caption}{hint}",
+        "a picture {named} (paragraph {index}) is not imported: {problem}{kept}{caption}{hint}",
+    ),
+    "import_unnamed": ("（无题注）", "without a caption"),
+    "import_picture_file_kept": ("，其文件保存为 {name}", ", its file kept as {name}"),
+    "import_picture_caption_kept": ("；其题注按段落保留", "; its caption is kept as a paragraph"),
+    "import_picture_remake": (
+        "；请转为 PNG、JPEG 或 SVG 并添加 figure:（见 docs/figures.md）",
+        "; make it PNG, JPEG or SVG and add a figure: block (docs/figures.md)",
+    ),
+    "import_label_kept": (
+        "标题保留原编号 {label}：按程序的编号此处应为 {number}",
+        "label {label!r} kept in the heading: here the model would number it {number!r}",
+    ),
+    "import_text_differs": ("生成的文字与原文不同 {difference}", "rendered text differs from the source {difference}"),
     "import_doc": (
         "这是 Word 97–2003 格式（.doc），请在 Word 或 WPS 中另存为 .docx 后再导入（装有 LibreOffice 时可加 --convert 自动转换）",
         "this is a Word 97–2003 file (.doc); save it as .docx in Word or WPS and import that "

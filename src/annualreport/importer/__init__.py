@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..limits import DEFAULT_LIMITS, Limits
+from ..messages import text
 from ..model import Report
 from .figures import lift_figures
 from .recognise import Explained, recognise
@@ -63,17 +64,17 @@ def import_file(
     items = read_source(path, limits, convert=convert)
     found = recognise(items)
     lifted = lift_figures(found.data) if indicators else 0
-    text = to_yaml(found.data, source=Path(path).name, comments=found.comments, notes=found.notes)
+    yaml_text = to_yaml(found.data, source=Path(path).name, comments=found.comments, notes=found.notes)
     with tempfile.TemporaryDirectory(prefix="annualreport-import-") as folder:
         # the pictures beside it, as they will be in DIR: the loader reads and checks them (a Report holds its
         # figures' pictures, read at validation, so it renders after this folder is gone)
         _write_files(Path(folder), found.files)
-        report = load_bytes(text.encode("utf-8"), name="report.yaml", base_dir=folder, limits=limits)
+        report = load_bytes(yaml_text.encode("utf-8"), name="report.yaml", base_dir=folder, limits=limits)
         difference = text_difference(source_text(items), rendered_text(report))
     if difference is not None:  # a bug of recognition: said, never hidden
-        found.notes.append(f"rendered text differs from the source {difference}")
-        text = to_yaml(found.data, source=Path(path).name, comments=found.comments, notes=found.notes)
-    return Imported(report, text, found.explained, found.notes, lifted, found.files)
+        found.notes.append(text("import_text_differs", difference=difference))
+        yaml_text = to_yaml(found.data, source=Path(path).name, comments=found.comments, notes=found.notes)
+    return Imported(report, yaml_text, found.explained, found.notes, lifted, found.files)
 
 
 def _write_files(folder: Path, files: list[tuple[str, bytes]]) -> None:

@@ -105,6 +105,8 @@ class SourceFigure:
     """Why a picture cannot become a ``figure:`` (its format, damaged, linked rather than embedded)."""
     chart: str = ""
     """A chart's categories and values as cached in its part (c:cat, c:val), as text for the note."""
+    remake: bool = False
+    """Its image is there but a figure cannot take it (its format, or damaged): the note says to remake it."""
 
     @property
     def text(self) -> str:
@@ -390,8 +392,7 @@ class _DocxReader:
                 self.items.append(self._table(child))
                 pictures = sum(1 for _ in _drawings(child))
                 if pictures:
-                    self.items.append(SourceNote(self.count, f"{pictures} picture(s) or chart(s) in the table's cells "
-                                                             "not imported (only their text is): put them back by hand"))
+                    self.items.append(SourceNote(self.count, text("import_note_cells", count=pictures)))
             elif tag in (f"{W}sdt", f"{W}customXml"):
                 content = child.find(f"{W}sdtContent")
                 self._children(content if content is not None else child)
@@ -433,8 +434,7 @@ class _DocxReader:
             return SourceFigure(self.count, "chart", width_emu=width, chart=self._chart_data(chart.get(f"{R}id")))
         blips = list(data.iter(f"{A}blip"))
         if len(blips) != 1:
-            what = "a drawn shape, text box or diagram" if not blips else f"a group of {len(blips)} pictures"
-            return f"{what} not imported: put it back by hand"
+            return text("import_note_group", count=len(blips)) if blips else text("import_note_shape")
         blip = blips[0]
         svg = blip.find(f"{A}extLst/{A}ext/{ASVG}svgBlip")
         figure = None
@@ -455,27 +455,29 @@ class _DocxReader:
         figure = SourceFigure(self.count, "picture", width_emu=width)
         rel = self.document.part.rels.get(rid) if rid else None
         if rel is None:
-            figure.problem = "its image is not in the file"
+            figure.problem = text("import_picture_missing")
             return figure
         if rel.is_external:
-            figure.problem = f"its image is linked ({str(rel.target_ref)[:80]}), not in the file"
+            figure.problem = text("import_picture_linked", target=str(rel.target_ref)[:80])
             return figure
         part = rel.target_part
         figure.data = part.blob
         suffix = str(part.partname).rsplit(".", 1)[-1].lower() if "." in str(part.partname) else "bin"
         figure.ext = IMAGE_EXTENSIONS.get(part.content_type, suffix if suffix.isalnum() else "bin")
         if figure.ext not in ("png", "jpg", "svg"):
-            figure.problem = f"its image is {figure.ext.upper()}, which a figure: cannot take (PNG, JPEG, SVG)"
+            figure.problem = text("import_picture_format", format=figure.ext.upper())
+            figure.remake = True
             return figure
         from .. import images
 
         if figure.ext == "svg" and not images.svg_available():
-            figure.problem = "its image is SVG and the svg extra is not installed"
+            figure.problem = text("import_picture_svg_extra")
             return figure
         try:
             images.check_picture(figure.data, f"figure.{figure.ext}", self.limits.figure_pixels, self.limits.figure_svg_elements)
         except images.ImageError as error:
-            figure.problem = f"its image cannot be used: {str(error)[:120] or type(error).__name__}"
+            figure.problem = text("import_picture_unusable", detail=str(error)[:120] or type(error).__name__)
+            figure.remake = True
         return figure
 
     def _chart_data(self, rid: str | None) -> str:
@@ -492,7 +494,7 @@ class _DocxReader:
         categories: list[str] = []
         series = []
         for ser in space.iter(f"{C}ser"):
-            name = "".join(v.text or "" for v in ser.findall(f"{C}tx//{C}v")) or f"series {len(series) + 1}"
+            name = "".join(v.text or "" for v in ser.findall(f"{C}tx//{C}v")) or text("import_chart_series", n=len(series) + 1)
             if not categories:
                 categories = [v.text or "" for v in ser.findall(f"{C}cat//{C}pt/{C}v")]
             code = ser.findtext(f"{C}val//{C}formatCode") or ""
@@ -500,7 +502,7 @@ class _DocxReader:
             series.append(f"{name}: {', '.join(values[:40])}")
         if not series:
             return ""
-        shown = f"categories {'、'.join(categories[:40])}; " if categories else ""
+        shown = text("import_chart_categories", categories="、".join(categories[:40])) if categories else ""
         return shown + "; ".join(series[:8])
 
     def _headers_and_footers(self) -> None:
@@ -518,8 +520,7 @@ class _DocxReader:
             if element is not None:
                 count += sum(1 for _ in _drawings(element))
         if count:
-            self.items.append(SourceNote(0, f"{count} picture(s) in the headers or footers not imported: "
-                                            "a report's pages carry none of their own"))
+            self.items.append(SourceNote(0, text("import_note_headers", count=count)))
 
     # ---------------------------------------------------------------- paragraphs
 

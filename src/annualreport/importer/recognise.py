@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..formatting import chinese_numeral, format_date
+from ..messages import text
 from ..model import MAX_SECTION_DEPTH, ordinal_words
 from ..style import Style, load_style
 from .reader import Item, Para, SourceCell, SourceFigure, SourceNote, SourceTable, figure_caption
@@ -204,10 +205,7 @@ class Recogniser:
             top += 1
         above: list[SourceFigure] = items[:top]  # type: ignore[assignment]
         for picture in above:
-            picture.problem = picture.problem or (
-                "it stands above the title: a letterhead or emblem pasted as a picture, most likely — the 版头 is "
-                "header: (text the model sets), not a figure"
-            )
+            picture.problem = picture.problem or text("import_picture_above_title")
         return above, items[top:]
 
     def _front(self, items: list[Item], data: dict[str, Any]) -> int:
@@ -237,7 +235,7 @@ class Recogniser:
             i += 1
         if not title:
             data["title"] = "（无标题）"
-            self.result.notes.append("title: none found; “（无标题）” put in (not in the source)")
+            self.result.notes.append(text("import_no_title"))
         else:
             data["title"] = escape(title[0]) if len(title) == 1 else [escape(t) for t in title]
         seen: set[str] = set()
@@ -378,10 +376,7 @@ class Recogniser:
         first = next(k for k, x in enumerate(items) if x is kept[end])
         aside = [x for x in items[first:] if id(x) in near]
         for picture in aside:
-            picture.problem = picture.problem or (
-                "it is among the closing lines (issuer, date): a seal, most likely — a report's seal is seal: "
-                "(a PNG), not a figure"
-            )
+            picture.problem = picture.problem or text("import_picture_closing")
         return first, closing, aside
 
     def _closing(self, items: list[Item], start: int, attachments: list[Any]) -> tuple[int, list[tuple[str, Para]]]:
@@ -430,7 +425,7 @@ class Recogniser:
                     closing.append(("attachment_list", line))
                 end = k
             else:
-                self._note(head, "附件 list does not name the attachments found; kept as paragraphs")
+                self._note(head, text("import_attachment_list"))
         return end, closing
 
     def _joint_issuers(self, at: Callable[[int], Para | None], start: int, end: int,
@@ -521,15 +516,15 @@ class Recogniser:
         if found:
             return int(found.group(1))
         if isinstance(data.get("date"), dt.date):
-            self.result.notes.append("year: not in the title; taken as the year before the date")
+            self.result.notes.append(text("import_year_before_date"))
             return data["date"].year - 1 if data["date"].month <= 6 else data["date"].year
         for item in self.items:
             if isinstance(item, Para):
                 found = re.search(r"(19[5-9]\d|20\d\d)年", item.text)
                 if found:
-                    self.result.notes.append(f"year: not in the title; {found.group(1)} is the first year in the text")
+                    self.result.notes.append(text("import_year_first", year=found.group(1)))
                     return int(found.group(1))
-        self.result.notes.append("year: none found; 2000 put in — correct it")
+        self.result.notes.append(text("import_year_none"))
         return 2000
 
     # ---------------------------------------------------------------- body
@@ -571,51 +566,47 @@ class Recogniser:
             number = self.figures
             name = f"figures/figure-{number}.{item.ext}"
             self.result.files.append((name, item.data))
-            text, removed = figure_caption(caption.text if caption is not None else None, number)
+            kept_caption, removed = figure_caption(caption.text if caption is not None else None, number)
             figure: dict[str, Any] = {"image": name}
-            if text:
-                figure["caption"] = escape(text)
+            if kept_caption:
+                figure["caption"] = escape(kept_caption)
             figure.update(self._figure_width(item.width_emu))
             holder["content"].append({"figure": figure})
             self._explain(item, "figure", f"{name} {caption.text if caption is not None else ''}".strip())
             if caption is not None:
                 self._explain(caption, "figure_caption")
             if caption is None:
-                self._note(item, f"picture {name} has no 图N caption below it; the model prints 图{number} under it "
-                                 "(add caption: to the figure)")  # fmt: skip
+                self._note(item, text("import_figure_no_caption", name=name, number=number))
             elif not removed:
-                why = (f"figure caption “{caption.text.replace(chr(10), '')}” keeps its text: the model numbers this "
-                       f"figure 图{number} and prints that before it")  # fmt: skip
+                why = text("import_figure_caption_kept", caption=caption.text.replace(chr(10), ""), number=number)
                 self._note(caption, why)
                 self.result.comments[id(figure)] = why
             return
         if caption is not None:  # the text survives as a paragraph
             holder["content"].append(escape(caption.text.replace("\n", "")))
-        named = f"“{caption.text.replace(chr(10), '')}”" if caption is not None else "without a caption"
+        named = f"“{caption.text.replace(chr(10), '')}”" if caption is not None else text("import_unnamed")
         if item.kind == "chart":
             self._explain(item, "chart", caption.text if caption is not None else "")
             if caption is not None:
                 self._explain(caption, "chart_caption (kept as text)")
-            message = (f"a Word chart {named} (paragraph {item.index}) is not imported"
-                       + (", its caption is kept as a paragraph" if caption is not None else "")
-                       + "; re-create it as a chart: block from indicators (docs/figures.md)"
-                       + (" and delete that paragraph" if caption is not None else ""))  # fmt: skip
+            message = text("import_chart", named=named, index=item.index,
+                           kept=text("import_chart_caption_kept") if caption is not None else "",
+                           delete=text("import_chart_delete") if caption is not None else "")  # fmt: skip
             if item.chart:
-                message += f"; its data: {item.chart}"
+                message += text("import_chart_data", data=item.chart)
         else:
             self.set_aside += 1
             kept = ""
             if item.data:
                 name = f"figures/picture-p{item.index}-{self.set_aside}.{item.ext}"
                 self.result.files.append((name, item.data))
-                kept = f", its file kept as {name}"
+                kept = text("import_picture_file_kept", name=name)
             self._explain(item, "picture (not imported)", caption.text if caption is not None else "")
             if caption is not None:
                 self._explain(caption, "figure_caption (kept as text)")
-            message = (f"a picture {named} (paragraph {item.index}) is not imported: {item.problem}{kept}"
-                       + ("; its caption is kept as a paragraph" if caption is not None else ""))  # fmt: skip
-            if item.ext not in ("png", "jpg", "svg") or "cannot be used" in item.problem:
-                message += "; make it PNG, JPEG or SVG and add a figure: block (docs/figures.md)"
+            message = text("import_picture", named=named, index=item.index, problem=item.problem, kept=kept,
+                           caption=text("import_picture_caption_kept") if caption is not None else "",
+                           hint=text("import_picture_remake") if item.remake else "")  # fmt: skip
         self._note(item, message)
 
     def _figure_width(self, emu: int | None) -> dict[str, float]:
@@ -635,12 +626,12 @@ class Recogniser:
     def _is_heading_second_line(para: Para) -> bool:
         """A line right under a heading that is its second line: in that style, or “——……” short and without a
         sentence's end (“——2020年及“十三五”工作回顾”)."""
-        text = para.text.replace("\u2060", "").strip()
-        if not text or "\n" in text or para.lead is not None:
+        line = para.text.replace("\u2060", "").strip()
+        if not line or "\n" in line or para.lead is not None:
             return False
         if para.style in ("heading subtitle", "标题第二行"):
             return True
-        return text.startswith("——") and len(text) <= HEADING_MAX_CHARS + 2 and text[-1] not in "。；，：:！？"
+        return line.startswith("——") and len(line) <= HEADING_MAX_CHARS + 2 and line[-1] not in "。；，：:！？"
 
     def _is_caption(self, para: Para) -> bool:
         return para.style in ("caption", "题注") or bool(CAPTION.match(para.text) and len(para.text) <= 80)
@@ -730,7 +721,7 @@ class Recogniser:
             role = f"heading{level} unnumbered"
             if found is not None:
                 role += ", label kept"
-                why = f"label {label!r} kept in the heading: here the model would number it {self._number(level, position)!r}"
+                why = text("import_label_kept", label=label, number=self._number(level, position))
                 self._note(para, why)
                 self.result.comments[id(section)] = why
         section["content"] = []
