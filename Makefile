@@ -1,4 +1,4 @@
-# make demo: a venv, the package, and examples/2018 rendered into build/.   make test: the test suite.
+# make demo: a venv, the package, and examples/2018 (and as a 公文) rendered into build/.   make test: the test suite.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -17,7 +17,8 @@ install-test: $(BIN)/python
 
 demo: install
 	$(BIN)/annualreport validate examples/2018
-	$(BIN)/annualreport render examples/2018 -o build
+	$(BIN)/annualreport validate examples/2018-gongwen
+	$(BIN)/annualreport render examples/2018 examples/2018-gongwen -o build
 
 test: install-test
 	$(BIN)/python -m pytest -q
