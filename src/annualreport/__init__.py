@@ -91,7 +91,6 @@ def render_docx(
     return _render(imprint_placed(document), target, reference=reference)
 
 
-
 def reference_docx(target: Target = None) -> bytes | None:
     """The built-in reference .docx — every style, the page set-up and footers, and a short sample body — to open
     in Word, restyle and save as an office's own reference: written to ``target``, or returned as bytes."""
