@@ -1,6 +1,6 @@
 """The 版头 and 版记 of GB/T 9704 (7.2, 7.4) in WordprocessingML: exact-height paragraphs placed by the style's
-millimetres (off the document grid, their total a whole number of grid lines), the red separator line a
-paragraph's bottom border; the 版记's lines a table floating at the foot of the text block, the rules its cells'
+millimetres (off the document grid, their total a whole number of grid lines) but for the 发文字号 line, a grid
+line as body lines are, the red separator line its bottom border; the 版记's lines a table floating at the foot of the text block, the rules its cells'
 borders, which Word and LibreOffice both put at the foot of its page. It goes where the PDF put it
 (``Imprint.own_page``): after the text on the text's last page, or as a section of its own that starts on an even
 page, aligned to the bottom, with footers that carry no page number."""
@@ -53,6 +53,20 @@ def _exact(paragraph: Paragraph, height_pt: float, before_pt: float = 0.0) -> No
     fmt.widow_control = False
     set_snap_to_grid(paragraph._p.get_or_add_pPr(), False)
     set_chars_indent(paragraph._p.get_or_add_pPr(), firstLine=0)  # the body style's two characters, in characters
+
+
+def _on_grid(paragraph: Paragraph, before_pt: float) -> None:
+    """A line on the document grid as body lines are (the style's single spacing, snapped), after ``before_pt``
+    of space: Word and LibreOffice place its text in the grid line as they place the body's, where the PDF puts
+    it too — in an exact-height line LibreOffice set the 发文字号 1 mm lower than the PDF (0.4 mm on the grid)."""
+    fmt = paragraph.paragraph_format
+    fmt.space_before = Twips(max(0, round(before_pt * 20)))
+    fmt.space_after = Twips(0)
+    fmt.first_line_indent = Twips(0)
+    fmt.left_indent = Twips(0)
+    fmt.right_indent = Twips(0)
+    fmt.widow_control = False
+    set_chars_indent(paragraph._p.get_or_add_pPr(), firstLine=0)
 
 
 def _run(paragraph: Paragraph, text: str, style: Style, role: str, size: float | None = None,
@@ -112,7 +126,7 @@ def write_letterhead(word: WordDocument, add: object, node: Letterhead, style: S
         rows = [node.signers[i : i + 2] for i in range(0, len(node.signers), 2)] or [()]
         for r, pair in enumerate(rows):
             p = add(WD_ALIGN_PARAGRAPH.LEFT if node.signers else WD_ALIGN_PARAGRAPH.CENTER)
-            _exact(p, pitch, number_top - used if r == 0 else 0.0)
+            _on_grid(p, number_top - used if r == 0 else 0.0)
             used = number_top + (r + 1) * pitch
             stops = p.paragraph_format.tab_stops
             indent = Twips(round(look.indent_chars * cell * 20))
