@@ -45,20 +45,15 @@ def _exact(paragraph: Paragraph, height_pt: float, before_pt: float = 0.0) -> No
     fmt = paragraph.paragraph_format
     fmt.line_spacing = Twips(max(1, round(height_pt * 20)))
     fmt.line_spacing_rule = 4  # WD_LINE_SPACING.EXACTLY
-    fmt.space_before = Twips(max(0, round(before_pt * 20)))
-    fmt.space_after = Twips(0)
-    fmt.first_line_indent = Twips(0)
-    fmt.left_indent = Twips(0)
-    fmt.right_indent = Twips(0)
-    fmt.widow_control = False
+    _flush(paragraph, before_pt)
     set_snap_to_grid(paragraph._p.get_or_add_pPr(), False)
-    set_chars_indent(paragraph._p.get_or_add_pPr(), firstLine=0)  # the body style's two characters, in characters
 
 
-def _on_grid(paragraph: Paragraph, before_pt: float) -> None:
-    """A line on the document grid as body lines are (the style's single spacing, snapped), after ``before_pt``
-    of space: Word and LibreOffice place its text in the grid line as they place the body's, where the PDF puts
-    it too — in an exact-height line LibreOffice set the 发文字号 1 mm lower than the PDF (0.4 mm on the grid)."""
+def _flush(paragraph: Paragraph, before_pt: float) -> None:
+    """``before_pt`` of space above, none below, no indent, no widow control; the body style's single spacing on
+    the document grid otherwise, where Word and LibreOffice place the text in its grid line as they place the
+    body's and as the PDF does (the 发文字号 line: in an exact-height line LibreOffice set it 1 mm lower than
+    the PDF, on the grid 0.4 mm)."""
     fmt = paragraph.paragraph_format
     fmt.space_before = Twips(max(0, round(before_pt * 20)))
     fmt.space_after = Twips(0)
@@ -66,7 +61,7 @@ def _on_grid(paragraph: Paragraph, before_pt: float) -> None:
     fmt.left_indent = Twips(0)
     fmt.right_indent = Twips(0)
     fmt.widow_control = False
-    set_chars_indent(paragraph._p.get_or_add_pPr(), firstLine=0)
+    set_chars_indent(paragraph._p.get_or_add_pPr(), firstLine=0)  # the body style's two characters, in characters
 
 
 def _run(paragraph: Paragraph, text: str, style: Style, role: str, size: float | None = None,
@@ -126,7 +121,7 @@ def write_letterhead(word: WordDocument, add: object, node: Letterhead, style: S
         rows = [node.signers[i : i + 2] for i in range(0, len(node.signers), 2)] or [()]
         for r, pair in enumerate(rows):
             p = add(WD_ALIGN_PARAGRAPH.LEFT if node.signers else WD_ALIGN_PARAGRAPH.CENTER)
-            _on_grid(p, number_top - used if r == 0 else 0.0)
+            _flush(p, number_top - used if r == 0 else 0.0)
             used = number_top + (r + 1) * pitch
             stops = p.paragraph_format.tab_stops
             indent = Twips(round(look.indent_chars * cell * 20))
