@@ -8,7 +8,6 @@ Every body (YAML, JSON or a zip of a report folder) is loaded by the library's l
 from __future__ import annotations
 
 import base64
-import dataclasses
 import io
 import re
 import shutil
@@ -251,12 +250,8 @@ def _import(body: bytes, content_type: str | None, name: str | None) -> tuple[st
     try:
         source = folder / shown
         source.write_bytes(body)
-        try:
+        with bundle.relative_to(folder, shown):
             result = import_file(source)
-        except InputError as error:
-            raise InputError([dataclasses.replace(p, file=shown if p.file == str(source) else p.file,
-                                                  message=p.message.replace(str(source), shown))
-                              for p in error.problems]) from None  # fmt: skip
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     report = result.report

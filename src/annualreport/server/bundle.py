@@ -65,7 +65,7 @@ def loaded(body: bytes, content_type: str | None, settings: Settings, *, strict:
             bundle.mkdir()
             unpack(body, bundle, settings)
             folder = report_folder(bundle)
-            with _relative_to(bundle):
+            with relative_to(bundle):
                 report = load(folder, strict=strict, root=bundle)
             report_file = next(folder / name for name in REPORT_FILE_NAMES if (folder / name).is_file())
         else:
@@ -81,8 +81,9 @@ def loaded(body: bytes, content_type: str | None, settings: Settings, *, strict:
 
 
 @contextmanager
-def _relative_to(bundle: Path) -> Iterator[None]:
-    """Problems name the bundle's files by their paths inside the zip, never by the server's folder."""
+def relative_to(bundle: Path, whole: str = BUNDLE_NAME) -> Iterator[None]:
+    """Problems name the files of ``bundle`` (a request's folder) by their paths inside it, never by the server's
+    folder; a problem of the folder itself names ``whole``."""
     try:
         yield
     except InputError as error:
@@ -94,7 +95,7 @@ def _relative_to(bundle: Path) -> Iterator[None]:
             return value
 
         problems = [
-            dataclasses.replace(p, file=clean(p.file) or BUNDLE_NAME, message=clean(p.message)) for p in error.problems
+            dataclasses.replace(p, file=clean(p.file) or whole, message=clean(p.message)) for p in error.problems
         ]
         raise InputError(problems) from None
 
