@@ -415,6 +415,13 @@ function confirmDiscard() {
   return window.confirm("编辑区里的修改还没有保存，要放弃这些修改吗？");
 }
 
+/** Edit the report.yaml of a folder (its zip's ``entries``): the rest goes along with every check and download. */
+function enterBundle(fileName, entries, report) {
+  state.bundle = { fileName, entries, reportName: report.name };
+  $("bundle-name").textContent = `${fileName}（${report.name}，共 ${entries.length} 个文件）`;
+  $("bundle").hidden = false;
+}
+
 function leaveBundle() {
   state.bundle = null;
   $("bundle").hidden = true;
@@ -447,9 +454,7 @@ async function upload(file) {
       status(`${file.name} 里没有 report.yaml。`, "error");
       return;
     }
-    state.bundle = { fileName: file.name, entries, reportName: report.name };
-    $("bundle-name").textContent = `${file.name}（${report.name}，共 ${entries.length} 个文件）`;
-    $("bundle").hidden = false;
+    enterBundle(file.name, entries, report);
     setText(new TextDecoder("utf-8").decode(report.data));
     status(`已载入 ${file.name}：编辑的是其中的 ${report.name}，表格、图片和样式随文件夹一起检查和生成。`, "ok");
   } catch (e) {
@@ -494,9 +499,7 @@ async function importDocument(file) {
     const report = findReport(entries);
     const folderName = file.name.replace(/\.[^.]*$/, "") + ".zip";
     if (entries.length > 1) {
-      state.bundle = { fileName: folderName, entries, reportName: report.name };
-      $("bundle-name").textContent = `${folderName}（${report.name}，共 ${entries.length} 个文件）`;
-      $("bundle").hidden = false;
+      enterBundle(folderName, entries, report);
     } else {
       leaveBundle();
     }
