@@ -404,13 +404,9 @@ class Recogniser:
             end -= 1
             last = at(end - 1)
             if last is not None and end - 1 > start and self._issuer_like(last, lenient=True):
-                data["issuer"] = escape(last.text)
-                closing.append(("issuer", last))
-                end = self._joint_issuers(at, start, end - 1, closing)
+                end = self._issuers(at, start, end - 1, closing)
         elif last is not None and end - 1 > start and self._issuer_like(last):
-            data["issuer"] = escape(last.text)
-            closing.append(("issuer", last))
-            end = self._joint_issuers(at, start, end - 1, closing)
+            end = self._issuers(at, start, end - 1, closing)
         # the 附件 list: “附件：名称” or “附件：1.名称” and lines “2.名称” under it
         k = end - 1
         while at(k) is not None and LIST_ENTRY.match(at(k).text) and not ATTACHMENT_LIST.match(at(k).text):  # type: ignore[union-attr]
@@ -428,13 +424,12 @@ class Recogniser:
                 self._note(head, text("import_attachment_list"))
         return end, closing
 
-    def _joint_issuers(self, at: Callable[[int], Para | None], start: int, end: int,
-                       closing: list[tuple[str, Para]]) -> int:  # fmt: skip
-        """联合行文 (GB/T 9704 7.3.5): the issuers above the one just read at ``end``, host first, as ``issuers:``
-        (a single issuer's Word line breaks dropped); where the closing now begins. A line above counts when it is in the signature style or each of its names
-        ends as an organ's does; a line holding several names (seals in a row) is split at its tabs or wide
-        spaces; a line whose names all end otherwise, over one with as many names, is their first part (a name
-        too long for one line)."""
+    def _issuers(self, at: Callable[[int], Para | None], start: int, end: int, closing: list[tuple[str, Para]]) -> int:
+        """Who signs, read up from the issuer line at ``end``: ``issuer:`` (its Word line breaks dropped), or for
+        联合行文 (GB/T 9704 7.3.5) ``issuers:``, host first; where the closing now begins. A line above counts when
+        it is in the signature style or each of its names ends as an organ's does; a line holding several names
+        (seals in a row) is split at its tabs or wide spaces; a line whose names all end otherwise, over one with
+        as many names, is their first part (a name too long for one line)."""
         paras = [at(end)]
         k = end - 1
         while k > start and (para := at(k)) is not None and self._issuer_line(para):
@@ -459,9 +454,8 @@ class Recogniser:
         if len(names) < 2:  # one issuer, its Word line breaks dropped: the renderers break a long name anew
             data["issuer"] = escape(names[0] if names else paras[-1].text)  # type: ignore[union-attr]
         else:
-            data.pop("issuer", None)
             data["issuers"] = [escape(name) for name in names]
-        closing += [("issuer", para) for para in paras[:-1]]  # type: ignore[misc]
+        closing += [("issuer", para) for para in paras]  # type: ignore[misc]
         return k + 1
 
     def _issuer_line(self, para: Para) -> bool:
